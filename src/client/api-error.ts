@@ -1,0 +1,72 @@
+/** One entry of an envelope's `errors[]`. */
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/**
+ * Where an ApiError came from. `envelope` means the server sent the documented error
+ * envelope; every other value names what the wire carried instead.
+ */
+export type ApiErrorSource =
+  | 'envelope'
+  | 'problem_details'
+  | 'html'
+  | 'empty'
+  | 'invalid_json'
+  | 'unexpected_body'
+  | 'network'
+  | 'timeout'
+  | 'aborted';
+
+export interface ApiErrorInit<S extends number> {
+  status: S;
+  code: number;
+  type: string;
+  detail: string;
+  errors?: ValidationIssue[];
+  body?: unknown;
+  source: ApiErrorSource;
+  response?: Response;
+  cause?: unknown;
+}
+
+/**
+ * Every failed call ends as one of these, whatever the wire carried: the envelope, an
+ * HTML page from a gateway, nothing at all, or no response. `status` is 0 when no
+ * usable response arrived (network error, timeout, abort, unreadable 2xx body).
+ */
+export class ApiError<S extends number = number> extends Error {
+  override readonly name = 'ApiError';
+  readonly status: S;
+  readonly code: number;
+  readonly type: string;
+  readonly detail: string;
+  readonly errors: ValidationIssue[];
+  /** The body as received: parsed JSON when it parsed, the text otherwise. */
+  readonly body: unknown;
+  readonly source: ApiErrorSource;
+  readonly response: Response | undefined;
+
+  constructor(init: ApiErrorInit<S>) {
+    super(init.detail, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.type = init.type;
+    this.detail = init.detail;
+    this.errors = init.errors ?? [];
+    this.body = init.body;
+    this.source = init.source;
+    this.response = init.response;
+  }
+
+  /** True when the server sent the documented error envelope. */
+  get isEnvelope(): boolean {
+    return this.source === 'envelope';
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}

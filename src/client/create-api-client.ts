@@ -1,0 +1,168 @@
+import type { paths as AuthApiPaths } from '../../generated/api-types.js';
+import type { ApiError } from './api-error.js';
+import { errorFromResponse, errorWithoutResponse } from './error-body.js';
+import { createTransport, type Exchange, type HttpMethod, type InitArgs, type PathsWithMethod, type RequestInitFor } from './openapi-fetch-transport.js';
+import type { ApiResult } from './result.js';
+import { retryDelay, retryPolicyFor, sleep, type RetryPolicy, type RetrySetting } from './retry.js';
+import { attemptSignal } from './attempt-signal.js';
+import { SessionRefresher } from './session-refresh.js';
+
+export interface SessionRefreshOptions {
+  /** The refresh endpoint, called with POST. Default `/api/v1/auth/refresh`. */
+  path?: string;
+  /** Paths whose 401 means bad credentials, not an expired session: never refreshed. */
+  exclude?: string[];
+}
+
+export interface ApiClientOptions {
+  /** Origin (and any prefix) the spec's paths are appended to, e.g. `https://auth.example.com`. */
+  baseUrl: string;
+  /** A fetch to use instead of the global one. */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Headers sent with every call. */
+  headers?: Record<string, string>;
+  /** Per-attempt timeout, in ms; a fresh timer for each attempt. Default 30 000; 0 turns it off. */
+  timeoutMs?: number;
+  /** Retries: off by default. `true` or options turns them on for idempotent methods. */
+  retry?: RetrySetting;
+  /** Opt-in: on a 401, refresh the session once (single flight) and replay the call once. */
+  sessionRefresh?: boolean | SessionRefreshOptions;
+  /** Called with a 401 that stands: no refresh configured, or the refresh failed. */
+  onUnauthorized?: (error: ApiError<401>) => void;
+  /** Called on every 426: this client version is no longer supported. */
+  onUpgradeRequired?: (error: ApiError<426>) => void;
+}
+
+/** Options any single call takes next to openapi-fetch's params, body and headers. */
+export interface CallOptions {
+  timeoutMs?: number;
+  /** `true` or options opts this call in, even a POST; `false` opts it out. */
+  retry?: RetrySetting;
+  signal?: AbortSignal;
+}
+
+type ClientMethod<Paths extends {}, Method extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends RequestInitFor<Paths[Path], Method & keyof Paths[Path]>,
+>(
+  path: Path,
+  ...init: InitArgs<Init, CallOptions>
+) => Promise<ApiResult<Paths[Path][Method & keyof Paths[Path]]>>;
+
+export interface ApiClient<Paths extends {}> {
+  GET: ClientMethod<Paths, 'get'>;
+  POST: ClientMethod<Paths, 'post'>;
+  PUT: ClientMethod<Paths, 'put'>;
+  PATCH: ClientMethod<Paths, 'patch'>;
+  DELETE: ClientMethod<Paths, 'delete'>;
+  HEAD: ClientMethod<Paths, 'head'>;
+  OPTIONS: ClientMethod<Paths, 'options'>;
+}
+
+const AUTH_API_SESSION: Required<SessionRefreshOptions> = {
+  path: '/api/v1/auth/refresh',
+  exclude: ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/logout'],
+};
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+type Attempt = { kind: 'response'; exchange: Exchange } | { kind: 'failure'; error: ApiError<0> };
+type AnyResult = { status: number; data: unknown; error: ApiError | undefined; response: Response | undefined };
+
+/**
+ * The typed client frontend apps import. Calls look like openapi-fetch's and resolve
+ * to `{ status, data, error, response }`; they never throw for HTTP or network
+ * failures, which arrive as an ApiError in `error`.
+ */
+export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiClientOptions): ApiClient<Paths> {
+  const transport = createTransport(options);
+  const session = sessionSettings(options.sessionRefresh);
+  const refresher = session ? new SessionRefresher(() => refreshSession(session.path)) : undefined;
+
+  async function attempt(method: HttpMethod, path: string, init: Record<string, unknown>, timeoutMs: number, signal: AbortSignal | undefined): Promise<Attempt> {
+    const attemptAbort = attemptSignal(timeoutMs, signal);
+    try {
+      return { kind: 'response', exchange: await transport(method, path, init, attemptAbort.signal) };
+    } catch (cause) {
+      const kind = attemptAbort.timedOut() ? 'timeout' : signal?.aborted ? 'aborted' : 'network_error';
+      return { kind: 'failure', error: errorWithoutResponse(kind, cause, timeoutMs) };
+    } finally {
+      attemptAbort.dispose();
+    }
+  }
+
+  async function refreshSession(path: string): Promise<boolean> {
+    const outcome = await attempt('post', path, {}, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, undefined);
+    return outcome.kind === 'response' && outcome.exchange.response.ok;
+  }
+
+  async function waitToRetry(policy: RetryPolicy, attemptNumber: number, delayMs: number, reason: number | 'network_error', method: HttpMethod, path: string, signal: AbortSignal | undefined): Promise<boolean> {
+    policy.onRetry?.({ attempt: attemptNumber, delayMs, reason, method: method.toUpperCase(), path });
+    try {
+      await sleep(delayMs, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<AnyResult> {
+    const { timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry, signal, ...requestInit } = init as CallOptions & Record<string, unknown>;
+    const policy = retryPolicyFor(method, options.retry, retry);
+    const refreshable = refresher && session && !session.exclude.includes(path) && path !== session.path;
+    let replayed = false;
+
+    for (let attemptNumber = 1; ; attemptNumber += 1) {
+      const sentAt = refresher?.generation ?? 0;
+      const outcome = await attempt(method, path, requestInit, timeoutMs, signal);
+
+      if (outcome.kind === 'failure') {
+        const delay = policy && outcome.error.type === 'network_error' ? retryDelay(policy, attemptNumber, 'network_error') : undefined;
+        if (policy && delay !== undefined && (await waitToRetry(policy, attemptNumber, delay, 'network_error', method, path, signal))) continue;
+        if (signal?.aborted && outcome.error.type !== 'aborted') return noResponse(errorWithoutResponse('aborted', signal.reason));
+        return noResponse(outcome.error);
+      }
+
+      const { response } = outcome.exchange;
+      if (response.status === 401 && refreshable && !replayed && (await refresher.recover(sentAt))) {
+        replayed = true;
+        attemptNumber -= 1; // the replay is not a retry: it does not use up an attempt
+        continue;
+      }
+      const delay = policy ? retryDelay(policy, attemptNumber, { status: response.status, retryAfter: response.headers.get('retry-after') }) : undefined;
+      if (policy && delay !== undefined) {
+        if (await waitToRetry(policy, attemptNumber, delay, response.status, method, path, signal)) continue;
+        return noResponse(errorWithoutResponse('aborted', signal?.reason));
+      }
+      const result = toResult(outcome.exchange);
+      if (result.status === 401) options.onUnauthorized?.(result.error as ApiError<401>);
+      if (result.status === 426) options.onUpgradeRequired?.(result.error as ApiError<426>);
+      return result;
+    }
+  }
+
+  const method = (name: HttpMethod) => (path: string, init?: Record<string, unknown>) => call(name, path, init);
+  return {
+    GET: method('get'),
+    POST: method('post'),
+    PUT: method('put'),
+    PATCH: method('patch'),
+    DELETE: method('delete'),
+    HEAD: method('head'),
+    OPTIONS: method('options'),
+  } as unknown as ApiClient<Paths>;
+}
+
+function sessionSettings(setting: ApiClientOptions['sessionRefresh']): Required<SessionRefreshOptions> | undefined {
+  if (!setting) return undefined;
+  return setting === true ? AUTH_API_SESSION : { path: setting.path ?? AUTH_API_SESSION.path, exclude: setting.exclude ?? AUTH_API_SESSION.exclude };
+}
+
+function noResponse(error: ApiError<0>, response?: Response): AnyResult {
+  return { status: 0, data: undefined, error, response };
+}
+
+function toResult({ response, body, readable }: Exchange): AnyResult {
+  if (!response.ok) return { status: response.status, data: undefined, error: errorFromResponse(response, body), response };
+  if (!readable) return noResponse(errorFromResponse(response, body, 0), response);
+  return { status: response.status, data: body, error: undefined, response };
+}

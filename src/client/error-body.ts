@@ -1,0 +1,86 @@
+import { ApiError, type ValidationIssue } from './api-error.js';
+
+// Stable `type` values for errors whose body is not the envelope. The envelope's own
+// `type` wins whenever the server sent one.
+export const FALLBACK_ERROR_TYPES = {
+  problem_details: 'problem_details',
+  html: 'unexpected_html',
+  empty: 'empty_body',
+  invalid_json: 'invalid_json',
+  unexpected_body: 'unexpected_body',
+} as const;
+
+/** Whether a parsed body is the canonical error envelope. */
+export function isEnvelope(body: unknown): body is { code: number; detail: string; type: string; errors?: ValidationIssue[] } {
+  if (!body || typeof body !== 'object') return false;
+  const candidate = body as Record<string, unknown>;
+  return (
+    typeof candidate.code === 'number' &&
+    typeof candidate.detail === 'string' &&
+    typeof candidate.type === 'string' &&
+    (candidate.errors === undefined || Array.isArray(candidate.errors))
+  );
+}
+
+export function isJsonContentType(contentType: string | null): boolean {
+  return contentType !== null && /[/+]json\b/i.test(contentType);
+}
+
+function looksLikeHtml(text: string, contentType: string | null): boolean {
+  return (contentType !== null && /text\/html/i.test(contentType)) || /^\s*<(!doctype|html|head|body)\b/i.test(text);
+}
+
+function htmlTitle(text: string): string | undefined {
+  return text.match(/<title[^>]*>([^<]*)<\/title>/i)?.[1]?.trim() || undefined;
+}
+
+function statusLine(response: Response): string {
+  return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+}
+
+/**
+ * Builds the ApiError for a response whose body is already read. `body` is what
+ * openapi-fetch handed back: parsed JSON, raw text when it did not parse, or
+ * undefined for an empty body.
+ */
+export function errorFromResponse<S extends number>(response: Response, body: unknown, status: S = response.status as S): ApiError<S> {
+  const contentType = response.headers.get('content-type');
+  const base = { status, code: response.status, body, response };
+
+  if (isEnvelope(body)) {
+    return new ApiError({ ...base, code: body.code, type: body.type, detail: body.detail, errors: body.errors ?? [], source: 'envelope' });
+  }
+  if (body === undefined || body === '') {
+    return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.empty, detail: `${statusLine(response)} with an empty body`, source: 'empty' });
+  }
+  if (typeof body === 'string') {
+    if (looksLikeHtml(body, contentType)) {
+      const title = htmlTitle(body);
+      return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.html, detail: `${statusLine(response)}: an HTML page${title ? ` ("${title}")` : ''} instead of JSON`, source: 'html' });
+    }
+    if (isJsonContentType(contentType)) {
+      return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.invalid_json, detail: `${statusLine(response)}: the body is not valid JSON (truncated or malformed)`, source: 'invalid_json' });
+    }
+    return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: ${body.slice(0, 200)}`, source: 'unexpected_body' });
+  }
+  if (body && typeof body === 'object' && (/problem\+json/i.test(contentType ?? '') || 'title' in body)) {
+    const problem = body as { title?: unknown; detail?: unknown; status?: unknown };
+    const detail = typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : statusLine(response);
+    return new ApiError({ ...base, code: typeof problem.status === 'number' ? problem.status : response.status, type: FALLBACK_ERROR_TYPES.problem_details, detail, source: 'problem_details' });
+  }
+  return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: the body is not the error envelope`, source: 'unexpected_body' });
+}
+
+export type FailureKind = 'network_error' | 'timeout' | 'aborted';
+
+/** An ApiError for a call that got no response at all. */
+export function errorWithoutResponse(kind: FailureKind, cause: unknown, timeoutMs?: number): ApiError<0> {
+  const detail =
+    kind === 'timeout'
+      ? `No response within ${timeoutMs} ms`
+      : kind === 'aborted'
+        ? 'The request was aborted by the caller'
+        : `Network error: ${cause instanceof Error ? ((cause.cause as Error | undefined)?.message ?? cause.message) : String(cause)}`;
+  const source = kind === 'network_error' ? 'network' : kind;
+  return new ApiError({ status: 0, code: 0, type: kind, detail, source, cause });
+}
