@@ -21,7 +21,7 @@ export interface ApiClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** Headers sent with every call. */
   headers?: Record<string, string>;
-  /** Per-attempt timeout, in ms; a fresh timer for each attempt. Default 30 000; 0 turns it off. */
+  /** Per-attempt timeout in ms, a fresh timer for each attempt. Off by default, as with fetch. */
   timeoutMs?: number;
   /** Retries: off by default. `true` or options turns them on for idempotent methods. */
   retry?: RetrySetting;
@@ -63,7 +63,6 @@ const AUTH_API_SESSION: Required<SessionRefreshOptions> = {
   path: '/api/v1/auth/refresh',
   exclude: ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/logout'],
 };
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 type Attempt = { kind: 'response'; exchange: Exchange } | { kind: 'failure'; error: ApiError<0> };
 type AnyResult = { status: number; data: unknown; error: ApiError | undefined; response: Response | undefined };
@@ -91,7 +90,7 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   }
 
   async function refreshSession(path: string): Promise<boolean> {
-    const outcome = await attempt('post', path, {}, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, undefined);
+    const outcome = await attempt('post', path, {}, options.timeoutMs ?? 0, undefined);
     return outcome.kind === 'response' && outcome.exchange.response.ok;
   }
 
@@ -106,7 +105,7 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   }
 
   async function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<AnyResult> {
-    const { timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS, retry, signal, ...requestInit } = init as CallOptions & Record<string, unknown>;
+    const { timeoutMs = options.timeoutMs ?? 0, retry, signal, ...requestInit } = init as CallOptions & Record<string, unknown>;
     const policy = retryPolicyFor(method, options.retry, retry);
     const refreshable = refresher && session && !session.exclude.includes(path) && path !== session.path;
     let replayed = false;

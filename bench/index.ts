@@ -1,0 +1,21 @@
+// `npm run bench`: measured figures, printed and written to reports/bench.json. Never
+// part of `npm test`: speed is reported here, not asserted.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { measureClientOverhead } from './client-overhead.js';
+
+const only = process.argv.slice(2);
+const wanted = (name: string) => only.length === 0 || only.includes(name);
+const results: Record<string, unknown> = { node: process.version, date: new Date().toISOString() };
+
+if (wanted('client')) {
+  const result = await measureClientOverhead();
+  results.clientOverhead = result;
+  console.log(`client overhead: ${result.requestsPerContender} sequential GETs per contender, interleaved, keep-alive, 127.0.0.1 (target ≤ 1.10×)`);
+  for (const c of result.comparisons) {
+    console.log(`  ${c.name}`);
+    console.log(`    median ${c.baselineMedianUs} µs → ${c.clientMedianUs} µs   ratio ${c.ratio}×   (p95 ${c.baselineP95Us} → ${c.clientP95Us} µs)`);
+  }
+}
+
+await mkdir('reports', { recursive: true });
+await writeFile('reports/bench.json', `${JSON.stringify(results, null, 2)}\n`);
