@@ -6,6 +6,7 @@ export default defineConfig({
     exclude: ['test/consumer/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    globalSetup: ['test/contract/global-setup.ts'],
     typecheck: {
       enabled: true,
       include: ['test/types/**/*.test-d.ts'],

@@ -1,0 +1,193 @@
+import { ApiError } from '../client/api-error.js';
+import type { ResponseSpec } from '../spec/operations.js';
+import type { CheckName, CheckResult, ContractCase } from './cases.js';
+import type { SchemaValidator } from './schema-validator.js';
+
+/** What came over the wire, read before the client saw it. */
+export interface WireResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** What the typed client made of the same response. */
+export interface ClientView {
+  status: number;
+  data: unknown;
+  error: unknown;
+}
+
+export interface CheckInput {
+  contractCase: ContractCase;
+  /** The documented response for the observed status, if there is one. */
+  documented: ResponseSpec | undefined;
+  wire: WireResponse;
+  client: ClientView;
+  /** Whether the run could force the status (a mock) or only observe it (a live server). */
+  forced: boolean;
+  validator: SchemaValidator;
+}
+
+type Check = (input: CheckInput) => Omit<CheckResult, 'name'>;
+
+const pass = { outcome: 'pass' as const };
+const fail = (message: string) => ({ outcome: 'fail' as const, message });
+const skip = (message: string) => ({ outcome: 'skip' as const, message });
+
+function mediaTypeOf(headers: Headers): string | undefined {
+  return headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function prismViolations(headers: Headers): string | undefined {
+  const raw = headers.get('sl-violations');
+  if (!raw) return undefined;
+  try {
+    return (JSON.parse(raw) as Array<{ message: string }>).map((violation) => violation.message).join('; ');
+  } catch {
+    return raw;
+  }
+}
+
+function isPrismProblem(wire: WireResponse): { detail: string } | undefined {
+  if (mediaTypeOf(wire.headers) !== 'application/problem+json') return undefined;
+  const body = parseJson(wire.text);
+  if (!body.ok || typeof (body.value as { type?: unknown })?.type !== 'string') return undefined;
+  const problem = body.value as { type: string; title?: string; detail?: string; validation?: Array<{ message?: string }> };
+  if (!problem.type.includes('stoplight.io/prism')) return undefined;
+  // With --errors, Prism names each way the spec's own example breaks its schema.
+  const violations = (problem.validation ?? []).map((violation) => violation.message).filter(Boolean);
+  return { detail: violations.length > 0 ? `${problem.title}: ${violations.join('; ')}` : [problem.title, problem.detail].filter(Boolean).join(': ') };
+}
+
+const statusCodeConformance: Check = ({ contractCase, wire, documented, forced }) => {
+  if (forced || contractCase.kind !== 'documented') {
+    if (wire.status === contractCase.status) return pass;
+    const why = isPrismProblem(wire)?.detail ?? prismViolations(wire.headers);
+    return fail(`expected ${contractCase.status}, got ${wire.status}${why ? ` (${why})` : ''}`);
+  }
+  return documented ? pass : fail(`${wire.status} is not documented for ${contractCase.operation.operationId}`);
+};
+
+const contentTypeConformance: Check = ({ wire, documented }) => {
+  if (!documented) return skip('status not documented');
+  const documentedTypes = Object.keys(documented.content).map((type) => type.toLowerCase());
+  const actual = mediaTypeOf(wire.headers);
+  if (documentedTypes.length === 0) return wire.text === '' ? pass : fail(`documented with no body, got ${actual ?? 'a body'} (${wire.text.length} bytes)`);
+  return actual && documentedTypes.includes(actual) ? pass : fail(`content type ${actual ?? '(none)'} is not one of ${documentedTypes.join(', ')}`);
+};
+
+const responseSchemaConformance: Check = ({ wire, documented, validator }) => {
+  if (!documented) return skip('status not documented');
+  const actual = mediaTypeOf(wire.headers);
+  const media = actual ? documented.content[Object.keys(documented.content).find((type) => type.toLowerCase() === actual) ?? ''] : undefined;
+  if (!media?.schema) return Object.keys(documented.content).length === 0 ? pass : skip('no documented schema for this content type');
+  if (!/[/+]json$/.test(actual ?? '')) return skip(`${actual} is not JSON`);
+  const body = parseJson(wire.text);
+  if (!body.ok) return fail(`body is not valid JSON: ${wire.text.slice(0, 80)}`);
+  const errors = validator.errors(media.schema, body.value);
+  return errors.length === 0 ? pass : fail(`body does not match its schema: ${errors.slice(0, 3).join('; ')}`);
+};
+
+function headerValues(headers: Headers, name: string): string[] {
+  if (name.toLowerCase() === 'set-cookie') return headers.getSetCookie();
+  const value = headers.get(name);
+  return value === null ? [] : [value];
+}
+
+function coerceHeader(schema: any, value: string): unknown {
+  const types = [schema?.type].flat();
+  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  if (types.includes('boolean') && /^(true|false)$/.test(value)) return value === 'true';
+  return value;
+}
+
+const responseHeadersConformance: Check = ({ wire, documented, validator }) => {
+  if (!documented) return skip('status not documented');
+  const problems: string[] = [];
+  for (const [name, header] of Object.entries(documented.headers)) {
+    if (name.toLowerCase() === 'content-type') continue;
+    const values = headerValues(wire.headers, name);
+    if (values.length === 0) {
+      if (header.required) problems.push(`${name} is required but missing`);
+      continue;
+    }
+    for (const value of values) {
+      const errors = header.schema ? validator.errors(header.schema, coerceHeader(header.schema, value)) : [];
+      if (errors.length > 0) problems.push(`${name}: "${value}" ${errors.join('; ')}`);
+    }
+  }
+  return problems.length === 0 ? pass : fail(problems.join('; '));
+};
+
+function looksLikeEnvelopeSchema(documented: ResponseSpec | undefined, validator: SchemaValidator): boolean {
+  const media = Object.values(documented?.content ?? {})[0];
+  if (!media?.schema) return false;
+  // The envelope's shape, told by what its schema rejects: an object without the fields.
+  return validator.errors(media.schema, {}).length > 0 && validator.errors(media.schema, { code: 400, detail: 'x', type: 'x' }).length === 0;
+}
+
+const envelopeConformance: Check = ({ wire, documented, validator }) => {
+  if (wire.status < 400) return skip('not an error');
+  if (documented && !looksLikeEnvelopeSchema(documented, validator)) return skip('this response is not documented as the envelope');
+  const body = parseJson(wire.text);
+  if (!body.ok) return fail(`error body is not JSON: ${wire.text.slice(0, 80) || '(empty)'}`);
+  const value = body.value as Record<string, unknown>;
+  const missing = (['code', 'detail', 'type'] as const).filter((field) => value?.[field] === undefined);
+  if (missing.length > 0) return fail(`error body lacks ${missing.join(', ')}`);
+  if (typeof value.code !== 'number' || typeof value.detail !== 'string' || typeof value.type !== 'string') return fail('code must be a number, detail and type strings');
+  if (value.code !== wire.status) return fail(`code is ${value.code} but the status is ${wire.status}`);
+  if (value.errors !== undefined && !Array.isArray(value.errors)) return fail('errors must be an array');
+  return pass;
+};
+
+const clientConformance: Check = ({ wire, client }) => {
+  const body = wire.text === '' ? { ok: true as const, value: undefined } : parseJson(wire.text);
+  if (wire.status >= 200 && wire.status < 300) {
+    if (client.error !== undefined) return fail(`client gave an error for ${wire.status}: ${(client.error as Error).message}`);
+    if (client.status !== wire.status) return fail(`client status ${client.status}, wire ${wire.status}`);
+    if (body.ok && JSON.stringify(client.data) !== JSON.stringify(body.value)) return fail('client data differs from the body on the wire');
+    return pass;
+  }
+  if (!(client.error instanceof ApiError)) return fail(`client gave no ApiError for ${wire.status}`);
+  if (client.status !== wire.status || client.error.status !== wire.status) return fail(`ApiError status ${client.error.status}, wire ${wire.status}`);
+  const wireType = body.ok ? (body.value as { type?: unknown } | undefined)?.type : undefined;
+  if (typeof wireType === 'string' && client.error.isEnvelope && client.error.type !== wireType) return fail(`ApiError type ${client.error.type}, wire ${wireType}`);
+  return pass;
+};
+
+const notMockProblem: Check = ({ wire }) => {
+  const problem = isPrismProblem(wire);
+  return problem ? fail(`the mock answered with its own problem, not the spec: ${problem.detail}`) : pass;
+};
+
+const validationErrorsNameField: Check = ({ contractCase, wire }) => {
+  const field = contractCase.request.brokenField;
+  if (contractCase.kind !== 'invalid_body' || !field) return skip('not an invalid-body case');
+  const body = parseJson(wire.text);
+  const errors = body.ok ? (body.value as { errors?: Array<{ loc?: unknown[] }> })?.errors : undefined;
+  if (!Array.isArray(errors) || errors.length === 0) return fail('422 has no errors[]');
+  return errors.some((error) => Array.isArray(error.loc) && error.loc.includes(field)) ? pass : fail(`no entry of errors[] names the field "${field}" that was broken`);
+};
+
+export const CHECKS: Record<CheckName, Check> = {
+  status_code_conformance: statusCodeConformance,
+  content_type_conformance: contentTypeConformance,
+  response_schema_conformance: responseSchemaConformance,
+  response_headers_conformance: responseHeadersConformance,
+  envelope_conformance: envelopeConformance,
+  client_conformance: clientConformance,
+  not_mock_problem: notMockProblem,
+  validation_errors_name_field: validationErrorsNameField,
+};
+
+export function runChecks(input: CheckInput): CheckResult[] {
+  return (Object.keys(CHECKS) as CheckName[]).map((name) => ({ name, ...CHECKS[name](input) }));
+}

@@ -1,0 +1,126 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { xmlEscape } from '@redocly/openapi-core';
+import type { CaseResult } from './cases.js';
+import type { ContractRun } from './run-contract.js';
+
+export interface RunSummary {
+  pairs: number;
+  passed: number;
+  failed: number;
+  notExercised: number;
+  negativesPassed: number;
+  negativesFailed: number;
+}
+
+export function summarize(run: ContractRun): RunSummary {
+  const count = (results: CaseResult[], outcome: CaseResult['result']) => results.filter((result) => result.result === outcome).length;
+  return {
+    pairs: run.pairs.length,
+    passed: count(run.pairs, 'pass'),
+    failed: count(run.pairs, 'fail'),
+    notExercised: count(run.pairs, 'not_exercised'),
+    negativesPassed: count(run.negatives, 'pass'),
+    negativesFailed: count(run.negatives, 'fail'),
+  };
+}
+
+/** A mock run must exercise every documented pair; a live run only what it could reach. */
+export function runFailed(run: ContractRun): boolean {
+  const summary = summarize(run);
+  return summary.failed > 0 || summary.negativesFailed > 0 || (run.mode === 'mock' && summary.notExercised > 0);
+}
+
+const MARK = { pass: '✓', fail: '✗', not_exercised: '·' } as const;
+
+/** The coverage table: summary line first, operations × statuses, then what failed and why. */
+export function formatCoverageTable(run: ContractRun): string {
+  const summary = summarize(run);
+  const ok = !runFailed(run);
+  const lines = [
+    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.mode} at ${run.baseUrl}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
+      `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail · ${(run.durationMs / 1000).toFixed(1)} s`,
+    '',
+  ];
+  const statuses = [...new Set(run.pairs.map((pair) => pair.status))].sort((a, b) => a - b);
+  const operations = [...new Map(run.pairs.map((pair) => [`${pair.method} ${pair.path}`, pair])).values()];
+  const labelWidth = Math.max('operation'.length, ...operations.map((pair) => `${pair.method.padEnd(7)}${pair.path}`.length));
+  lines.push(`${'operation'.padEnd(labelWidth)}  ${statuses.map((status) => String(status).padStart(3)).join(' ')}`);
+  for (const operation of operations) {
+    const cells = statuses.map((status) => {
+      const pair = run.pairs.find((candidate) => candidate.method === operation.method && candidate.path === operation.path && candidate.status === status);
+      return (pair ? MARK[pair.result] : '').padStart(3);
+    });
+    lines.push(`${`${operation.method.padEnd(7)}${operation.path}`.padEnd(labelWidth)}  ${cells.join(' ')}`);
+  }
+  lines.push('', `${MARK.pass} pass   ${MARK.fail} fail   ${MARK.not_exercised} not exercised   (blank) not documented`);
+  if (run.negatives.length > 0) {
+    lines.push('', 'negative cases:');
+    for (const negative of run.negatives) lines.push(`  ${MARK[negative.result]} ${negative.id}`);
+  }
+  const problems = [...run.pairs, ...run.negatives].filter((result) => result.result === 'fail' || (run.mode === 'mock' && result.result === 'not_exercised'));
+  if (problems.length > 0) {
+    lines.push('', 'what went wrong:');
+    for (const problem of problems) {
+      lines.push(`  ${MARK[problem.result]} ${problem.id}`);
+      for (const line of (problem.reason ?? '').split('\n')) lines.push(`      ${line}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function toJsonReport(run: ContractRun): object {
+  const entry = (result: CaseResult) => ({
+    method: result.method,
+    path: result.path,
+    operationId: result.operationId,
+    status: result.status,
+    kind: result.kind,
+    result: result.result,
+    ...(result.observedStatus !== undefined ? { observedStatus: result.observedStatus } : {}),
+    checks: Object.fromEntries(result.checks.map((check) => [check.name, check.message ? { result: check.outcome, message: check.message } : { result: check.outcome }])),
+    ...(result.reason ? { reason: result.reason } : {}),
+    durationMs: result.durationMs,
+  });
+  return {
+    api: { title: run.title, version: run.version },
+    mode: run.mode,
+    baseUrl: run.baseUrl,
+    durationMs: run.durationMs,
+    summary: summarize(run),
+    pairs: run.pairs.map(entry),
+    negatives: run.negatives.map(entry),
+  };
+}
+
+export function toJunitXml(run: ContractRun): string {
+  const results = [...run.pairs, ...run.negatives];
+  const summary = summarize(run);
+  const testcase = (result: CaseResult) => {
+    const open = `    <testcase classname="${xmlEscape(`${result.method} ${result.path}`)}" name="${xmlEscape(result.id)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
+    if (result.result === 'pass') return `${open}/>`;
+    const body =
+      result.result === 'fail'
+        ? `      <failure message="${xmlEscape((result.reason ?? '').split('\n')[0] ?? '')}">${xmlEscape(result.reason ?? '')}</failure>`
+        : `      <skipped message="${xmlEscape(result.reason ?? 'not exercised')}"/>`;
+    return `${open}>\n${body}\n    </testcase>`;
+  };
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="contract" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}" time="${(run.durationMs / 1000).toFixed(3)}">`,
+    `  <testsuite name="${xmlEscape(`${run.title} ${run.version} (${run.mode})`)}" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}">`,
+    ...results.map(testcase),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+export async function writeReports(run: ContractRun, dir: string): Promise<{ json: string; junit: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = join(dir, 'contract.json');
+  const junit = join(dir, 'contract.junit.xml');
+  await writeFile(json, `${JSON.stringify(toJsonReport(run), null, 2)}\n`);
+  await writeFile(junit, toJunitXml(run));
+  return { json, junit };
+}

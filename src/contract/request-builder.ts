@@ -1,0 +1,93 @@
+import type { OpenApiDocument } from '../spec/document.js';
+import { deref } from '../spec/document.js';
+import type { OperationSpec } from '../spec/operations.js';
+import type { ContractRequest } from './cases.js';
+import { exampleOrSample } from './sample-values.js';
+
+/** The credential the run sends for every security scheme: a mock takes any value. */
+export const TEST_CREDENTIAL = 'contract-test-credential';
+
+export function jsonMediaType(content: Record<string, unknown> | undefined): string | undefined {
+  return Object.keys(content ?? {}).find((type) => /[/+]json\b/i.test(type));
+}
+
+/**
+ * A valid request for an operation, built from the spec alone: every required
+ * parameter, the request body, and the credentials of its first security requirement.
+ */
+export function buildValidRequest(document: OpenApiDocument, operation: OperationSpec, options: { credentials: boolean } = { credentials: true }): ContractRequest {
+  const request: ContractRequest = { method: operation.method, path: operation.path, pathParams: {}, query: {}, headers: {}, cookies: {}, body: undefined };
+  for (const parameter of operation.parameters) {
+    if (!parameter.required && parameter.in !== 'path' && !(parameter.in === 'cookie' && options.credentials)) continue;
+    const value = exampleOrSample(document, parameter);
+    if (parameter.in === 'path') request.pathParams[parameter.name] = value;
+    else if (parameter.in === 'query') request.query[parameter.name] = value;
+    else if (parameter.in === 'header') request.headers[parameter.name] = String(value);
+    else request.cookies[parameter.name] = String(value);
+  }
+  const mediaType = jsonMediaType(operation.requestBody?.content);
+  if (mediaType) request.body = exampleOrSample(document, operation.requestBody!.content[mediaType]!);
+  if (options.credentials) addCredentials(document, operation, request);
+  return request;
+}
+
+function addCredentials(document: OpenApiDocument, operation: OperationSpec, request: ContractRequest): void {
+  const requirement = operation.security[0];
+  for (const name of Object.keys(requirement ?? {})) {
+    const scheme = deref<any>(document, document.components?.securitySchemes?.[name]);
+    if (!scheme) continue;
+    if (scheme.type === 'apiKey') {
+      if (scheme.in === 'cookie') request.cookies[scheme.name] = TEST_CREDENTIAL;
+      else if (scheme.in === 'header') request.headers[scheme.name] = TEST_CREDENTIAL;
+      else request.query[scheme.name] = TEST_CREDENTIAL;
+    } else if (scheme.type === 'http' && /^basic$/i.test(scheme.scheme)) {
+      request.headers.Authorization = `Basic ${Buffer.from(`contract:${TEST_CREDENTIAL}`).toString('base64')}`;
+    } else {
+      request.headers.Authorization = `Bearer ${TEST_CREDENTIAL}`;
+    }
+  }
+}
+
+/** Whether calling the operation needs credentials at all. */
+export function requiresCredentials(operation: OperationSpec): boolean {
+  return operation.security.length > 0 && operation.security.every((requirement) => Object.keys(requirement).length > 0);
+}
+
+/**
+ * A request whose JSON body breaks one constraint of one field, or undefined when the
+ * body schema has nothing to break. Fields the documented 422 example names come first,
+ * so the example's errors[] can name the field that was broken.
+ */
+export function buildInvalidBodyRequest(document: OpenApiDocument, operation: OperationSpec, preferredFields: string[]): ContractRequest | undefined {
+  const mediaType = jsonMediaType(operation.requestBody?.content);
+  if (!mediaType) return undefined;
+  const valid = buildValidRequest(document, operation);
+  if (!valid.body || typeof valid.body !== 'object' || Array.isArray(valid.body)) return undefined;
+  const schema = deref<any>(document, operation.requestBody!.content[mediaType]!.schema);
+  const properties: Record<string, any> = schema?.properties ?? {};
+  const names = Object.keys(properties).sort((a, b) => Number(preferredFields.includes(b)) - Number(preferredFields.includes(a)));
+  for (const field of names) {
+    const invalid = invalidValue(deref(document, properties[field]), (schema.required ?? []).includes(field));
+    if (invalid === undefined) continue;
+    const body = { ...(valid.body as Record<string, unknown>) };
+    if (invalid === REMOVE) delete body[field];
+    else body[field] = invalid.value;
+    return { ...valid, body, brokenField: field };
+  }
+  return undefined;
+}
+
+const REMOVE = Symbol('remove the field');
+
+function invalidValue(schema: any, required: boolean): { value: unknown } | typeof REMOVE | undefined {
+  const types = [schema?.type].flat();
+  if (types.includes('string')) {
+    if (schema.format === 'email') return { value: 'not-an-email' };
+    if (typeof schema.minLength === 'number' && schema.minLength > 0) return { value: 'x'.repeat(schema.minLength - 1) };
+    if (typeof schema.maxLength === 'number') return { value: 'x'.repeat(schema.maxLength + 1) };
+    if (!types.includes('number') && !types.includes('integer')) return { value: 12345 };
+  }
+  if ((types.includes('integer') || types.includes('number')) && !types.includes('string')) return { value: 'not-a-number' };
+  if (types.includes('boolean') && !types.includes('string')) return { value: 'not-a-boolean' };
+  return required ? REMOVE : undefined;
+}

@@ -1,0 +1,198 @@
+import pMap from 'p-map';
+import { createApiClient } from '../client/create-api-client.js';
+import type { OpenApiDocument } from '../spec/document.js';
+import { documentedStatuses, listOperations, type OperationSpec } from '../spec/operations.js';
+import { caseId, type CaseResult, type ContractCase } from './cases.js';
+import { runChecks, type WireResponse } from './checks.js';
+import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
+import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
+
+export type RunMode = 'mock' | 'live';
+
+export interface ServerDiagnostics {
+  running: boolean;
+  lines: string[];
+}
+
+export interface RunContractOptions {
+  document: OpenApiDocument;
+  baseUrl: string;
+  /** `mock`: every documented status is forced with `Prefer: code=N`. `live`: statuses are only observed. */
+  mode: RunMode;
+  /** Requests in flight at once. Default 8. */
+  concurrency?: number;
+  /** Per-request timeout. Default 15 s. */
+  timeoutMs?: number;
+  /** The server's state and last log lines, shown when requests fail for want of a server. */
+  diagnostics?: () => ServerDiagnostics | undefined;
+}
+
+export interface ContractRun {
+  mode: RunMode;
+  baseUrl: string;
+  title: string;
+  version: string;
+  durationMs: number;
+  /** One per (operation, documented status). */
+  pairs: CaseResult[];
+  /** Missing credentials and invalid bodies, derived from the spec. */
+  negatives: CaseResult[];
+}
+
+/** The cases a mock run sends: every documented status of every operation, then the negatives. */
+export function buildCases(document: OpenApiDocument, operations: OperationSpec[] = listOperations(document)): { documented: ContractCase[]; negatives: ContractCase[] } {
+  const documented: ContractCase[] = [];
+  const negatives: ContractCase[] = [];
+  for (const operation of operations) {
+    const request = buildValidRequest(document, operation);
+    for (const status of documentedStatuses(operation)) {
+      documented.push({ id: caseId(operation, status, 'documented'), kind: 'documented', operation, status, request });
+    }
+    const statuses = documentedStatuses(operation);
+    if (statuses.includes(401) && requiresCredentials(operation)) {
+      negatives.push({ id: caseId(operation, 401, 'missing_credentials'), kind: 'missing_credentials', operation, status: 401, request: buildValidRequest(document, operation, { credentials: false }) });
+    }
+    if (statuses.includes(422)) {
+      const invalid = buildInvalidBodyRequest(document, operation, fieldsNamedByExample(operation));
+      if (invalid) negatives.push({ id: caseId(operation, 422, 'invalid_body'), kind: 'invalid_body', operation, status: 422, request: invalid });
+    }
+  }
+  return { documented, negatives };
+}
+
+/** The fields the documented 422 example's errors[] names: breaking one of those keeps the example truthful. */
+function fieldsNamedByExample(operation: OperationSpec): string[] {
+  const response = operation.responses.find((candidate) => candidate.key === '422');
+  const media = Object.values(response?.content ?? {})[0];
+  const example = media?.example ?? Object.values(media?.examples ?? {})[0];
+  const errors = (example as { errors?: Array<{ loc?: unknown[] }> } | undefined)?.errors ?? (example as { value?: { errors?: Array<{ loc?: unknown[] }> } } | undefined)?.value?.errors ?? [];
+  return errors.flatMap((error) => (error.loc ?? []).filter((part): part is string => typeof part === 'string'));
+}
+
+interface Exchange {
+  contractCase: ContractCase;
+  wire?: WireResponse;
+  client: { status: number; data: unknown; error: unknown };
+  durationMs: number;
+}
+
+async function send(contractCase: ContractCase, options: RunContractOptions, force: boolean): Promise<Exchange> {
+  let wire: WireResponse | undefined;
+  const api = createApiClient<any>({
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs ?? 15_000,
+    fetch: async (request) => {
+      const response = await fetch(request);
+      wire = { status: response.status, headers: response.headers, text: await response.clone().text() };
+      return response;
+    },
+  });
+  const { request } = contractCase;
+  const cookie = Object.entries(request.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+  const headers: Record<string, string> = { ...request.headers, ...(cookie ? { Cookie: cookie } : {}), ...(force ? { Prefer: `code=${contractCase.status}` } : {}) };
+  const call = (api as unknown as Record<string, (path: string, init: object) => Promise<{ status: number; data: unknown; error: unknown }>>)[request.method.toUpperCase()]!;
+  const started = performance.now();
+  const result = await call(request.path, { params: { path: request.pathParams, query: request.query }, body: request.body, headers });
+  return { contractCase, wire, client: result, durationMs: performance.now() - started };
+}
+
+function judge(exchange: Exchange, forced: boolean, validator: SchemaValidator, options: RunContractOptions, coveredStatus = exchange.contractCase.status): CaseResult {
+  const { contractCase, wire, client } = exchange;
+  const base = {
+    id: contractCase.kind === 'documented' ? caseId(contractCase.operation, coveredStatus, 'documented') : contractCase.id,
+    kind: contractCase.kind,
+    method: contractCase.operation.method.toUpperCase(),
+    path: contractCase.operation.path,
+    operationId: contractCase.operation.operationId,
+    status: coveredStatus,
+    durationMs: Math.round(exchange.durationMs),
+  };
+  if (!wire) {
+    const diagnostics = options.diagnostics?.();
+    const serverNote = diagnostics && !diagnostics.running ? `\nThe mock is not running. Its last lines:\n${diagnostics.lines.slice(-15).map((line) => `  prism │ ${line}`).join('\n')}` : '';
+    return { ...base, result: 'fail', checks: [], reason: `no response: ${(client.error as Error | undefined)?.message ?? 'unknown failure'}${serverNote}` };
+  }
+  const documented = contractCase.operation.responses.find((response) => response.key === String(wire.status));
+  const checks = runChecks({ contractCase, documented, wire, client, forced, validator });
+  const failed = checks.filter((check) => check.outcome === 'fail');
+  return {
+    ...base,
+    observedStatus: wire.status,
+    result: failed.length === 0 ? 'pass' : 'fail',
+    checks,
+    ...(failed.length > 0 ? { reason: failed.map((check) => `${check.name}: ${check.message}`).join('\n') } : {}),
+  };
+}
+
+/**
+ * Runs the contract suite against a server: the request building and the checks are
+ * the same whether that server is a Prism mock, a Prism proxy or a real backend.
+ */
+export async function runContract(options: RunContractOptions): Promise<ContractRun> {
+  const started = performance.now();
+  const { document } = options;
+  const operations = listOperations(document);
+  const validator = createSchemaValidator(document);
+  const { documented, negatives } = buildCases(document, operations);
+  const concurrency = options.concurrency ?? 8;
+
+  let pairs: CaseResult[];
+  if (options.mode === 'mock') {
+    pairs = await pMap(documented, async (contractCase) => judge(await send(contractCase, options, true), true, validator, options), { concurrency });
+  } else {
+    // A live server cannot be told which status to send: one valid request per
+    // operation, and only the status it answers with is exercised.
+    const probes = operations.map((operation) => documented.find((candidate) => candidate.operation === operation)).filter((probe): probe is ContractCase => probe !== undefined);
+    const observed = await pMap(probes, (probe) => send(probe, options, false), { concurrency });
+    pairs = documented.map((contractCase) => {
+      const exchange = observed.find((candidate) => candidate.contractCase.operation === contractCase.operation);
+      if (exchange?.wire?.status === contractCase.status) return judge(exchange, false, validator, options, contractCase.status);
+      if (exchange && !exchange.wire) return judge(exchange, false, validator, options, contractCase.status);
+      return notExercised(contractCase, exchange?.wire ? `the server answered ${exchange.wire.status}; a live server's status cannot be forced` : 'no request reached it');
+    });
+    for (const exchange of observed) {
+      const status = exchange.wire?.status;
+      if (status !== undefined && !documentedStatuses(exchange.contractCase.operation).includes(status)) {
+        pairs.push(judge(exchange, false, validator, options, status));
+      }
+    }
+  }
+  const negativeResults = await pMap(negatives, async (contractCase) => judge(await send(contractCase, options, false), false, validator, options), { concurrency });
+  for (const negative of negativeResults) markCoveredByNegative(pairs, negative);
+
+  return {
+    mode: options.mode,
+    baseUrl: options.baseUrl,
+    title: String(document.info?.title ?? 'API'),
+    version: String(document.info?.version ?? ''),
+    durationMs: Math.round(performance.now() - started),
+    pairs: sortResults(pairs),
+    negatives: sortResults(negativeResults),
+  };
+}
+
+/** In a live run a negative case is how 401 and 422 get exercised at all. */
+function markCoveredByNegative(pairs: CaseResult[], negative: CaseResult): void {
+  if (negative.result !== 'pass') return;
+  const index = pairs.findIndex((pair) => pair.result === 'not_exercised' && pair.method === negative.method && pair.path === negative.path && pair.status === negative.status);
+  if (index !== -1) pairs[index] = { ...negative, kind: 'documented', id: pairs[index]!.id };
+}
+
+function notExercised(contractCase: ContractCase, reason: string): CaseResult {
+  return {
+    id: contractCase.id,
+    kind: contractCase.kind,
+    method: contractCase.operation.method.toUpperCase(),
+    path: contractCase.operation.path,
+    operationId: contractCase.operation.operationId,
+    status: contractCase.status,
+    result: 'not_exercised',
+    checks: [],
+    reason,
+    durationMs: 0,
+  };
+}
+
+function sortResults(results: CaseResult[]): CaseResult[] {
+  return [...results].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.status - b.status);
+}

@@ -1,0 +1,140 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import { x } from 'tinyexec';
+import { track } from './child-registry.js';
+
+const LOG_LINES_KEPT = 60;
+
+// Loaded into Prism's own process: it exits once its parent is gone, even when the
+// parent was killed too hard to clean up (SIGKILL), so no Prism is ever orphaned.
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
+  'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500).unref();',
+)}`;
+
+export type PrismCommand = { kind: 'mock' } | { kind: 'proxy'; upstream: string };
+
+export interface PrismOptions {
+  document: string;
+  host: string;
+  port: number;
+  command?: PrismCommand;
+  /** Prism's --errors: a response that breaks its own schema becomes a 500. */
+  errors?: boolean;
+  readyTimeoutMs?: number;
+  /** Every line Prism prints, as it prints it. */
+  onLog?: (line: string) => void;
+}
+
+export interface PrismProcess {
+  url: string;
+  child: ChildProcess;
+  /** The last lines Prism printed, oldest first. */
+  logs(): string[];
+  running(): boolean;
+  /** Resolves with the exit code once Prism has exited. */
+  exited: Promise<number | null>;
+  close(): Promise<void>;
+}
+
+/** Prism failed to start: the message carries Prism's own last words. */
+export class PrismStartError extends Error {
+  override readonly name = 'PrismStartError';
+  constructor(
+    message: string,
+    readonly logs: string[],
+  ) {
+    // Prism prints its whole --help after a fatal error; the error itself is above it.
+    const usage = logs.findIndex((line) => /^prism (mock|proxy) </.test(line));
+    const shown = usage === -1 ? logs : logs.slice(0, usage);
+    super(`${message}\n${shown.map((line) => `  prism │ ${line}`).join('\n')}`);
+  }
+}
+
+function prismEntry(): string {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('@stoplight/prism-cli/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : (manifest.bin.prism ?? Object.values(manifest.bin)[0]!);
+  return join(dirname(manifestPath), bin);
+}
+
+/** Starts Prism and resolves once it says it listens and answers HTTP on its port. */
+export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
+  const command = options.command ?? { kind: 'mock' };
+  const args = [
+    '--import', EXIT_WITH_PARENT, prismEntry(),
+    command.kind, options.document, ...(command.kind === 'proxy' ? [command.upstream] : []),
+    '--host', options.host, '--port', String(options.port),
+    ...(options.errors ? ['--errors'] : []),
+  ];
+  const running = x(process.execPath, args, { throwOnError: false, nodeOptions: { env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } } });
+  const child = running.process!;
+  track(child);
+
+  const logs: string[] = [];
+  let listening = false;
+  let resolveListening!: () => void;
+  const heardListening = new Promise<void>((resolve) => (resolveListening = resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  void (async () => {
+    for await (const raw of running) {
+      const line = stripVTControlCharacters(raw).trimEnd();
+      if (!line) continue;
+      logs.push(line);
+      if (logs.length > LOG_LINES_KEPT) logs.shift();
+      options.onLog?.(line);
+      if (!listening && line.includes('Prism is listening')) {
+        listening = true;
+        resolveListening();
+      }
+    }
+  })().catch(() => {});
+
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+  const close = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const timeoutMs = options.readyTimeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    heardListening.then(() => 'listening' as const),
+    exited.then(() => 'exited' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'exited') {
+    await new Promise((resolve) => setImmediate(resolve)); // let the last lines arrive
+    throw new PrismStartError(`Prism exited before it was ready (${command.kind} ${options.document}):`, logs);
+  }
+  if (outcome === 'timeout') {
+    await close();
+    throw new PrismStartError(`Prism was not ready within ${timeoutMs} ms (${command.kind} ${options.document}):`, logs);
+  }
+  await waitUntilAnswering(url, exited, logs);
+  return { url, child, logs: () => [...logs], running: () => child.exitCode === null && child.signalCode === null, exited, close };
+}
+
+/** "Listening" is printed before the socket is bound in some Prism versions: ask it. */
+async function waitUntilAnswering(url: string, exited: Promise<number | null>, logs: string[]): Promise<void> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    if (gone) throw new PrismStartError('Prism exited while starting:', logs);
+    try {
+      await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(1_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new PrismStartError(`Prism did not answer on ${url}:`, logs);
+}

@@ -1,0 +1,56 @@
+import { DEFAULT_OUT_DIR, BUNDLED_SPEC_FILE } from '../project-root.js';
+import { join, resolve } from 'node:path';
+import { assertPortFree, freePort } from './port.js';
+import { startPrism, type PrismCommand, type PrismProcess } from './prism-process.js';
+
+export interface StartMockOptions {
+  /** The spec to serve: YAML or JSON, one file or many. Default: the bundled Auth API. */
+  spec?: string;
+  /** Default: a free port. */
+  port?: number;
+  /** Default: 127.0.0.1. */
+  host?: string;
+  /** Turn responses that break their own schema into 500s (Prism --errors). Default true. */
+  errors?: boolean;
+  /** How long Prism may take to load the spec. Default 60 s: large specs take seconds. */
+  readyTimeoutMs?: number;
+  /** Run `prism proxy` in front of this upstream instead of mocking. */
+  proxyTo?: string;
+  onLog?: (line: string) => void;
+}
+
+export interface MockServer {
+  url: string;
+  host: string;
+  port: number;
+  /** Prism's process id, to tell from another process whether it still runs. */
+  pid: number | undefined;
+  /** Prism's last log lines: what to show when something went wrong. */
+  logs(): string[];
+  running(): boolean;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MOCK_SPEC = join(DEFAULT_OUT_DIR, BUNDLED_SPEC_FILE);
+
+/**
+ * Starts Prism on the spec and resolves once it answers. Rejects with Prism's own
+ * output when it cannot start, and with a PortInUseError naming the port when taken.
+ * The Prism process ends on close(), on this process's exit, and on a crash.
+ */
+export async function startMock(options: StartMockOptions = {}): Promise<MockServer> {
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(host));
+  if (options.port !== undefined) await assertPortFree(host, port);
+  const command: PrismCommand = options.proxyTo ? { kind: 'proxy', upstream: options.proxyTo } : { kind: 'mock' };
+  const prism: PrismProcess = await startPrism({
+    document: resolve(options.spec ?? DEFAULT_MOCK_SPEC),
+    host,
+    port,
+    command,
+    errors: options.errors ?? true,
+    readyTimeoutMs: options.readyTimeoutMs,
+    onLog: options.onLog,
+  });
+  return { url: prism.url, host, port, pid: prism.child.pid, logs: prism.logs, running: prism.running, close: prism.close };
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildCases, runContract, type ContractRun } from '../../src/contract/run-contract.js';
+import { formatCoverageTable, writeReports } from '../../src/contract/report.js';
+import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
+import { projectRoot } from '../../src/project-root.js';
+
+// The matrix is derived from the committed bundle when this file is collected: a
+// response added to the spec is a test here with no code change.
+const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+const { documented, negatives } = buildCases(document);
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let run: ContractRun;
+
+beforeAll(async () => {
+  const mock = inject('mock');
+  run = await runContract({
+    document,
+    baseUrl: mock.url,
+    mode: 'mock',
+    diagnostics: () => ({ running: alive(mock.pid), lines: readFileSync(mock.logFile, 'utf8').trim().split('\n') }),
+  });
+  await writeReports(run, join(projectRoot(), 'reports'));
+  console.log(formatCoverageTable(run));
+}, 120_000);
+
+const resultOf = (id: string, results: () => ContractRun['pairs']) => {
+  const result = results().find((candidate) => candidate.id === id);
+  if (!result) throw new Error(`${id} was not run`);
+  return result;
+};
+
+describe('every documented status of every operation: client and mock agree', () => {
+  it.each(documented.map((contractCase) => contractCase.id))('%s', (id) => {
+    const result = resultOf(id, () => run.pairs);
+    expect(result.reason ?? '', id).toBe('');
+    expect(result.result).toBe('pass');
+    expect(result.checks.filter((check) => check.outcome === 'pass').map((check) => check.name)).toEqual(
+      expect.arrayContaining(['status_code_conformance', 'content_type_conformance', 'client_conformance', 'not_mock_problem']),
+    );
+  });
+});
+
+describe('negative cases derived from the spec', () => {
+  it.each(negatives.map((contractCase) => contractCase.id))('%s', (id) => {
+    const result = resultOf(id, () => run.negatives);
+    expect(result.reason ?? '', id).toBe('');
+    expect(result.result).toBe('pass');
+  });
+});
+
+describe('coverage', () => {
+  it('exercises every documented pair', () => {
+    expect(run.pairs.filter((pair) => pair.result === 'not_exercised').map((pair) => pair.id)).toEqual([]);
+    expect(run.pairs).toHaveLength(documented.length);
+  });
+
+  it('checks the envelope on every error and the schema on every body', () => {
+    const errors = run.pairs.filter((pair) => pair.status >= 400);
+    expect(errors.every((pair) => pair.checks.find((check) => check.name === 'envelope_conformance')?.outcome === 'pass')).toBe(true);
+    const withBody = run.pairs.filter((pair) => pair.status !== 204);
+    expect(withBody.every((pair) => pair.checks.find((check) => check.name === 'response_schema_conformance')?.outcome === 'pass')).toBe(true);
+  });
+});

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { startMock } from './src/mock/index.js';
+import { runContract } from './src/contract/run-contract.js';
+import { formatCoverageTable } from './src/contract/report.js';
+const t = performance.now();
+const mock = await startMock();
+const document = JSON.parse(readFileSync('generated/openapi.json', 'utf8'));
+const run = await runContract({ document, baseUrl: mock.url, mode: 'mock' });
+console.log(formatCoverageTable(run));
+await mock.close();
+console.log('total', Math.round(performance.now() - t));
