@@ -32,6 +32,7 @@ export type CheckName =
   | 'envelope_conformance'
   | 'client_conformance'
   | 'not_mock_problem'
+  | 'no_response_violations'
   | 'validation_errors_name_field';
 
 export interface CheckResult {

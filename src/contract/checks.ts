@@ -46,14 +46,25 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-function prismViolations(headers: Headers): string | undefined {
+interface Violation {
+  location?: string[];
+  message: string;
+}
+
+/** What Prism found wrong, from the `sl-violations` header it adds to what it serves or forwards. */
+function violationsOf(headers: Headers): Violation[] {
   const raw = headers.get('sl-violations');
-  if (!raw) return undefined;
+  if (!raw) return [];
   try {
-    return (JSON.parse(raw) as Array<{ message: string }>).map((violation) => violation.message).join('; ');
+    return JSON.parse(raw) as Violation[];
   } catch {
-    return raw;
+    return [{ message: raw }];
   }
+}
+
+function prismViolations(headers: Headers): string | undefined {
+  const violations = violationsOf(headers);
+  return violations.length > 0 ? violations.map((violation) => violation.message).join('; ') : undefined;
 }
 
 function isPrismProblem(wire: WireResponse): { detail: string } | undefined {
@@ -168,6 +179,13 @@ const notMockProblem: Check = ({ wire }) => {
   return problem ? fail(`the mock answered with its own problem, not the spec: ${problem.detail}`) : pass;
 };
 
+// Behind `prism proxy`, Prism forwards the upstream's answer and lists how it breaks
+// the spec in `sl-violations`: those are the upstream's contract bugs.
+const noResponseViolations: Check = ({ wire }) => {
+  const inResponse = violationsOf(wire.headers).filter((violation) => violation.location?.[0] === 'response');
+  return inResponse.length === 0 ? pass : fail(`Prism found the response breaks the spec: ${inResponse.map((violation) => violation.message).join('; ')}`);
+};
+
 const validationErrorsNameField: Check = ({ contractCase, wire }) => {
   const field = contractCase.request.brokenField;
   if (contractCase.kind !== 'invalid_body' || !field) return skip('not an invalid-body case');
@@ -185,6 +203,7 @@ export const CHECKS: Record<CheckName, Check> = {
   envelope_conformance: envelopeConformance,
   client_conformance: clientConformance,
   not_mock_problem: notMockProblem,
+  no_response_violations: noResponseViolations,
   validation_errors_name_field: validationErrorsNameField,
 };
 

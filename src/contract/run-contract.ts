@@ -25,6 +25,8 @@ export interface RunContractOptions {
   timeoutMs?: number;
   /** The server's state and last log lines, shown when requests fail for want of a server. */
   diagnostics?: () => ServerDiagnostics | undefined;
+  /** Called as each case of a mock run is judged: progress output, or a test's hook. */
+  onCaseDone?: (result: CaseResult) => void;
 }
 
 export interface ContractRun {
@@ -138,7 +140,15 @@ export async function runContract(options: RunContractOptions): Promise<Contract
 
   let pairs: CaseResult[];
   if (options.mode === 'mock') {
-    pairs = await pMap(documented, async (contractCase) => judge(await send(contractCase, options, true), true, validator, options), { concurrency });
+    pairs = await pMap(
+      documented,
+      async (contractCase) => {
+        const result = judge(await send(contractCase, options, true), true, validator, options);
+        options.onCaseDone?.(result);
+        return result;
+      },
+      { concurrency },
+    );
   } else {
     // A live server cannot be told which status to send: one valid request per
     // operation, and only the status it answers with is exercised.

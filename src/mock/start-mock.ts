@@ -10,7 +10,10 @@ export interface StartMockOptions {
   port?: number;
   /** Default: 127.0.0.1. */
   host?: string;
-  /** Turn responses that break their own schema into 500s (Prism --errors). Default true. */
+  /**
+   * Turn responses that break their own schema into 500s (Prism --errors). Default true
+   * for a mock. A proxy always forwards, and reports violations in `sl-violations`.
+   */
   errors?: boolean;
   /** How long Prism may take to load the spec. Default 60 s: large specs take seconds. */
   readyTimeoutMs?: number;
@@ -48,7 +51,7 @@ export async function startMock(options: StartMockOptions = {}): Promise<MockSer
     host,
     port,
     command,
-    errors: options.errors ?? true,
+    errors: options.proxyTo ? false : (options.errors ?? true),
     readyTimeoutMs: options.readyTimeoutMs,
     onLog: options.onLog,
   });

@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runContractJob } from '../../src/cli/contract.js';
+import { runFailed } from '../../src/contract/report.js';
+import { SpecError } from '../../src/spec/spec-problem.js';
+import { startLiveBackend } from '../fixtures/live-backend.js';
+import { fixture } from '../helpers/paths.js';
+import { runScript } from '../helpers/run-script.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const pair = (run: Awaited<ReturnType<typeof runContractJob>>, id: string) => run.pairs.find((candidate) => candidate.id === id);
+
+describe('npm run contract on other specs and servers', () => {
+  it('a spec whose example is broken: the report names the pair and the reason, and nothing crashes', async () => {
+    const reports = await tempDir('reports-');
+    const result = await runScript('contract', ['--spec', fixture('specs', 'broken-example.yaml'), '--reports', reports]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('[no-invalid-media-type-examples]');
+    expect(result.stdout).toMatch(/^✖ Ping API 1\.0\.0 \(mock at http:\/\/127\.0\.0\.1:\d+\): 11\/12 pairs pass, 1 fail/m);
+    expect(result.stdout).toContain('✗ GET /api/v1/ping → 200');
+    expect(result.stdout).toContain('expected 200, got 500 (Request/Response not valid: Response body property pong must be boolean)');
+    const report = JSON.parse(await readFile(join(reports, 'contract.json'), 'utf8'));
+    const broken = report.pairs.find((entry: { status: number }) => entry.status === 200);
+    expect(broken).toMatchObject({ method: 'GET', path: '/api/v1/ping', operationId: 'getPing', status: 200, result: 'fail' });
+    expect(broken.checks.status_code_conformance).toMatchObject({ result: 'fail' });
+    const junit = await readFile(join(reports, 'contract.junit.xml'), 'utf8');
+    expect(junit).toContain('tests="12" failures="1"');
+    expect(junit).toMatch(/<testcase classname="GET \/api\/v1\/ping" name="GET \/api\/v1\/ping (→|&#8594;) 200"[^>]*>\s*<failure message="status_code_conformance: expected 200, got 500/);
+  });
+
+  it('an OpenAPI 3.0 JSON spec runs the whole matrix', async () => {
+    const run = await runContractJob({ spec: fixture('specs', 'ping-3.0.json') });
+    expect(run.pairs.map((entry) => entry.result)).toEqual(Array(12).fill('pass'));
+  });
+
+  it('an invalid spec stops with the lint error before any server starts', async () => {
+    const failure = await runContractJob({ spec: fixture('broken', 'dangling-ref.yaml') }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SpecError);
+    expect((failure as SpecError).problems[0]).toMatchObject({ rule: 'no-unresolved-refs', line: 43 });
+  });
+
+  it('a live backend: reachable statuses are checked, the rest reported as not exercised', async () => {
+    const backend = await startLiveBackend();
+    onTestFinished(backend.close);
+    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), baseUrl: backend.url });
+    expect(run.mode).toBe('live');
+    expect(runFailed(run)).toBe(false);
+    expect(pair(run, 'GET /api/v1/auth/me → 200')?.result).toBe('pass');
+    expect(pair(run, 'POST /api/v1/auth/login → 200')?.result).toBe('pass');
+    expect(pair(run, 'POST /api/v1/auth/register → 409')?.result).toBe('pass');
+    expect(pair(run, 'DELETE /api/v1/auth/sessions/{sessionId} → 204')?.result).toBe('pass');
+    expect(pair(run, 'GET /api/v1/auth/me → 401')?.result).toBe('pass');
+    expect(pair(run, 'POST /api/v1/auth/register → 422')?.result).toBe('pass');
+    expect(pair(run, 'GET /api/v1/auth/me → 429')).toMatchObject({ result: 'not_exercised', reason: expect.stringContaining('cannot be forced') });
+    expect(run.negatives.every((negative) => negative.result === 'pass')).toBe(true);
+  });
+
+  it('a live backend that breaks the contract fails the pair with the reason', async () => {
+    const backend = await startLiveBackend({ breakCurrentUser: true });
+    onTestFinished(backend.close);
+    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), baseUrl: backend.url });
+    expect(runFailed(run)).toBe(true);
+    expect(pair(run, 'GET /api/v1/auth/me → 200')).toMatchObject({ result: 'fail', reason: expect.stringMatching(/response_schema_conformance: .*must have required property 'email'/) });
+  });
+
+  it('through prism proxy in front of the backend', async () => {
+    const backend = await startLiveBackend();
+    onTestFinished(backend.close);
+    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), proxy: backend.url });
+    expect(runFailed(run)).toBe(false);
+    expect(pair(run, 'POST /api/v1/auth/login → 200')?.result).toBe('pass');
+    expect(run.baseUrl).not.toBe(backend.url);
+  });
+
+  it('through prism proxy, a backend that breaks the contract is caught', async () => {
+    const backend = await startLiveBackend({ breakCurrentUser: true });
+    onTestFinished(backend.close);
+    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), proxy: backend.url });
+    expect(runFailed(run)).toBe(true);
+    expect(pair(run, 'GET /api/v1/auth/me → 200')?.reason).toMatch(/no_response_violations: Prism found the response breaks the spec: .*email/);
+  });
+});

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { x } from 'tinyexec';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runContract } from '../../src/contract/run-contract.js';
+import { PortInUseError, PrismStartError, startMock, DEFAULT_MOCK_SPEC } from '../../src/mock/index.js';
+import { fixture, ROOT } from '../helpers/paths.js';
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number | undefined, withinMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await delay(100);
+  }
+  return false;
+}
+
+describe('startMock', () => {
+  it('resolves once Prism answers, on a free port, and close() ends Prism', async () => {
+    const mock = await startMock();
+    onTestFinished(() => mock.close());
+    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+    const response = await fetch(`${mock.url}/api/v1/auth/me`, { headers: { cookie: 'access_token=x' } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ email: 'ada@example.com' });
+    await mock.close();
+    expect(mock.running()).toBe(false);
+    expect(alive(mock.pid)).toBe(false);
+  });
+
+  it('rejects with an error naming the port when it is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    const port = (blocker.address() as { port: number }).port;
+    const failure = await startMock({ port }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PortInUseError);
+    expect((failure as Error).message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it("rejects with Prism's own error when Prism cannot start", async () => {
+    const failure = await startMock({ spec: fixture('broken', 'yaml-syntax.yaml') }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PrismStartError);
+    expect((failure as Error).message).toMatch(/prism │ .*fatal.*Error parsing .*yaml-syntax\.yaml/);
+    expect((failure as Error).message).not.toContain('Positionals:');
+  });
+
+  // [how the parent ends, the script it runs after starting the mock]
+  it.each([
+    ['is killed with SIGKILL', 'process.kill(process.pid, "SIGKILL");'],
+    ['crashes on an uncaught exception', 'setTimeout(() => { throw new Error("crash"); }, 10);'],
+    ['gets SIGTERM', 'process.kill(process.pid, "SIGTERM");'],
+  ])('leaves no Prism behind when its parent %s', async (_how, ending) => {
+    const script = `import { startMock } from ${JSON.stringify(`${ROOT}/src/mock/index.ts`)}; const mock = await startMock(); console.log(mock.pid); ${ending} setInterval(() => {}, 1000);`;
+    const parent = await x(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { throwOnError: false, nodeOptions: { cwd: ROOT } });
+    const pid = Number(parent.stdout.trim().split('\n').at(-1));
+    expect(pid).toBeGreaterThan(0);
+    expect(await gone(pid)).toBe(true);
+  });
+
+  it('a Prism that dies mid-run fails the affected cases with its last log lines', async () => {
+    const mock = await startMock();
+    onTestFinished(() => mock.close());
+    const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+    let done = 0;
+    const run = await runContract({
+      document,
+      baseUrl: mock.url,
+      mode: 'mock',
+      concurrency: 1,
+      timeoutMs: 2_000,
+      diagnostics: () => ({ running: mock.running(), lines: mock.logs() }),
+      onCaseDone: () => {
+        done += 1;
+        if (done === 5) process.kill(mock.pid!, 'SIGKILL');
+      },
+    });
+    const failed = run.pairs.filter((pair) => pair.result === 'fail');
+    expect(run.pairs.filter((pair) => pair.result === 'pass').length).toBeGreaterThanOrEqual(5);
+    expect(failed.length).toBeGreaterThan(70);
+    expect(failed[0]?.reason).toMatch(/no response: Network error/);
+    expect(failed[0]?.reason).toMatch(/The mock is not running\. Its last lines:\n {2}prism │ /);
+  });
+});

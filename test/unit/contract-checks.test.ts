@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from '../../src/client/create-api-client.js';
+import type { CheckName, ContractCase } from '../../src/contract/cases.js';
+import { runChecks, type WireResponse } from '../../src/contract/checks.js';
+import { buildCases } from '../../src/contract/run-contract.js';
+import { createSchemaValidator } from '../../src/contract/schema-validator.js';
+import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
+
+const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+const validator = createSchemaValidator(document);
+const { documented, negatives } = buildCases(document);
+const caseFor = (id: string): ContractCase => [...documented, ...negatives].find((candidate) => candidate.id === id)!;
+
+const user = { id: '3f6b0c1e-6d1a-4f0e-9b7e-2a4c8d5e9f10', email: 'ada@example.com', displayName: 'Ada', createdAt: '2026-01-15T09:30:00Z' };
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): WireResponse => ({
+  status,
+  headers: new Headers({ 'content-type': 'application/json', ...headers }),
+  text: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+/** The client's view of a wire response: the real client over a fetch that replays it. */
+async function clientView(wire: WireResponse, method: string, path: string) {
+  const api = createApiClient<any>({ baseUrl: 'http://contract.invalid', fetch: async () => new Response(wire.text || null, { status: wire.status, headers: wire.headers }) });
+  return (api as any)[method](path, {});
+}
+
+async function check(id: string, wire: WireResponse) {
+  const contractCase = caseFor(id);
+  const client = await clientView(wire, contractCase.operation.method.toUpperCase(), contractCase.operation.path);
+  const documentedResponse = contractCase.operation.responses.find((response) => response.key === String(wire.status));
+  const results = runChecks({ contractCase, documented: documentedResponse, wire, client, forced: true, validator });
+  return Object.fromEntries(results.map((result) => [result.name, result])) as unknown as Record<CheckName, { outcome: string; message?: string }>;
+}
+
+// [case, what the wire carried, the check that must fail, words its message must carry]
+const failures: Array<[string, string, WireResponse, CheckName, RegExp]> = [
+  ['GET /api/v1/auth/me → 200', 'a different status', json(500, { code: 500, detail: 'x', type: 'internal_error' }), 'status_code_conformance', /expected 200, got 500/],
+  ['GET /api/v1/auth/me → 200', 'an HTML page', { status: 200, headers: new Headers({ 'content-type': 'text/html' }), text: '<html></html>' }, 'content_type_conformance', /text\/html is not one of application\/json/],
+  ['GET /api/v1/auth/me → 200', 'a body missing a required field', json(200, { ...user, email: undefined }), 'response_schema_conformance', /must have required property 'email'/],
+  ['GET /api/v1/auth/me → 200', 'a bad email format', json(200, { ...user, email: 'nope' }), 'response_schema_conformance', /must match format "email"/],
+  ['POST /api/v1/auth/login → 429', 'no Retry-After', json(429, { code: 429, detail: 'slow down', type: 'rate_limited' }), 'response_headers_conformance', /Retry-After is required but missing/],
+  ['POST /api/v1/auth/login → 429', 'a Retry-After that is not a number', json(429, { code: 429, detail: 'slow down', type: 'rate_limited' }, { 'retry-after': 'soon' }), 'response_headers_conformance', /Retry-After: "soon"/],
+  ['POST /api/v1/auth/logout → 200', 'a Set-Cookie that does not expire the cookie', json(200, { detail: 'Logged out' }, { 'set-cookie': 'access_token=abc; Path=/; HttpOnly' }), 'response_headers_conformance', /Set-Cookie: "access_token=abc/],
+  ['GET /api/v1/auth/me → 404', "an envelope whose code is another status's", json(404, { code: 401, detail: 'Authentication failed', type: 'authentication_error' }), 'envelope_conformance', /code is 401 but the status is 404/],
+  ['GET /api/v1/auth/me → 404', 'an error that is not the envelope', json(404, { message: 'not here' }), 'envelope_conformance', /lacks code, detail, type/],
+  ['GET /api/v1/auth/me → 404', "Prism's own 404", { status: 404, headers: new Headers({ 'content-type': 'application/problem+json' }), text: JSON.stringify({ type: 'https://stoplight.io/prism/errors#NOT_FOUND', title: 'Not found', status: 404, detail: 'Requested status code 404 is not defined' }) }, 'not_mock_problem', /the mock answered with its own problem/],
+  ['POST /api/v1/auth/register → 422 (invalid body)', 'errors[] that does not name the broken field', json(422, { code: 422, detail: 'Invalid', type: 'validation_error', errors: [{ loc: ['body', 'displayName'], msg: 'x', type: 'y' }] }), 'validation_errors_name_field', /names the field "email"/],
+  ['DELETE /api/v1/auth/sessions/{sessionId} → 204', 'a body on a 204-documented response', { status: 200, headers: new Headers({ 'content-type': 'application/json' }), text: '{}' }, 'status_code_conformance', /expected 204, got 200/],
+];
+
+describe('each named check fails on what it guards against', () => {
+  it.each(failures)('%s with %s: %s', async (id, _what, wire, name, message) => {
+    const results = await check(id, wire);
+    expect(results[name].outcome).toBe('fail');
+    expect(results[name].message).toMatch(message);
+  });
+});
+
+describe('and passes on a conforming response', () => {
+  it('a documented 200 with its body', async () => {
+    const results = await check('GET /api/v1/auth/me → 200', json(200, user));
+    expect(Object.values(results).filter((result) => result.outcome === 'fail')).toEqual([]);
+    expect(results.client_conformance.outcome).toBe('pass');
+  });
+
+  it('a documented 429 with the envelope and Retry-After', async () => {
+    const results = await check('POST /api/v1/auth/login → 429', json(429, { code: 429, detail: 'slow down', type: 'rate_limited' }, { 'retry-after': '30' }));
+    expect(Object.values(results).filter((result) => result.outcome === 'fail')).toEqual([]);
+    expect(results.envelope_conformance.outcome).toBe('pass');
+    expect(results.response_headers_conformance.outcome).toBe('pass');
+  });
+});
