@@ -10,7 +10,9 @@ export async function main(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { ...SPEC_FLAGS, out: { type: 'string' } }, USAGE);
   if (flags.help) return void console.log(USAGE), 0;
   const config = await loadLintConfig(flags.config);
-  const { written } = await generate({ spec: flags.spec ?? DEFAULT_SPEC, config, outDir: flags.out ?? DEFAULT_OUT_DIR });
-  console.log(`✔ generated ${written.map((file) => relative(process.cwd(), file)).join(', ')}`);
+  const outDir = flags.out ?? DEFAULT_OUT_DIR;
+  const { written } = await generate({ spec: flags.spec ?? DEFAULT_SPEC, config, outDir });
+  if (written.length === 0) console.log(`✔ ${relative(process.cwd(), outDir) || '.'} already matches the spec; nothing written`);
+  else console.log(`✔ generated ${written.map((file) => relative(process.cwd(), file)).join(', ')}`);
   return 0;
 }

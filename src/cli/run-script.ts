@@ -5,6 +5,10 @@ import { UsageError } from './args.js';
 process.env.REDOCLY_TELEMETRY ??= 'off';
 process.env.REDOCLY_SUPPRESS_UPDATE_NOTICE ??= 'true';
 
+// Failures a person fixes (a port in use, a Prism that will not start): the message is
+// the whole story, a stack trace would only hide it.
+const PROBLEMS_TO_FIX = new Set(['PortInUseError', 'PrismStartError']);
+
 /**
  * Runs a script's main and turns what it throws into a message and an exit code:
  * 1 for a spec or environment problem, 2 for a usage mistake. No stack traces for
@@ -19,6 +23,9 @@ export async function runScript(main: (argv: string[]) => Promise<number>): Prom
       process.exitCode = 2;
     } else if (error instanceof SpecError) {
       console.error(`✖ ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}:\n${error.message}`);
+      process.exitCode = 1;
+    } else if (error instanceof Error && PROBLEMS_TO_FIX.has(error.name)) {
+      console.error(`✖ ${error.message}`);
       process.exitCode = 1;
     } else {
       console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { x } from 'tinyexec';
@@ -119,22 +120,28 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     await close();
     throw new PrismStartError(`Prism was not ready within ${timeoutMs} ms (${command.kind} ${options.document}):`, logs);
   }
-  await waitUntilAnswering(url, exited, logs);
+  await waitUntilAnswering(options.host, options.port, exited, logs);
   return { url, child, logs: () => [...logs], running: () => child.exitCode === null && child.signalCode === null, exited, close };
 }
 
-/** "Listening" is printed before the socket is bound in some Prism versions: ask it. */
-async function waitUntilAnswering(url: string, exited: Promise<number | null>, logs: string[]): Promise<void> {
+/**
+ * "Listening" can be printed a moment before the socket accepts. A TCP connection
+ * proves it does, without an HTTP request that Prism would log as an unmatched route.
+ */
+async function waitUntilAnswering(host: string, port: number, exited: Promise<number | null>, logs: string[]): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   for (let attempt = 0; attempt < 100; attempt += 1) {
     if (gone) throw new PrismStartError('Prism exited while starting:', logs);
-    try {
-      await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const accepted = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (accepted) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new PrismStartError(`Prism did not answer on ${url}:`, logs);
+  throw new PrismStartError(`Prism did not accept connections on ${host}:${port}:`, logs);
 }

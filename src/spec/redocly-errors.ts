@@ -9,7 +9,8 @@ export function fromRedoclyProblem(problem: NormalizedProblem): SpecProblem {
     file: location?.source.absoluteRef ?? '<unknown>',
     line: position.line,
     column: position.col,
-    rule: problem.ruleId,
+    // Redocly files a YAML error in a $ref'd file under no-unresolved-refs; it is a syntax error.
+    rule: problem.ruleId === 'no-unresolved-refs' && problem.message.startsWith('Failed to parse') ? 'yaml-syntax' : problem.ruleId,
     message: problem.message,
     severity: problem.severity,
   };

@@ -1,0 +1,45 @@
+import { dirname, relative } from 'node:path';
+import type { OpenApiDocument } from '../spec/document.js';
+import { documentedStatuses, listOperations, type OperationSpec } from '../spec/operations.js';
+import { buildValidRequest } from '../contract/request-builder.js';
+
+/** What `npm start` prints once the mock answers: where it is, what it serves, how to use it. */
+export function formatBanner(options: { document: OpenApiDocument; url: string; spec: string; outDir: string; watching: boolean }): string {
+  const operations = listOperations(options.document);
+  const responses = operations.reduce((sum, operation) => sum + documentedStatuses(operation).length, 0);
+  const width = Math.max(...operations.map((operation) => `${operation.method.toUpperCase().padEnd(7)}${operation.path}`.length));
+  // The simplest operation to show: no body if there is one without.
+  const example = [...operations].sort((a, b) => Number(Boolean(a.requestBody)) - Number(Boolean(b.requestBody)))[0];
+  const exampleStatus = example ? (documentedStatuses(example).includes(429) ? 429 : documentedStatuses(example).find((status) => status >= 400)) : undefined;
+  const title = `${options.document.info?.title ?? 'API'} ${options.document.info?.version ?? ''}`.trim();
+  const lines = [
+    '',
+    `  ${title}: mock on ${options.url}`,
+    `  spec   ${relative(process.cwd(), options.spec) || options.spec} (lint ✔; bundle and types in ${relative(process.cwd(), options.outDir) || '.'}/)`,
+    `  serves ${operations.length} operations, ${responses} documented responses:`,
+    ...operations.map((operation) => `    ${`${operation.method.toUpperCase().padEnd(7)}${operation.path}`.padEnd(width)}  ${documentedStatuses(operation).join(' ')}`),
+    '',
+  ];
+  if (example && exampleStatus !== undefined) {
+    lines.push(
+      `  force a status: ${curlCommand(options.document, example, exampleStatus, options.url)}`,
+      `                  (or add ?__code=${exampleStatus}; an undocumented status gets Prism's own 404)`,
+    );
+  }
+  lines.push(options.watching ? `  watching ${relative(process.cwd(), dirname(options.spec)) || '.'}/: an edit re-lints, regenerates and reloads the mock. Ctrl-C stops.` : '  Ctrl-C stops.', '');
+  return lines.join('\n');
+}
+
+/** A curl line that Prism accepts as valid for the operation, with the status forced. */
+function curlCommand(document: OpenApiDocument, operation: OperationSpec, status: number, url: string): string {
+  const request = buildValidRequest(document, operation);
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(request.pathParams[name])));
+  const query = new URLSearchParams(Object.entries(request.query).map(([name, value]) => [name, String(value)])).toString();
+  const cookie = Object.entries(request.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+  const parts = [`curl -i -X ${operation.method.toUpperCase()}`, `-H 'Prefer: code=${status}'`];
+  for (const [name, value] of Object.entries(request.headers)) parts.push(`-H '${name}: ${value}'`);
+  if (cookie) parts.push(`-H 'Cookie: ${cookie}'`);
+  if (request.body !== undefined) parts.push(`-H 'Content-Type: application/json'`, `-d '${JSON.stringify(request.body)}'`);
+  parts.push(`${url}${path}${query ? `?${query}` : ''}`);
+  return parts.join(' ');
+}
