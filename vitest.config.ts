@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/contract/global-setup.ts'],
+    reporters: ['default', './test/reporters/plain-summary.ts'],
     typecheck: {
       enabled: true,
       include: ['test/types/**/*.test-d.ts'],

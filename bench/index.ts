@@ -2,6 +2,7 @@
 // part of `npm test`: speed is reported here, not asserted.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { measureClientOverhead } from './client-overhead.js';
+import { measureContractRun } from './contract-run.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -15,6 +16,14 @@ if (wanted('client')) {
     console.log(`  ${c.name}`);
     console.log(`    median ${c.baselineMedianUs} µs → ${c.clientMedianUs} µs   ratio ${c.ratio}×   (p95 ${c.baselineP95Us} → ${c.clientP95Us} µs)`);
   }
+}
+
+if (wanted('contract')) {
+  const result = await measureContractRun();
+  results.contractRun = result;
+  console.log(`contract run on the default spec: ${result.runs} runs of ${result.cases} cases (pairs and negatives), concurrency 8`);
+  console.log(`  wall time, lint to shutdown   median ${result.wallMedianMs} ms`);
+  console.log(`  matrix alone                  median ${result.matrixMedianMs} ms   (${result.casesPerSecondMedian} cases/s)`);
 }
 
 await mkdir('reports', { recursive: true });

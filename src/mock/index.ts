@@ -1,4 +1,3 @@
 export { startMock, DEFAULT_MOCK_SPEC } from './start-mock.js';
 export type { MockServer, StartMockOptions } from './start-mock.js';
-export { PortInUseError } from './port.js';
-export { PrismStartError } from './prism-process.js';
+export { PortInUseError, PrismStartError } from './errors.js';

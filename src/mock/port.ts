@@ -1,16 +1,6 @@
 import { createServer } from 'node:net';
 import getPort from 'get-port';
-
-/** A port or host the mock cannot use, named so that the person can pick another. */
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-  constructor(
-    readonly host: string,
-    readonly port: number,
-  ) {
-    super(`Port ${port} on ${host} is already in use. Stop whatever listens there, or pass another port (--port).`);
-  }
-}
+import { PortInUseError } from './errors.js';
 
 /** Fails fast, before Prism spends seconds loading the spec, when the port is taken. */
 export async function assertPortFree(host: string, port: number): Promise<void> {

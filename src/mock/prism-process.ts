@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { x } from 'tinyexec';
 import { track } from './child-registry.js';
+import { PrismStartError } from './errors.js';
 
 const LOG_LINES_KEPT = 60;
 
@@ -38,20 +39,6 @@ export interface PrismProcess {
   /** Resolves with the exit code once Prism has exited. */
   exited: Promise<number | null>;
   close(): Promise<void>;
-}
-
-/** Prism failed to start: the message carries Prism's own last words. */
-export class PrismStartError extends Error {
-  override readonly name = 'PrismStartError';
-  constructor(
-    message: string,
-    readonly logs: string[],
-  ) {
-    // Prism prints its whole --help after a fatal error; the error itself is above it.
-    const usage = logs.findIndex((line) => /^prism (mock|proxy) </.test(line));
-    const shown = usage === -1 ? logs : logs.slice(0, usage);
-    super(`${message}\n${shown.map((line) => `  prism │ ${line}`).join('\n')}`);
-  }
 }
 
 function prismEntry(): string {

@@ -46,3 +46,15 @@ export async function misuse(): Promise<void> {
   // @ts-expect-error: data is not narrowed yet
   result.data.email;
 }
+
+// The mock subpath, as a team's vitest globalSetup uses it.
+import { startMock, type MockServer } from '@authkit/contract/mock';
+
+export async function withMock<T>(use: (url: string) => Promise<T>): Promise<T> {
+  const mock: MockServer = await startMock({ port: 4010 });
+  try {
+    return await use(mock.url);
+  } finally {
+    await mock.close();
+  }
+}
