@@ -62,6 +62,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let running = Promise.resolve();
     const regenerate = async () => {
       try {
+        // The config is read again too, so an edit to redocly.yaml counts from the next save.
         const { written } = await generate({ spec: options.spec, config: await loadLintConfig(options.config), outDir: options.outDir });
         if (written.some((file) => file.endsWith(BUNDLED_SPEC_FILE))) {
           reloadPending = true;

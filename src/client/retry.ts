@@ -35,6 +35,9 @@ export interface RetryPolicy {
   onRetry: ((event: RetryEvent) => void) | undefined;
 }
 
+// Written here rather than taken from p-retry and the like: those retry a function that
+// throws, while here the trigger is a response (its status and Retry-After) and the
+// outcome must stay a value, so the policy is a few pure functions the client calls.
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /**

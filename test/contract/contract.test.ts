@@ -5,21 +5,13 @@ import { buildCases, runContract, type ContractRun } from '../../src/contract/ru
 import { formatCoverageTable, writeReports } from '../../src/contract/report.js';
 import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
 import { projectRoot } from '../../src/project-root.js';
+import { isAlive } from '../helpers/process-alive.js';
 
 // The matrix is derived from the committed bundle when this file is collected: a
 // response added to the spec is a test here with no code change.
 const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
 const { documented, negatives } = buildCases(document);
 
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let run: ContractRun;
 
@@ -29,7 +21,7 @@ beforeAll(async () => {
     document,
     baseUrl: mock.url,
     mode: 'mock',
-    diagnostics: () => ({ running: alive(mock.pid), lines: readFileSync(mock.logFile, 'utf8').trim().split('\n') }),
+    diagnostics: () => ({ running: isAlive(mock.pid), lines: readFileSync(mock.logFile, 'utf8').trim().split('\n') }),
   });
   await writeReports(run, join(projectRoot(), 'reports'));
   console.log(formatCoverageTable(run));

@@ -6,21 +6,13 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { runContract } from '../../src/contract/run-contract.js';
 import { PortInUseError, PrismStartError, startMock, DEFAULT_MOCK_SPEC } from '../../src/mock/index.js';
 import { fixture, ROOT } from '../helpers/paths.js';
+import { isAlive } from '../helpers/process-alive.js';
 
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function gone(pid: number | undefined, withinMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!isAlive(pid)) return true;
     await delay(100);
   }
   return false;
@@ -36,7 +28,7 @@ describe('startMock', () => {
     expect(await response.json()).toMatchObject({ email: 'ada@example.com' });
     await mock.close();
     expect(mock.running()).toBe(false);
-    expect(alive(mock.pid)).toBe(false);
+    expect(isAlive(mock.pid)).toBe(false);
   });
 
   it('rejects with an error naming the port when it is taken', async () => {

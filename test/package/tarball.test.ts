@@ -38,6 +38,12 @@ describe('the packed package', { timeout: 180_000 }, () => {
     expect(result.exitCode).toBe(0);
   });
 
+  it('after the build, the package root and ./mock resolve by name from the package itself', async () => {
+    const script = "const root = await import('@authkit/contract'); const mock = await import('@authkit/contract/mock'); console.log(JSON.stringify([typeof root.createApiClient, typeof root.ApiError, typeof mock.startMock]));";
+    const result = await run(process.execPath, ['--input-type=module', '-e', script], ROOT);
+    expect(JSON.parse(result.stdout)).toEqual(['function', 'function', 'function']);
+  });
+
   it('resolves by its own name in plain Node and answers with an ApiError', async () => {
     const server = await startWireServer((_req, res) => sendJson(res, 401, envelope(401, 'authentication_error')));
     const result = await run(process.execPath, [join(consumer, 'src', 'runtime.mjs'), server.url], consumer);

@@ -23,8 +23,8 @@ describe('timeouts', () => {
       await delay(100);
       sendJson(res, 200, { ok: true });
     });
-    const api = createApiClient({ baseUrl: server.url, timeoutMs: 300 });
-    await delay(400); // longer than the timeout: a client-level timer would have fired by now
+    const api = createApiClient({ baseUrl: server.url, timeoutMs: 1_000 });
+    await delay(1_200); // longer than the timeout: a client-level timer would have fired by now
     expect((await api.GET(me)).status).toBe(200);
   });
 
@@ -111,13 +111,14 @@ describe('retries', () => {
   });
 
   it('honour Retry-After as an HTTP date', async () => {
-    const server = await flaky(1, (res) => sendJson(res, 503, envelope(503, 'unavailable'), { 'retry-after': new Date(Date.now() + 2_000).toUTCString() }));
+    const server = await flaky(1, (res) => sendJson(res, 503, envelope(503, 'unavailable'), { 'retry-after': new Date(Date.now() + 3_000).toUTCString() }));
     const events: RetryEvent[] = [];
     const result = await createApiClient({ baseUrl: server.url, retry: { baseDelayMs: 1, onRetry: (event) => events.push(event) } }).GET(me);
     expect(result.status).toBe(200);
-    // HTTP dates have whole seconds: the wait is between 1 and 2 seconds.
-    expect(events[0]?.delayMs).toBeGreaterThan(900);
-    expect(events[0]?.delayMs).toBeLessThanOrEqual(2_000);
+    // HTTP dates have whole seconds: the wait is between 2 and 3 seconds, less the time
+    // the response took to arrive.
+    expect(events[0]?.delayMs).toBeGreaterThan(1_500);
+    expect(events[0]?.delayMs).toBeLessThanOrEqual(3_000);
   });
 
   it('give up at once when Retry-After is beyond the cap', async () => {
