@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { measureClientOverhead } from './client-overhead.js';
 import { measureContractRun } from './contract-run.js';
+import { measureContractScale } from './contract-scale.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -24,6 +25,17 @@ if (wanted('contract')) {
   console.log(`contract run on the default spec: ${result.runs} runs of ${result.cases} cases (pairs and negatives), concurrency 8`);
   console.log(`  wall time, lint to shutdown   median ${result.wallMedianMs} ms`);
   console.log(`  matrix alone                  median ${result.matrixMedianMs} ms   (${result.casesPerSecondMedian} cases/s)`);
+}
+
+// Opt-in (`npm run bench -- scale`): it takes minutes, most of them Prism's.
+if (only.includes('scale')) {
+  const points = await measureContractScale();
+  results.contractScale = points;
+  console.log('contract matrix as the spec grows (Auth API paths copied per tenant; one run each)');
+  console.log('  operations   cases   prism start   matrix      cases/s');
+  for (const point of points) {
+    console.log(`  ${String(point.operations).padStart(10)}   ${String(point.cases).padStart(5)}   ${`${point.mockStartMs} ms`.padStart(11)}   ${`${point.matrixMs} ms`.padStart(9)}   ${String(point.casesPerSecond).padStart(7)}`);
+  }
 }
 
 await mkdir('reports', { recursive: true });
