@@ -22,6 +22,8 @@ export interface ContractCase {
   operation: OperationSpec;
   status: number;
   request: ContractRequest;
+  /** Why no request could be built from the spec; the case is then not exercised. */
+  unbuildable?: string;
 }
 
 export type CheckName =

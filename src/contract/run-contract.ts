@@ -2,7 +2,7 @@ import pMap from 'p-map';
 import { createApiClient } from '../client/create-api-client.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../spec/operations.js';
-import { caseId, type CaseResult, type ContractCase } from './cases.js';
+import { caseId, type CaseResult, type ContractCase, type ContractRequest } from './cases.js';
 import { runChecks, type WireResponse } from './checks.js';
 import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
@@ -46,10 +46,19 @@ export function buildCases(document: OpenApiDocument, operations: OperationSpec[
   const documented: ContractCase[] = [];
   const negatives: ContractCase[] = [];
   for (const operation of operations) {
-    const request = buildValidRequest(document, operation);
-    for (const status of documentedStatuses(operation)) {
-      documented.push({ id: caseId(operation, status, 'documented'), kind: 'documented', operation, status, request });
+    let request: ContractRequest;
+    let unbuildable: string | undefined;
+    try {
+      request = buildValidRequest(document, operation);
+    } catch (error) {
+      // One operation the sampler cannot handle must not take the whole run down with it.
+      request = { method: operation.method, path: operation.path, pathParams: {}, query: {}, headers: {}, cookies: {}, body: undefined };
+      unbuildable = `could not build a request from the spec: ${(error as Error).message}`;
     }
+    for (const status of documentedStatuses(operation)) {
+      documented.push({ id: caseId(operation, status, 'documented'), kind: 'documented', operation, status, request, ...(unbuildable ? { unbuildable } : {}) });
+    }
+    if (unbuildable) continue;
     const statuses = documentedStatuses(operation);
     if (statuses.includes(401) && requiresCredentials(operation)) {
       negatives.push({ id: caseId(operation, 401, 'missing_credentials'), kind: 'missing_credentials', operation, status: 401, request: buildValidRequest(document, operation, { credentials: false }) });
@@ -143,7 +152,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     pairs = await pMap(
       documented,
       async (contractCase) => {
-        const result = judge(await send(contractCase, options, true), true, validator, options);
+        const result = contractCase.unbuildable ? notExercised(contractCase, contractCase.unbuildable) : judge(await send(contractCase, options, true), true, validator, options);
         options.onCaseDone?.(result);
         return result;
       },
@@ -152,13 +161,16 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   } else {
     // A live server cannot be told which status to send: one valid request per
     // operation, and only the status it answers with is exercised.
-    const probes = operations.map((operation) => documented.find((candidate) => candidate.operation === operation)).filter((probe): probe is ContractCase => probe !== undefined);
+    const probes = operations
+      .map((operation) => documented.find((candidate) => candidate.operation === operation))
+      .filter((probe): probe is ContractCase => probe !== undefined && !probe.unbuildable);
     const observed = await pMap(probes, (probe) => send(probe, options, false), { concurrency });
     pairs = documented.map((contractCase) => {
       const exchange = observed.find((candidate) => candidate.contractCase.operation === contractCase.operation);
       if (exchange?.wire?.status === contractCase.status) return judge(exchange, false, validator, options, contractCase.status);
       if (exchange && !exchange.wire) return judge(exchange, false, validator, options, contractCase.status);
-      return notExercised(contractCase, exchange?.wire ? `the server answered ${exchange.wire.status}; a live server's status cannot be forced` : 'no request reached it');
+      const why = contractCase.unbuildable ?? (exchange?.wire ? `the server answered ${exchange.wire.status}; a live server's status cannot be forced` : 'no request reached it');
+      return notExercised(contractCase, why);
     });
     for (const exchange of observed) {
       const status = exchange.wire?.status;

@@ -84,3 +84,17 @@ describe('schema validation in the spec dialect', () => {
     expect(validator.errors(schema, ['a', 'b'])).not.toEqual([]);
   });
 });
+
+describe('an operation no request can be built for', () => {
+  it('is reported as not exercised with the reason, and the rest of the run goes on', async () => {
+    const { runContract } = await import('../../src/contract/run-contract.js');
+    const document = load();
+    // A path parameter whose schema points nowhere: the sampler cannot make a value.
+    document.paths['/api/v1/auth/sessions/{sessionId}'].delete.parameters = [{ name: 'sessionId', in: 'path', required: true, schema: { $ref: '#/components/schemas/Missing' } }];
+    const run = await runContract({ document, baseUrl: 'http://127.0.0.1:9', mode: 'mock', timeoutMs: 500 });
+    const revoke = run.pairs.filter((pair) => pair.operationId === 'revokeSession');
+    expect(revoke.map((pair) => pair.result)).toEqual(Array(12).fill('not_exercised'));
+    expect(revoke[0]?.reason).toMatch(/could not build a request from the spec/);
+    expect(run.pairs.filter((pair) => pair.operationId !== 'revokeSession').every((pair) => pair.result === 'fail')).toBe(true);
+  });
+});

@@ -12,8 +12,8 @@ describe('redocly CLI with redocly.yaml', () => {
     });
 
   it('passes the Auth API spec', async () => {
-    const result = await redocly(['lint', 'spec/openapi.yaml', '--format=stylish']);
-    expect(result.stdout + result.stderr).not.toMatch(/error/i);
+    const result = await redocly(['lint', 'spec/openapi.yaml']);
+    expect(result.stdout + result.stderr).toContain('Your API description is valid');
     expect(result.exitCode).toBe(0);
   });
 
