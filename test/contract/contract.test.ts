@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildCases, runContract, type ContractRun } from '../../src/contract/run-contract.js';
+import { buildCases } from '../../src/contract/build-cases.js';
+import { runContract, type ContractRun } from '../../src/contract/run-contract.js';
 import { formatCoverageTable, writeReports } from '../../src/contract/report.js';
 import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
 import { projectRoot } from '../../src/project-root.js';

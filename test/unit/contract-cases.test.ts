@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildInvalidBodyRequest, buildValidRequest, TEST_CREDENTIAL } from '../../src/contract/request-builder.js';
-import { buildCases } from '../../src/contract/run-contract.js';
+import { buildCases } from '../../src/contract/build-cases.js';
 import { createSchemaValidator } from '../../src/contract/schema-validator.js';
 import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
 import { listOperations } from '../../src/spec/operations.js';

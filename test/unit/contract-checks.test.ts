@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/client/create-api-client.js';
 import type { CheckName, ContractCase } from '../../src/contract/cases.js';
 import { runChecks, type WireResponse } from '../../src/contract/checks.js';
-import { buildCases } from '../../src/contract/run-contract.js';
+import { buildCases } from '../../src/contract/build-cases.js';
 import { createSchemaValidator } from '../../src/contract/schema-validator.js';
 import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
 
