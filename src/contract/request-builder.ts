@@ -1,3 +1,4 @@
+import { isJsonContentType } from '../client/error-body.js';
 import type { OpenApiDocument } from '../spec/document.js';
 import { deref } from '../spec/document.js';
 import type { OperationSpec } from '../spec/operations.js';
@@ -8,7 +9,7 @@ import { exampleOrSample } from './sample-values.js';
 export const TEST_CREDENTIAL = 'contract-test-credential';
 
 export function jsonMediaType(content: Record<string, unknown> | undefined): string | undefined {
-  return Object.keys(content ?? {}).find((type) => /[/+]json\b/i.test(type));
+  return Object.keys(content ?? {}).find((type) => isJsonContentType(type));
 }
 
 /**

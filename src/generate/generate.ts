@@ -1,7 +1,7 @@
 import type { Config } from '@redocly/openapi-core';
 import { BUNDLED_SPEC_FILE, TYPES_FILE } from '../project-root.js';
 import { lintSpec, type LintResult } from '../lint/lint-spec.js';
-import { bundleSpec } from '../spec/bundle-spec.js';
+import { bundleSpec, sharedResolver } from '../spec/bundle-spec.js';
 import { SpecError } from '../spec/spec-problem.js';
 import { writeFilesAtomically, type OutputFile } from './atomic-write.js';
 import { generateTypeScript } from './types-generator.js';
@@ -18,10 +18,11 @@ export interface Artifacts {
  * with what is on disk, and `generate` writes it. A spec with lint errors yields none.
  */
 export async function buildArtifacts(options: { spec: string; config: Config }): Promise<Artifacts> {
-  const lint = await lintSpec(options);
+  const resolver = sharedResolver(options.config);
+  const lint = await lintSpec({ ...options, resolver });
   const errors = lint.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) throw new SpecError(errors);
-  const bundled = await bundleSpec(options);
+  const bundled = await bundleSpec({ ...options, resolver });
   const files: OutputFile[] = [
     { name: BUNDLED_SPEC_FILE, content: `${JSON.stringify(bundled.document, null, 2)}\n` },
     { name: TYPES_FILE, content: await generateTypeScript(bundled.document) },

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { lint, type Config, type NormalizedProblem } from '@redocly/openapi-core';
+import { lint, type BaseResolver, type Config, type NormalizedProblem } from '@redocly/openapi-core';
 import { readOpenApiVersion } from '../spec/openapi-version.js';
 import { fromRedoclyProblem, fromRedoclyThrow } from '../spec/redocly-errors.js';
 import type { SpecProblem } from '../spec/spec-problem.js';
@@ -17,12 +17,12 @@ export interface LintResult {
  * Lints a spec with a Redocly config. Problems the spec has are returned; a spec that
  * cannot be read at all (bad YAML, not OpenAPI 3.x) throws a SpecError.
  */
-export async function lintSpec(options: { spec: string; config: Config }): Promise<LintResult> {
+export async function lintSpec(options: { spec: string; config: Config; resolver?: BaseResolver }): Promise<LintResult> {
   const spec = resolve(options.spec);
   await readOpenApiVersion(spec);
   let redoclyProblems: NormalizedProblem[];
   try {
-    redoclyProblems = (await lint({ ref: spec, config: options.config })).filter((problem) => !problem.ignored);
+    redoclyProblems = (await lint({ ref: spec, config: options.config, ...(options.resolver ? { externalRefResolver: options.resolver } : {}) })).filter((problem) => !problem.ignored);
   } catch (error) {
     throw fromRedoclyThrow(error, spec);
   }

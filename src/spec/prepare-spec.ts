@@ -1,6 +1,6 @@
 import type { Config } from '@redocly/openapi-core';
 import { lintSpec } from '../lint/lint-spec.js';
-import { bundleSpec, type BundledSpec } from './bundle-spec.js';
+import { bundleSpec, sharedResolver, type BundledSpec } from './bundle-spec.js';
 import { SpecError, type SpecProblem } from './spec-problem.js';
 
 // Problems that leave nothing to serve or test. Anything else (a style rule, an
@@ -28,10 +28,11 @@ export interface PreparedSpec extends BundledSpec {
  * `structural` stops only on errors that leave no usable spec (contract runs on any spec).
  */
 export async function prepareSpec(options: { spec: string; config: Config; stopOn: 'any-error' | 'structural' }): Promise<PreparedSpec> {
-  const lint = await lintSpec(options);
+  const resolver = sharedResolver(options.config);
+  const lint = await lintSpec({ ...options, resolver });
   const errors = lint.problems.filter((problem) => problem.severity === 'error');
   const blocking = options.stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));
   if (blocking.length > 0) throw new SpecError(blocking);
-  const bundled = await bundleSpec(options);
+  const bundled = await bundleSpec({ ...options, resolver });
   return { ...bundled, tolerated: errors.filter((problem) => !blocking.includes(problem)) };
 }

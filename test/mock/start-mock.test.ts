@@ -1,22 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { setTimeout as delay } from 'node:timers/promises';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runContract } from '../../src/contract/run-contract.js';
 import { PortInUseError, PrismStartError, startMock, DEFAULT_MOCK_SPEC } from '../../src/mock/index.js';
 import { fixture, ROOT } from '../helpers/paths.js';
 import { isAlive } from '../helpers/process-alive.js';
+import { waitFor } from '../helpers/wait.js';
 
 
-async function gone(pid: number | undefined, withinMs = 5_000): Promise<boolean> {
-  const deadline = Date.now() + withinMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(pid)) return true;
-    await delay(100);
-  }
-  return false;
-}
+const gone = (pid: number | undefined) => waitFor(`process ${pid} to end`, () => (isAlive(pid) ? undefined : true), 5_000).catch(() => false);
 
 describe('startMock', () => {
   it('resolves once Prism answers, on a free port, and close() ends Prism', async () => {

@@ -1,22 +1,12 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import getPort from 'get-port';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await delay(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { waitFor as until } from '../helpers/wait.js';
 
 const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {
