@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { DEFAULT_OUT_DIR, DEFAULT_SPEC } from '../project-root.js';
 import { findStaleFiles } from '../generate/drift.js';
 import { loadLintConfig } from '../spec/lint-config.js';
-import { parseFlags, SPEC_FLAGS } from './args.js';
+import { outDirFor, parseFlags, SPEC_FLAGS } from './args.js';
 
 const USAGE = 'usage: npm run check -- [--spec <path>] [--config <redocly.yaml>] [--out <dir>]';
 
@@ -16,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { ...SPEC_FLAGS, out: { type: 'string' } }, USAGE);
   if (flags.help) return void console.log(USAGE), 0;
   const config = await loadLintConfig(flags.config);
-  const stale = await findStaleFiles({ spec: flags.spec ?? DEFAULT_SPEC, config, outDir: flags.out ?? DEFAULT_OUT_DIR });
+  const stale = await findStaleFiles({ spec: flags.spec ?? DEFAULT_SPEC, config, outDir: outDirFor(flags, { spec: DEFAULT_SPEC, outDir: DEFAULT_OUT_DIR }, USAGE) });
   for (const file of stale) {
     console.error(`✖ ${relative(process.cwd(), file.file)} is ${file.reason} with the spec: run \`${fixCommand(flags)}\``);
   }

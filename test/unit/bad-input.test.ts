@@ -57,6 +57,12 @@ describe('script usage', () => {
     expect(result.stderr).toMatch(/usage: npm run lint/);
   });
 
+  it('generate for another spec without --out refuses, so generated/ stays the default spec\'s', async () => {
+    const result = await runScript('generate', ['--spec', fixture('specs', 'ping-3.1.yaml')]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--out is required with --spec .*ping-3\.1\.yaml: generated\/ holds the default spec's committed files/);
+  });
+
   it('a spec that does not exist names the path', async () => {
     const result = await runScript('lint', ['--spec', 'nowhere/openapi.yaml']);
     expect(result.exitCode).toBe(1);
