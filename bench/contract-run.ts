@@ -1,7 +1,8 @@
 // Wall time of a whole contract run on the default spec (lint, bundle, Prism start-up,
 // the matrix, shutdown) and the matrix's own throughput, over several runs.
-import { runContractJob } from '../src/cli/contract.js';
-import { DEFAULT_SPEC } from '../src/project-root.js';
+import { runContractJob } from '../src/pipeline/contract-job.js';
+import { resolveSingleTarget } from '../src/pipeline/project.js';
+import { toolkitRoot } from '../src/toolkit-package.js';
 import { median, round } from './stats.js';
 
 export interface ContractRunResult {
@@ -12,14 +13,15 @@ export interface ContractRunResult {
   casesPerSecondMedian: number;
 }
 
-export async function measureContractRun({ runs = 7, spec = DEFAULT_SPEC } = {}): Promise<ContractRunResult> {
+export async function measureContractRun({ runs = 7, api = 'auth' } = {}): Promise<ContractRunResult> {
+  const target = resolveSingleTarget({ api }, toolkitRoot());
   const walls: number[] = [];
   const matrices: number[] = [];
   const rates: number[] = [];
   let cases = 0;
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
-    const run = await runContractJob({ spec });
+    const run = await runContractJob({ target });
     walls.push(performance.now() - started);
     cases = run.pairs.length + run.negatives.length;
     matrices.push(run.durationMs);

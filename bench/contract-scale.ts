@@ -1,9 +1,9 @@
 // How the matrix behaves as the spec grows: Prism's start-up and per-request cost rise
 // with the number of operations, while request building and checks stay per case.
 import { runContract } from '../src/contract/run-contract.js';
-import { listOperations } from '../src/spec/operations.js';
+import { listOperations } from '../src/openapi/operations.js';
 import { startMock } from '../src/mock/start-mock.js';
-import { writeTempBundle } from '../src/spec/temp-bundle.js';
+import { writeTempBundle } from '../src/mock/temp-bundle.js';
 import { round } from './stats.js';
 import { scaledAuthSpec } from './scaled-spec.js';
 

@@ -1,5 +1,5 @@
-import type { OpenApiDocument } from '../spec/document.js';
-import { documentedStatuses, listOperations, type OperationSpec } from '../spec/operations.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { caseId, type ContractCase, type ContractRequest } from './cases.js';
 import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
 

@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../spec/operations.js';
+import type { OperationSpec } from '../openapi/operations.js';
 
 export type CaseKind = 'documented' | 'missing_credentials' | 'invalid_body';
 

@@ -1,6 +1,6 @@
-import { ApiError } from '../client/api-error.js';
-import { isJsonContentType } from '../client/error-body.js';
-import type { ResponseSpec } from '../spec/operations.js';
+import { ApiError } from '../client/index.js';
+import { isJsonMediaType } from '../openapi/media-type.js';
+import type { ResponseSpec } from '../openapi/operations.js';
 import type { CheckName, CheckResult, ContractCase } from './cases.js';
 import type { SchemaValidator } from './schema-validator.js';
 
@@ -101,7 +101,7 @@ const responseSchemaConformance: Check = ({ wire, documented, validator }) => {
   const actual = mediaTypeOf(wire.headers);
   const media = actual ? documented.content[Object.keys(documented.content).find((type) => type.toLowerCase() === actual) ?? ''] : undefined;
   if (!media?.schema) return Object.keys(documented.content).length === 0 ? pass : skip('no documented schema for this content type');
-  if (!isJsonContentType(actual ?? null)) return skip(`${actual} is not JSON`);
+  if (!isJsonMediaType(actual ?? null)) return skip(`${actual} is not JSON`);
   const body = parseJson(wire.text);
   if (!body.ok) return fail(`body is not valid JSON: ${wire.text.slice(0, 80)}`);
   const errors = validator.errors(media.schema, body.value);

@@ -1,7 +1,7 @@
-import { isJsonContentType } from '../client/error-body.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { deref } from '../spec/document.js';
-import type { OperationSpec } from '../spec/operations.js';
+import { isJsonMediaType } from '../openapi/media-type.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { deref } from '../openapi/document.js';
+import type { OperationSpec } from '../openapi/operations.js';
 import type { ContractRequest } from './cases.js';
 import { exampleOrSample } from './sample-values.js';
 
@@ -9,7 +9,7 @@ import { exampleOrSample } from './sample-values.js';
 export const TEST_CREDENTIAL = 'contract-test-credential';
 
 export function jsonMediaType(content: Record<string, unknown> | undefined): string | undefined {
-  return Object.keys(content ?? {}).find((type) => isJsonContentType(type));
+  return Object.keys(content ?? {}).find((type) => isJsonMediaType(type));
 }
 
 /**

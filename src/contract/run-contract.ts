@@ -1,7 +1,7 @@
 import pMap from 'p-map';
-import { createApiClient } from '../client/create-api-client.js';
-import type { OpenApiDocument } from '../spec/document.js';
-import { documentedStatuses, listOperations } from '../spec/operations.js';
+import { createApiClient } from '../client/index.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { documentedStatuses, listOperations } from '../openapi/operations.js';
 import { buildCases } from './build-cases.js';
 import { caseId, type CaseResult, type ContractCase } from './cases.js';
 import { runChecks, type WireResponse } from './checks.js';

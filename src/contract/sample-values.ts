@@ -1,6 +1,6 @@
 import { sample } from 'openapi-sampler';
-import type { OpenApiDocument } from '../spec/document.js';
-import { deref } from '../spec/document.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { deref } from '../openapi/document.js';
 
 type WithExamples = { example?: unknown; examples?: Record<string, unknown> | unknown[]; schema?: unknown };
 

@@ -1,8 +1,8 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { OpenApiDocument } from '../spec/document.js';
-import { openApiMinor } from '../spec/document.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { openApiMinor } from '../openapi/document.js';
 
 const DOCUMENT_ID = 'urn:contract:openapi';
 

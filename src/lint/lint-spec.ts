@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import { lint, type BaseResolver, type Config, type NormalizedProblem } from '@redocly/openapi-core';
-import { readOpenApiVersion } from '../spec/openapi-version.js';
-import { fromRedoclyProblem, fromRedoclyThrow } from '../spec/redocly-errors.js';
-import type { SpecProblem } from '../spec/spec-problem.js';
+import { fromRedoclyProblem, fromRedoclyThrow } from '../openapi/redocly-errors.js';
+import { createSpecResolver, readRootDocument } from '../openapi/spec-resolver.js';
+import type { SpecProblem } from '../openapi/spec-problem.js';
 
 export interface LintResult {
   spec: string;
@@ -15,20 +14,21 @@ export interface LintResult {
 
 /**
  * Lints a spec with a Redocly config. Problems the spec has are returned; a spec that
- * cannot be read at all (bad YAML, not OpenAPI 3.x) throws a SpecError.
+ * cannot be read at all (bad YAML, not OpenAPI 3.x) throws a SpecError. Pass the run's
+ * resolver so that bundling afterwards reads nothing again.
  */
 export async function lintSpec(options: { spec: string; config: Config; resolver?: BaseResolver }): Promise<LintResult> {
-  const spec = resolve(options.spec);
-  await readOpenApiVersion(spec);
+  const resolver = options.resolver ?? createSpecResolver(options.config);
+  const root = await readRootDocument(options.spec, resolver);
   let redoclyProblems: NormalizedProblem[];
   try {
-    redoclyProblems = (await lint({ ref: spec, config: options.config, ...(options.resolver ? { externalRefResolver: options.resolver } : {}) })).filter((problem) => !problem.ignored);
+    redoclyProblems = (await lint({ ref: root.file, config: options.config, externalRefResolver: resolver })).filter((problem) => !problem.ignored);
   } catch (error) {
-    throw fromRedoclyThrow(error, spec);
+    throw fromRedoclyThrow(error, root.file);
   }
   const problems = redoclyProblems.map(fromRedoclyProblem).sort(byLocation);
   return {
-    spec,
+    spec: root.file,
     problems,
     redoclyProblems,
     errorCount: problems.filter((problem) => problem.severity === 'error').length,

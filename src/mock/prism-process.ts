@@ -7,6 +7,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { x } from 'tinyexec';
 import { track } from './child-registry.js';
 import { PrismStartError } from './errors.js';
+import { createPrismLogReader, type MockEvent } from './mock-events.js';
 
 const LOG_LINES_KEPT = 60;
 
@@ -26,8 +27,8 @@ export interface PrismOptions {
   /** Prism's --errors: a response that breaks its own schema becomes a 500. */
   errors?: boolean;
   readyTimeoutMs?: number;
-  /** Every line Prism prints, as it prints it. */
-  onLog?: (line: string) => void;
+  /** Readiness, reloads, requests and every other line, as events. */
+  onEvent?: (event: MockEvent) => void;
 }
 
 export interface PrismProcess {
@@ -62,11 +63,14 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   const child = running.process!;
   track(child);
 
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+  const readLine = createPrismLogReader(url);
   const logs: string[] = [];
   let listening = false;
   let resolveListening!: () => void;
   const heardListening = new Promise<void>((resolve) => (resolveListening = resolve));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void exited.then((code) => options.onEvent?.({ type: 'exit', code }));
 
   void (async () => {
     for await (const raw of running) {
@@ -74,15 +78,16 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
       if (!line) continue;
       logs.push(line);
       if (logs.length > LOG_LINES_KEPT) logs.shift();
-      options.onLog?.(line);
-      if (!listening && line.includes('Prism is listening')) {
+      const event = readLine(line);
+      if (event.type === 'ready') {
         listening = true;
         resolveListening();
+      } else if (listening) {
+        options.onEvent?.(event);
       }
     }
   })().catch(() => {});
 
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
   const close = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -108,6 +113,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     throw new PrismStartError(`Prism was not ready within ${timeoutMs} ms (${command.kind} ${options.document}):`, logs);
   }
   await waitUntilAnswering(options.host, options.port, exited, logs);
+  options.onEvent?.({ type: 'ready', url });
   return { url, child, logs: () => [...logs], running: () => child.exitCode === null && child.signalCode === null, exited, close };
 }
 

@@ -1,11 +1,11 @@
-import { DEFAULT_OUT_DIR, BUNDLED_SPEC_FILE } from '../project-root.js';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import type { MockEvent } from './mock-events.js';
 import { assertPortFree, freePort } from './port.js';
 import { startPrism, type PrismCommand, type PrismProcess } from './prism-process.js';
 
 export interface StartMockOptions {
-  /** The spec to serve: YAML or JSON, one file or many. Default: the bundled Auth API. */
-  spec?: string;
+  /** The spec to serve: YAML or JSON, one file or many (a bundled `openapi.json` starts fastest). */
+  spec: string;
   /** Default: a free port. */
   port?: number;
   /** Default: 127.0.0.1. */
@@ -19,7 +19,8 @@ export interface StartMockOptions {
   readyTimeoutMs?: number;
   /** Run `prism proxy` in front of this upstream instead of mocking. */
   proxyTo?: string;
-  onLog?: (line: string) => void;
+  /** Readiness, reloads (the spec file changed), requests and other output, as events. */
+  onEvent?: (event: MockEvent) => void;
 }
 
 export interface MockServer {
@@ -34,26 +35,26 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MOCK_SPEC = join(DEFAULT_OUT_DIR, BUNDLED_SPEC_FILE);
-
 /**
  * Starts Prism on the spec and resolves once it answers. Rejects with Prism's own
  * output when it cannot start, and with a PortInUseError naming the port when taken.
- * The Prism process ends on close(), on this process's exit, and on a crash.
+ * The Prism process ends on close(), on this process's exit, and on a crash. Prism
+ * watches the file it serves: an edit reloads it, announced by `reloading` and
+ * `reloaded` events.
  */
-export async function startMock(options: StartMockOptions = {}): Promise<MockServer> {
+export async function startMock(options: StartMockOptions): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort(host));
   if (options.port !== undefined) await assertPortFree(host, port);
   const command: PrismCommand = options.proxyTo ? { kind: 'proxy', upstream: options.proxyTo } : { kind: 'mock' };
   const prism: PrismProcess = await startPrism({
-    document: resolve(options.spec ?? DEFAULT_MOCK_SPEC),
+    document: resolve(options.spec),
     host,
     port,
     command,
     errors: options.proxyTo ? false : (options.errors ?? true),
     readyTimeoutMs: options.readyTimeoutMs,
-    onLog: options.onLog,
+    onEvent: options.onEvent,
   });
   return { url: prism.url, host, port, pid: prism.child.pid, logs: prism.logs, running: prism.running, close: prism.close };
 }

@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runContractJob } from '../../src/cli/contract.js';
 import { runFailed } from '../../src/contract/report.js';
-import { SpecError } from '../../src/spec/spec-problem.js';
+import { SpecError } from '../../src/openapi/spec-problem.js';
+import { runContractJob } from '../../src/pipeline/contract-job.js';
 import { startLiveBackend } from '../fixtures/live-backend.js';
-import { fixture } from '../helpers/paths.js';
-import { runScript } from '../helpers/run-script.js';
+import { AUTH_SPEC, fixture } from '../helpers/paths.js';
+import { runAuthkit } from '../helpers/run-script.js';
+import { target } from '../helpers/targets.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const pair = (run: Awaited<ReturnType<typeof runContractJob>>, id: string) => run.pairs.find((candidate) => candidate.id === id);
 
-describe('npm run contract on other specs and servers', () => {
+describe('authkit contract on other specs and servers', () => {
   it('a spec whose example is broken: the report names the pair and the reason, and nothing crashes', async () => {
     const reports = await tempDir('reports-');
-    const result = await runScript('contract', ['--spec', fixture('specs', 'broken-example.yaml'), '--reports', reports]);
+    const result = await runAuthkit(['contract', '--spec', fixture('specs', 'broken-example.yaml'), '--reports', reports]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('[no-invalid-media-type-examples]');
     expect(result.stdout).toMatch(/^✖ Ping API 1\.0\.0 \(mock at http:\/\/127\.0\.0\.1:\d+\): 11\/12 pairs pass, 1 fail/m);
@@ -30,12 +31,12 @@ describe('npm run contract on other specs and servers', () => {
   });
 
   it('an OpenAPI 3.0 JSON spec runs the whole matrix', async () => {
-    const run = await runContractJob({ spec: fixture('specs', 'ping-3.0.json') });
+    const run = await runContractJob({ target: target({ spec: fixture('specs', 'ping-3.0.json') }) });
     expect(run.pairs.map((entry) => entry.result)).toEqual(Array(12).fill('pass'));
   });
 
   it('an invalid spec stops with the lint error before any server starts', async () => {
-    const failure = await runContractJob({ spec: fixture('broken', 'dangling-ref.yaml') }).catch((error: unknown) => error);
+    const failure = await runContractJob({ target: target({ spec: fixture('broken', 'dangling-ref.yaml') }) }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SpecError);
     expect((failure as SpecError).problems[0]).toMatchObject({ rule: 'no-unresolved-refs', line: 43 });
   });
@@ -43,7 +44,7 @@ describe('npm run contract on other specs and servers', () => {
   it('a live backend: reachable statuses are checked, the rest reported as not exercised', async () => {
     const backend = await startLiveBackend();
     onTestFinished(backend.close);
-    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), baseUrl: backend.url });
+    const run = await runContractJob({ target: target({ api: 'auth' }), baseUrl: backend.url });
     expect(run.mode).toBe('live');
     expect(runFailed(run)).toBe(false);
     expect(pair(run, 'GET /api/v1/auth/me → 200')?.result).toBe('pass');
@@ -59,7 +60,7 @@ describe('npm run contract on other specs and servers', () => {
   it('a live backend that breaks the contract fails the pair with the reason', async () => {
     const backend = await startLiveBackend({ breakCurrentUser: true });
     onTestFinished(backend.close);
-    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), baseUrl: backend.url });
+    const run = await runContractJob({ target: target({ api: 'auth' }), baseUrl: backend.url });
     expect(runFailed(run)).toBe(true);
     expect(pair(run, 'GET /api/v1/auth/me → 200')).toMatchObject({ result: 'fail', reason: expect.stringMatching(/response_schema_conformance: .*must have required property 'email'/) });
   });
@@ -67,7 +68,7 @@ describe('npm run contract on other specs and servers', () => {
   it('through prism proxy in front of the backend', async () => {
     const backend = await startLiveBackend();
     onTestFinished(backend.close);
-    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), proxy: backend.url });
+    const run = await runContractJob({ target: target({ api: 'auth' }), proxy: backend.url });
     expect(runFailed(run)).toBe(false);
     expect(pair(run, 'POST /api/v1/auth/login → 200')?.result).toBe('pass');
     expect(run.baseUrl).not.toBe(backend.url);
@@ -76,7 +77,7 @@ describe('npm run contract on other specs and servers', () => {
   it('through prism proxy, a backend that breaks the contract is caught', async () => {
     const backend = await startLiveBackend({ breakCurrentUser: true });
     onTestFinished(backend.close);
-    const run = await runContractJob({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), proxy: backend.url });
+    const run = await runContractJob({ target: target({ api: 'auth' }), proxy: backend.url });
     expect(runFailed(run)).toBe(true);
     expect(pair(run, 'GET /api/v1/auth/me → 200')?.reason).toMatch(/no_response_violations: Prism found the response breaks the spec: .*email/);
   });

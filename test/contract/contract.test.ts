@@ -4,13 +4,12 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildCases } from '../../src/contract/build-cases.js';
 import { runContract, type ContractRun } from '../../src/contract/run-contract.js';
 import { formatCoverageTable, writeReports } from '../../src/contract/report.js';
-import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
-import { projectRoot } from '../../src/project-root.js';
+import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
 import { isAlive } from '../helpers/process-alive.js';
 
 // The matrix is derived from the committed bundle when this file is collected: a
 // response added to the spec is a test here with no code change.
-const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+const document = JSON.parse(readFileSync(AUTH_BUNDLE, 'utf8'));
 const { documented, negatives } = buildCases(document);
 
 
@@ -24,7 +23,7 @@ beforeAll(async () => {
     mode: 'mock',
     diagnostics: () => ({ running: isAlive(mock.pid), lines: readFileSync(mock.logFile, 'utf8').trim().split('\n') }),
   });
-  await writeReports(run, join(projectRoot(), 'reports'));
+  await writeReports(run, join(ROOT, 'reports'));
   console.log(formatCoverageTable(run));
 }, 120_000);
 

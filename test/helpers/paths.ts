@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { projectRoot } from '../../src/project-root.js';
+import { toolkitRoot } from '../../src/toolkit-package.js';
 
-export const ROOT = projectRoot();
+export const ROOT = toolkitRoot();
 export const fixture = (...parts: string[]): string => join(ROOT, 'test', 'fixtures', ...parts);
+/** The Auth API as its redocly.yaml entry names it. */
+export const AUTH_SPEC = join(ROOT, 'spec', 'openapi.yaml');
+export const AUTH_BUNDLE = join(ROOT, 'generated', 'openapi.json');
+export const AUTH_OUT = join(ROOT, 'generated');
+/** A config whose root-level rules are the house rules, for the fixtures that break them. */
+export const HOUSE_RULES_CONFIG = fixture('house-rules', 'redocly.yaml');

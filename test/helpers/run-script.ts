@@ -1,10 +1,14 @@
 import { x } from 'tinyexec';
 import { ROOT } from './paths.js';
 
-/** Runs one of scripts/*.ts as a user would, through tsx, and captures everything. */
-export async function runScript(script: string, args: string[] = [], options: { cwd?: string } = {}) {
-  const result = await x(process.execPath, ['--import', 'tsx', `${ROOT}/scripts/${script}.ts`, ...args], {
-    nodeOptions: { cwd: options.cwd ?? ROOT, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
+/**
+ * Runs the `authkit` command as a user would, through its bin (the build when it is
+ * current, src/ through tsx otherwise), from `cwd` (default: the repo), and captures
+ * everything. Colour is off so that output can be matched.
+ */
+export async function runAuthkit(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  const result = await x(process.execPath, [`${ROOT}/bin/authkit.js`, ...args], {
+    nodeOptions: { cwd: options.cwd ?? ROOT, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env } },
     throwOnError: false,
   });
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr, output: result.stdout + result.stderr };

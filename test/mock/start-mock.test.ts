@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { runContract } from '../../src/contract/run-contract.js';
-import { PortInUseError, PrismStartError, startMock, DEFAULT_MOCK_SPEC } from '../../src/mock/index.js';
-import { fixture, ROOT } from '../helpers/paths.js';
+import { PortInUseError, PrismStartError, startMock } from '../../src/mock/index.js';
+import { AUTH_BUNDLE, fixture, ROOT } from '../helpers/paths.js';
 import { isAlive } from '../helpers/process-alive.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -13,7 +13,7 @@ const gone = (pid: number | undefined) => waitFor(`process ${pid} to end`, () =>
 
 describe('startMock', () => {
   it('resolves once Prism answers, on a free port, and close() ends Prism', async () => {
-    const mock = await startMock();
+    const mock = await startMock({ spec: AUTH_BUNDLE });
     onTestFinished(() => mock.close());
     expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
     const response = await fetch(`${mock.url}/api/v1/auth/me`, { headers: { cookie: 'access_token=x' } });
@@ -29,7 +29,7 @@ describe('startMock', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     onTestFinished(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const port = (blocker.address() as { port: number }).port;
-    const failure = await startMock({ port }).catch((error: unknown) => error);
+    const failure = await startMock({ spec: AUTH_BUNDLE, port }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PortInUseError);
     expect((failure as Error).message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
   });
@@ -47,7 +47,7 @@ describe('startMock', () => {
     ['crashes on an uncaught exception', 'setTimeout(() => { throw new Error("crash"); }, 10);'],
     ['gets SIGTERM', 'process.kill(process.pid, "SIGTERM");'],
   ])('leaves no Prism behind when its parent %s', async (_how, ending) => {
-    const script = `import { startMock } from ${JSON.stringify(`${ROOT}/src/mock/index.ts`)}; const mock = await startMock(); console.log(mock.pid); ${ending} setInterval(() => {}, 1000);`;
+    const script = `import { startMock } from ${JSON.stringify(`${ROOT}/src/mock/index.ts`)}; const mock = await startMock({ spec: ${JSON.stringify(AUTH_BUNDLE)} }); console.log(mock.pid); ${ending} setInterval(() => {}, 1000);`;
     const parent = await x(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { throwOnError: false, nodeOptions: { cwd: ROOT } });
     const pid = Number(parent.stdout.trim().split('\n').at(-1));
     expect(pid).toBeGreaterThan(0);
@@ -55,9 +55,9 @@ describe('startMock', () => {
   });
 
   it('a Prism that dies mid-run fails the affected cases with its last log lines', async () => {
-    const mock = await startMock();
+    const mock = await startMock({ spec: AUTH_BUNDLE });
     onTestFinished(() => mock.close());
-    const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+    const document = JSON.parse(readFileSync(AUTH_BUNDLE, 'utf8'));
     let done = 0;
     const run = await runContract({
       document,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import getPort from 'get-port';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ROOT } from '../helpers/paths.js';
+import { HOUSE_RULES_CONFIG, ROOT } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor as until } from '../helpers/wait.js';
 
@@ -17,12 +17,12 @@ const accepts = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-describe('npm start', () => {
+describe('authkit start', () => {
   it('lints, generates, serves the mock, reloads it on a spec edit, and stops cleanly', { timeout: 90_000 }, async () => {
     const dir = await tempDir('start-');
     await cp(join(ROOT, 'spec'), join(dir, 'spec'), { recursive: true });
     const port = await getPort({ host: '127.0.0.1' });
-    const server = x(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), '--spec', join(dir, 'spec', 'openapi.yaml'), '--out', join(dir, 'out'), '--port', String(port)], {
+    const server = x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'start', '--spec', join(dir, 'spec', 'openapi.yaml'), '--out', join(dir, 'out'), '--port', String(port)], {
       throwOnError: false,
       nodeOptions: { cwd: ROOT },
     });
@@ -64,7 +64,7 @@ describe('npm start', () => {
   it('refuses to start on an invalid spec, before any server starts', async () => {
     const port = await getPort({ host: '127.0.0.1' });
     const out = await tempDir('start-out-');
-    const result = await x(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.ts'), '--spec', join(ROOT, 'test', 'fixtures', 'house-rules', 'error-envelope.yaml'), '--out', out, '--port', String(port)], {
+    const result = await x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'start', '--spec', join(ROOT, 'test', 'fixtures', 'house-rules', 'error-envelope.yaml'), '--config', HOUSE_RULES_CONFIG, '--out', out, '--port', String(port)], {
       throwOnError: false,
       nodeOptions: { cwd: ROOT },
     });

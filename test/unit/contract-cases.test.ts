@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { buildInvalidBodyRequest, buildValidRequest, TEST_CREDENTIAL } from '../../src/contract/request-builder.js';
 import { buildCases } from '../../src/contract/build-cases.js';
 import { createSchemaValidator } from '../../src/contract/schema-validator.js';
-import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
-import { listOperations } from '../../src/spec/operations.js';
+import { AUTH_BUNDLE } from '../helpers/paths.js';
+import { listOperations } from '../../src/openapi/operations.js';
 import { fixture } from '../helpers/paths.js';
 
-const load = () => JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+const load = () => JSON.parse(readFileSync(AUTH_BUNDLE, 'utf8'));
 const ids = (document: object) => {
   const { documented, negatives } = buildCases(document);
   return [...documented, ...negatives].map((contractCase) => contractCase.id);

@@ -5,9 +5,9 @@ import type { CheckName, ContractCase } from '../../src/contract/cases.js';
 import { runChecks, type WireResponse } from '../../src/contract/checks.js';
 import { buildCases } from '../../src/contract/build-cases.js';
 import { createSchemaValidator } from '../../src/contract/schema-validator.js';
-import { DEFAULT_MOCK_SPEC } from '../../src/mock/start-mock.js';
+import { AUTH_BUNDLE } from '../helpers/paths.js';
 
-const document = JSON.parse(readFileSync(DEFAULT_MOCK_SPEC, 'utf8'));
+const document = JSON.parse(readFileSync(AUTH_BUNDLE, 'utf8'));
 const validator = createSchemaValidator(document);
 const { documented, negatives } = buildCases(document);
 const caseFor = (id: string): ContractCase => [...documented, ...negatives].find((candidate) => candidate.id === id)!;

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '@redocly/openapi-core';
 import { lintSpec } from '../../src/lint/lint-spec.js';
-import { loadLintConfig } from '../../src/spec/lint-config.js';
-import { fixture } from '../helpers/paths.js';
+import { loadLintConfig } from '../../src/lint/lint-config.js';
+import { fixture, HOUSE_RULES_CONFIG, ROOT } from '../helpers/paths.js';
 
 let config: Config;
 beforeAll(async () => {
-  config = await loadLintConfig();
+  config = await loadLintConfig({ configFile: HOUSE_RULES_CONFIG });
 });
 
 // [fixture, rule it breaks, line the problem points at, words the message must carry]
@@ -31,8 +31,21 @@ describe('house rules', () => {
     expect(problem?.message).toMatch(message);
   });
 
-  it('the Auth API spec is clean under recommended-strict and the house rules', async () => {
-    const result = await lintSpec({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), config });
+  it('the Auth API spec is clean under its own entry of redocly.yaml: recommended-strict and the house rules', async () => {
+    const auth = await loadLintConfig({ configFile: `${ROOT}/redocly.yaml`, api: 'auth' });
+    expect(Object.keys(auth.rules.oas3_1).filter((rule) => rule.startsWith('house/')).sort()).toEqual([
+      'house/canonical-error-set',
+      'house/error-envelope',
+      'house/error-example-code',
+      'house/operation-id-camel-case',
+    ]);
+    const result = await lintSpec({ spec: fixture('..', '..', 'spec', 'openapi.yaml'), config: auth });
+    expect(result.problems).toEqual([]);
+  });
+
+  it('belong to the APIs that configure them: another spec linted from this repo does not get them', async () => {
+    const rootLevel = await loadLintConfig({ configFile: `${ROOT}/redocly.yaml` });
+    const result = await lintSpec({ spec: fixture('house-rules', 'operation-id-camel-case.yaml'), config: rootLevel });
     expect(result.problems).toEqual([]);
   });
 });

@@ -11,14 +11,14 @@ describe('redocly CLI with redocly.yaml', () => {
       throwOnError: false,
     });
 
-  it('passes the Auth API spec', async () => {
-    const result = await redocly(['lint', 'spec/openapi.yaml']);
+  it('passes the Auth API, picked by its name in redocly.yaml', async () => {
+    const result = await redocly(['lint', 'auth']);
     expect(result.stdout + result.stderr).toContain('Your API description is valid');
     expect(result.exitCode).toBe(0);
   });
 
   it('fires a house rule with a github-actions annotation', async () => {
-    const result = await redocly(['lint', 'test/fixtures/house-rules/operation-id-camel-case.yaml', '--format=github-actions']);
+    const result = await redocly(['lint', 'test/fixtures/house-rules/operation-id-camel-case.yaml', '--config', 'test/fixtures/house-rules/redocly.yaml', '--format=github-actions']);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('::error title=house/operation-id-camel-case,file=test/fixtures/house-rules/operation-id-camel-case.yaml,line=19');
   });

@@ -1,0 +1,31 @@
+import { formatCoverageTable, runFailed, writeReports } from '../../contract/report.js';
+import { runContractJob } from '../../pipeline/contract-job.js';
+import { resolveSingleTarget } from '../../pipeline/project.js';
+import { UsageError } from '../../pipeline/usage-error.js';
+import type { CliIo } from '../main.js';
+import { EXIT } from '../exit-codes.js';
+import { portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
+import { formatProblem, shown, warn } from '../style.js';
+import { resolve } from 'node:path';
+
+export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
+  const baseUrl = stringFlag(flags, 'baseUrl');
+  const proxy = stringFlag(flags, 'proxy');
+  if (baseUrl && proxy) throw new UsageError('--base-url and --proxy do not go together: test a live server directly, or through the proxy.');
+  const target = resolveSingleTarget(targetFlags(flags), io.cwd);
+  const run = await runContractJob({
+    target,
+    baseUrl,
+    proxy,
+    port: portFlag(flags),
+    concurrency: positiveInteger(flags, 'concurrency'),
+    onTolerated: (loaded) => {
+      io.err(warn(`lint found ${loaded.tolerated.length} problem(s); the run goes on and shows which pairs they break:`));
+      for (const problem of loaded.tolerated) io.err(`  ${formatProblem(problem)}`);
+    },
+  });
+  io.out(formatCoverageTable(run));
+  const written = await writeReports(run, resolve(io.cwd, stringFlag(flags, 'reports') ?? 'reports'));
+  io.out(`\nreports: ${shown(written.json, io.cwd)}, ${shown(written.junit, io.cwd)}`);
+  return runFailed(run) ? EXIT.findings : EXIT.clean;
+}

@@ -1,0 +1,24 @@
+import { generateApi } from '../../pipeline/generate-job.js';
+import { resolveTargets } from '../../pipeline/project.js';
+import type { CliIo } from '../main.js';
+import { EXIT } from '../exit-codes.js';
+import { targetFlags } from '../flags.js';
+import { formatProblem, ok, shown, warn } from '../style.js';
+
+export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
+  const { targets } = resolveTargets(targetFlags(flags), io.cwd);
+  for (const target of targets) {
+    const outcome = await generateApi(target, { useCache: flags.cache !== false });
+    const label = target.name ? `${target.name}: ` : '';
+    if (outcome.warnings.length > 0) {
+      io.err(warn(`${label}lint passed with ${outcome.warnings.length} warning(s):`));
+      for (const problem of outcome.warnings) io.err(`  ${formatProblem(problem)}`);
+    }
+    if (outcome.written.length === 0) {
+      io.out(ok(`${label}${shown(outcome.outDir, io.cwd)}/ already matches the spec${outcome.unchanged ? ' (no input changed since the last generate)' : ''}; nothing written`));
+    } else {
+      io.out(ok(`${label}generated ${outcome.written.map((file) => shown(file, io.cwd)).join(', ')}`));
+    }
+  }
+  return EXIT.clean;
+}

@@ -1,0 +1,36 @@
+import { UsageError } from '../../pipeline/usage-error.js';
+import { resolveTargets } from '../../pipeline/project.js';
+import { lintApi } from '../../pipeline/lint-job.js';
+import type { CliIo } from '../main.js';
+import { EXIT, UNUSABLE_SPEC_RULES } from '../exit-codes.js';
+import { stringFlag, targetFlags } from '../flags.js';
+import { fail, formatProblem, ok, shown } from '../style.js';
+
+const REDOCLY_FORMATS = new Set(['stylish', 'codeframe', 'json', 'checkstyle', 'codeclimate', 'github-actions', 'markdown']);
+
+export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
+  const format = stringFlag(flags, 'format') ?? 'text';
+  if (format !== 'text' && !REDOCLY_FORMATS.has(format)) throw new UsageError(`--format ${format} is not a format: use text, ${[...REDOCLY_FORMATS].join(', ')}.`);
+  const { targets } = resolveTargets(targetFlags(flags), io.cwd);
+  let errors = 0;
+  let unusable = false;
+  for (const target of targets) {
+    const result = await lintApi(target);
+    errors += result.errorCount;
+    unusable ||= result.problems.some((problem) => problem.severity === 'error' && UNUSABLE_SPEC_RULES.has(problem.rule));
+    if (format !== 'text') {
+      const { printRedoclyFormat } = await import('../redocly-format.js');
+      printRedoclyFormat(result.redoclyProblems, format);
+      continue;
+    }
+    const name = `${target.name ? `${target.name} ` : ''}(${shown(result.spec, io.cwd)})`;
+    if (result.problems.length === 0) io.out(ok(`${name}: no problems`));
+    else {
+      const summary = `${name}: ${result.errorCount} error(s), ${result.warningCount} warning(s)`;
+      io.out(result.errorCount > 0 ? fail(summary) : ok(summary));
+      for (const problem of result.problems) io.out(`  ${formatProblem(problem)}`);
+    }
+  }
+  // A $ref that leads nowhere leaves no spec to work with: that is an unusable input, not a finding.
+  return unusable ? EXIT.usage : errors > 0 ? EXIT.findings : EXIT.clean;
+}

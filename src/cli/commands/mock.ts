@@ -1,0 +1,30 @@
+import { resolveSingleTarget } from '../../pipeline/project.js';
+import { serveMock } from '../../pipeline/serve-mock.js';
+import type { CliIo } from '../main.js';
+import { formatBanner } from '../banner.js';
+import { EXIT } from '../exit-codes.js';
+import { portFlag, stringFlag, targetFlags } from '../flags.js';
+import { fail, formatProblem, warn } from '../style.js';
+import { untilStopped } from './serve-until-signal.js';
+
+export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
+  const target = resolveSingleTarget(targetFlags(flags), io.cwd);
+  let stopping = false;
+  const served = await serveMock(target, {
+    host: stringFlag(flags, 'host') ?? '127.0.0.1',
+    port: portFlag(flags) ?? 4010,
+    onEvent: (event) => {
+      if (event.type === 'log') io.out(`  prism │ ${event.line}`);
+      else if (event.type === 'exit' && !stopping) io.err(fail(`the mock exited (code ${event.code}); start it again`));
+    },
+  });
+  if (served.loaded.tolerated.length > 0) {
+    io.err(warn(`lint found ${served.loaded.tolerated.length} error(s) that leave the spec servable:`));
+    for (const problem of served.loaded.tolerated) io.err(`  ${formatProblem(problem)}`);
+  }
+  io.out(formatBanner({ document: served.loaded.document, url: served.mock.url, spec: target.root, watching: false }));
+  await untilStopped();
+  stopping = true;
+  await served.close();
+  return EXIT.clean;
+}

@@ -1,0 +1,41 @@
+import { basename } from 'node:path';
+import { startDevServer, type DevServerEvent } from '../../pipeline/dev-server.js';
+import { resolveSingleTarget } from '../../pipeline/project.js';
+import type { CliIo } from '../main.js';
+import { formatBanner } from '../banner.js';
+import { EXIT } from '../exit-codes.js';
+import { portFlag, stringFlag, targetFlags } from '../flags.js';
+import { fail, ok } from '../style.js';
+import { untilStopped } from './serve-until-signal.js';
+
+export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
+  const target = resolveSingleTarget(targetFlags(flags), io.cwd);
+  const watching = flags.watch !== false;
+  let stopping = false;
+  const onEvent = (event: DevServerEvent) => {
+    switch (event.type) {
+      case 'serving':
+        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, watching }));
+        break;
+      case 'regenerated': {
+        const names = event.written.map((file) => basename(file)).join(', ');
+        if (event.reloading) io.out(`↻ spec changed: lint ✔, regenerated ${names}; the mock is reloading…`);
+        else io.out(event.written.length > 0 ? `↻ spec changed: lint ✔, regenerated ${names}` : '↻ spec saved: the contract did not change');
+        break;
+      }
+      case 'rejected':
+        io.out(fail(`the edited spec does not pass; the mock keeps serving the last good contract:\n${event.error.message}`));
+        break;
+      case 'mock':
+        if (event.event.type === 'reloaded') io.out(ok('mock reloaded: it serves the new contract'));
+        else if (event.event.type === 'log') io.out(`  prism │ ${event.event.line}`);
+        else if (event.event.type === 'exit' && !stopping) io.err(fail(`the mock exited (code ${event.event.code}); stop with Ctrl-C and start again`));
+        break;
+    }
+  };
+  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, watch: watching, onEvent });
+  await untilStopped();
+  stopping = true;
+  await server.close();
+  return EXIT.clean;
+}

@@ -1,0 +1,100 @@
+import { cac } from 'cac';
+import { toolkitPackage } from '../toolkit-package.js';
+import { EXIT, exitReportFor } from './exit-codes.js';
+import { fail } from './style.js';
+
+// Each command's module is imported only when that command runs, so `generate` with
+// nothing to do never loads the contract runner, Prism's helpers or Redocly.
+const COMMANDS = {
+  init: () => import('./commands/init.js'),
+  lint: () => import('./commands/lint.js'),
+  generate: () => import('./commands/generate.js'),
+  check: () => import('./commands/check.js'),
+  mock: () => import('./commands/mock.js'),
+  start: () => import('./commands/start.js'),
+  contract: () => import('./commands/contract.js'),
+} as const;
+
+type CommandName = keyof typeof COMMANDS;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  cwd: string;
+}
+
+const EXIT_CODES_HELP = 'Exit codes: 0 clean · 1 findings (lint errors, stale files, failed pairs) · 2 usage error or unusable input';
+
+function program(run: (name: CommandName, flags: Record<string, unknown>, args: unknown[]) => void) {
+  const cli = cac('authkit');
+  const target = (command: ReturnType<typeof cli.command>) =>
+    command
+      .option('--spec <file>', 'A spec file instead of the config\'s APIs (YAML or JSON, OpenAPI 3.0 or 3.1)')
+      .option('--api <name>', 'Pick one API of the config (`apis:` in redocly.yaml)')
+      .option('--config <file>', 'The Redocly config (default: the nearest redocly.yaml here or above)');
+
+  cli.command('init [dir]', 'Scaffold redocly.yaml and a starter spec that passes the house rules').action((dir, flags) => run('init', flags, [dir]));
+  target(cli.command('lint', 'Lint the spec with its config\'s rules'))
+    .option('--format <name>', 'text, or a Redocly format: stylish, codeframe, json, checkstyle, codeclimate, github-actions, markdown', { default: 'text' })
+    .action((flags) => run('lint', flags, []));
+  target(cli.command('generate', 'Lint, bundle and generate types into the output folder (nothing to do when the spec is unchanged)'))
+    .option('--out <dir>', 'Output folder (default: the config entry\'s `output`)')
+    .option('--no-cache', 'Rebuild even when the recorded hashes say nothing changed')
+    .action((flags) => run('generate', flags, []));
+  target(cli.command('check', 'The drift gate: exit 1 when generated files no longer match the spec'))
+    .option('--out <dir>', 'Output folder (default: the config entry\'s `output`)')
+    .option('--no-cache', 'Rebuild and compare even when the recorded hashes match')
+    .action((flags) => run('check', flags, []));
+  target(cli.command('mock', 'Serve the mock (Prism) on the spec, without generating or watching'))
+    .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
+    .option('--port <n>', 'Port to listen on', { default: '4010' })
+    .action((flags) => run('mock', flags, []));
+  target(cli.command('start', 'Lint, generate, serve the mock and watch the spec: the dev loop'))
+    .option('--out <dir>', 'Output folder (default: the config entry\'s `output`, else a temporary folder)')
+    .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
+    .option('--port <n>', 'Port to listen on', { default: '4010' })
+    .option('--no-watch', 'Serve without watching the spec')
+    .action((flags) => run('start', flags, []));
+  target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
+    .option('--base-url <url>', 'Test a live server instead of a mock')
+    .option('--proxy <url>', 'Put `prism proxy` in front of this server and test through it')
+    .option('--port <n>', 'Port for the mock or proxy (default: a free one)')
+    .option('--concurrency <n>', 'Requests in flight at once', { default: '8' })
+    .option('--reports <dir>', 'Where contract.json and contract.junit.xml go', { default: 'reports' })
+    .action((flags) => run('contract', flags, []));
+  cli.help((sections) => [...sections, { body: EXIT_CODES_HELP }]);
+  cli.version(toolkitPackage().version);
+  return cli;
+}
+
+/** Parses argv, runs the command and returns its exit code; never throws. */
+export async function runCli(argv: string[], io: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line), cwd: process.cwd() }): Promise<number> {
+  let chosen: { name: CommandName; flags: Record<string, unknown>; args: unknown[] } | undefined;
+  // cac prints help and the version with console.info; they belong on the caller's out.
+  const info = console.info;
+  console.info = (...parts: unknown[]) => io.out(parts.join(' '));
+  try {
+    const cli = program((name, flags, args) => (chosen = { name, flags, args }));
+    const parsed = cli.parse(['node', 'authkit', ...argv], { run: false });
+    if (parsed.options.help || parsed.options.version) return EXIT.clean;
+    if (!cli.matchedCommand) {
+      if (parsed.args.length === 0) {
+        cli.outputHelp();
+        return EXIT.clean;
+      }
+      io.err(fail(`unknown command "${String(parsed.args[0])}": run \`authkit --help\` for the commands.`));
+      return EXIT.usage;
+    }
+    await cli.runMatchedCommand();
+    console.info = info;
+    if (!chosen) return EXIT.clean;
+    const command = await COMMANDS[chosen.name]();
+    return await command.run(chosen.flags, chosen.args, io);
+  } catch (error) {
+    const report = exitReportFor(error);
+    io.err(fail(report.message));
+    return report.code;
+  } finally {
+    console.info = info;
+  }
+}

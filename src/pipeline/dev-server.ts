@@ -1,0 +1,84 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { startMock, type MockServer } from '../mock/start-mock.js';
+import type { MockEvent } from '../mock/mock-events.js';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { SpecError } from '../openapi/spec-problem.js';
+import { generateApi } from './generate-job.js';
+import type { ApiTarget } from './project.js';
+
+export type DevServerEvent =
+  | { type: 'serving'; url: string; document: OpenApiDocument; outDir: string }
+  /** An edit passed lint; `reloading` says whether the served contract changed. */
+  | { type: 'regenerated'; written: string[]; reloading: boolean }
+  | { type: 'rejected'; error: SpecError }
+  | { type: 'mock'; event: MockEvent };
+
+export interface DevServerOptions {
+  target: ApiTarget;
+  host: string;
+  port: number;
+  watch: boolean;
+  onEvent: (event: DevServerEvent) => void;
+}
+
+export interface DevServer {
+  mock: MockServer;
+  outDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The main job: lint, generate, serve the bundle with Prism, and on every edit of the
+ * spec's folder lint and regenerate again. Prism watches the bundle and reloads itself
+ * (the mock announces it with events); an edit that fails lint is reported and the
+ * last good contract stays served.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  // A spec with no configured output is served from a temporary folder, so that
+  // nobody's committed files are overwritten by a dev server.
+  const target: ApiTarget = options.target.outDir ? options.target : { ...options.target, outDir: await mkdtemp(join(tmpdir(), 'authkit-start-')) };
+  // The first run always lints and builds: the banner shows this run's lint, and the
+  // document it serves comes from memory, not back from disk.
+  const first = await generateApi(target, { useCache: false });
+  const document = first.document!;
+  const mock = await startMock({
+    spec: join(first.outDir, target.bundleFile),
+    host: options.host,
+    port: options.port,
+    onEvent: (event) => options.onEvent({ type: 'mock', event }),
+  });
+  options.onEvent({ type: 'serving', url: mock.url, document, outDir: first.outDir });
+
+  let watcher: FSWatcher | undefined;
+  if (options.watch) {
+    let timer: NodeJS.Timeout | undefined;
+    let running = Promise.resolve();
+    const regenerate = async () => {
+      try {
+        const { written } = await generateApi(target);
+        options.onEvent({ type: 'regenerated', written, reloading: written.some((file) => file.endsWith(target.bundleFile)) });
+      } catch (error) {
+        if (!(error instanceof SpecError)) throw error;
+        options.onEvent({ type: 'rejected', error });
+      }
+    };
+    watcher = watch(dirname(target.root), { recursive: true }, (_event, file) => {
+      if (file && !/\.(ya?ml|json)$/i.test(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => (running = running.then(regenerate)), 150);
+    });
+  }
+
+  return {
+    mock,
+    outDir: first.outDir,
+    close: async () => {
+      watcher?.close();
+      await mock.close();
+    },
+  };
+}
+

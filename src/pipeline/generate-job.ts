@@ -1,0 +1,76 @@
+import { relative } from 'node:path';
+import { generatorVersions } from '../generate/generator-version.js';
+import { configInputs, manifestIsCurrent } from '../generate/manifest.js';
+import type { StaleFile } from '../generate/drift.js';
+import type { SpecProblem } from '../openapi/spec-problem.js';
+import type { ApiTarget } from './project.js';
+import { UsageError } from './usage-error.js';
+
+// Everything heavy (Redocly, openapi-typescript and the TypeScript compiler) is
+// imported only once the recorded hashes say there is work to do: a no-op run stays
+// a fraction of a second.
+
+export interface GenerateOutcome {
+  target: ApiTarget;
+  outDir: string;
+  /** Files written; empty when everything already matched. */
+  written: string[];
+  /** True when the recorded hashes showed nothing changed, so nothing was even built. */
+  unchanged: boolean;
+  /** The bundled document, when this run built it. */
+  document?: Record<string, unknown>;
+  /** Lint warnings of the spec, when this run linted it. */
+  warnings: SpecProblem[];
+}
+
+export interface CheckOutcome {
+  target: ApiTarget;
+  outDir: string;
+  stale: StaleFile[];
+  /** True when the recorded hashes proved the files current without a rebuild. */
+  byManifest: boolean;
+}
+
+export function outDirOf(target: ApiTarget, command: string): string {
+  if (target.outDir) return target.outDir;
+  throw new UsageError(
+    `${command} needs an output folder for ${relative(process.cwd(), target.root) || target.root}: pass --out <dir>, or give its entry in redocly.yaml an \`output\` (e.g. \`x-openapi-ts: { output: generated/api-types.ts }\`).`,
+  );
+}
+
+function expectation(target: ApiTarget) {
+  return { api: target.name, root: target.root, generator: generatorVersions(), outputs: [target.bundleFile, target.typesFile], configInputs: configInputs(target.configFile) };
+}
+
+/** Lint (any error stops it), bundle, generate types, and write them with their manifest as one set. */
+export async function generateApi(target: ApiTarget, options: { useCache?: boolean } = {}): Promise<GenerateOutcome> {
+  const outDir = outDirOf(target, 'generate');
+  const expected = expectation(target);
+  if (options.useCache !== false && (await manifestIsCurrent(outDir, expected))) {
+    return { target, outDir, written: [], unchanged: true, warnings: [] };
+  }
+  const [{ loadSpec }, { buildArtifacts }, { writeFilesAtomically }, { buildManifest, serializeManifest, MANIFEST_FILE }] = await Promise.all([
+    import('./load-spec.js'),
+    import('../generate/generate.js'),
+    import('../generate/atomic-write.js'),
+    import('../generate/manifest.js'),
+  ]);
+  const loaded = await loadSpec(target, { stopOn: 'any-error' });
+  const files = await buildArtifacts(loaded.document, target);
+  const manifest = await buildManifest({ outDir, api: target.name, root: target.root, inputs: [...loaded.files, ...expected.configInputs], outputs: files, generator: expected.generator });
+  // The manifest goes last: a reader that trusts it never sees it ahead of the files.
+  const written = await writeFilesAtomically(outDir, [...files, { name: MANIFEST_FILE, content: serializeManifest(manifest) }]);
+  return { target, outDir, written, unchanged: false, document: loaded.document, warnings: loaded.problems.filter((problem) => problem.severity === 'warn') };
+}
+
+/** The drift gate: which generated files no longer match the spec. */
+export async function checkApi(target: ApiTarget, options: { useCache?: boolean } = {}): Promise<CheckOutcome> {
+  const outDir = outDirOf(target, 'check');
+  if (options.useCache !== false && (await manifestIsCurrent(outDir, expectation(target)))) {
+    return { target, outDir, stale: [], byManifest: true };
+  }
+  const [{ loadSpec }, { buildArtifacts }, { findStaleFiles }] = await Promise.all([import('./load-spec.js'), import('../generate/generate.js'), import('../generate/drift.js')]);
+  const loaded = await loadSpec(target, { stopOn: 'any-error' });
+  const stale = await findStaleFiles(outDir, await buildArtifacts(loaded.document, target));
+  return { target, outDir, stale, byManifest: false };
+}

@@ -1,0 +1,52 @@
+import type { Config, NormalizedProblem } from '@redocly/openapi-core';
+import { lintSpec } from '../lint/lint-spec.js';
+import { loadLintConfig } from '../lint/lint-config.js';
+import { bundleSpec, type BundledSpec } from '../openapi/bundle-spec.js';
+import { createSpecResolver } from '../openapi/spec-resolver.js';
+import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
+import type { ApiTarget } from './project.js';
+
+// Problems that leave nothing to serve or test. Anything else (a style rule, an
+// example that breaks its schema) still lets a contract run say exactly which pair
+// is wrong, which is more use than refusing to start.
+export const STRUCTURAL_RULES = new Set([
+  'yaml-syntax',
+  'openapi-version',
+  'spec-file',
+  'struct',
+  'no-unresolved-refs',
+  'no-identical-paths',
+  'path-parameters-defined',
+  'operation-operationId-unique',
+  'spec-components-invalid-map-name',
+]);
+
+/** Which lint errors stop the run: any (lint, generate), or only those that leave no usable spec (mock, contract). */
+export type StopOn = 'any-error' | 'structural';
+
+export interface LoadedSpec extends BundledSpec {
+  target: ApiTarget;
+  config: Config;
+  /** Every lint problem, errors and warnings, sorted by file and line. */
+  problems: SpecProblem[];
+  /** Redocly's own problems, for its output formats. */
+  redoclyProblems: NormalizedProblem[];
+  /** Lint errors that did not stop this run. */
+  tolerated: SpecProblem[];
+}
+
+/**
+ * The one read of a spec in a run: its config, then version check, lint and bundle
+ * through one resolver, so each file of the spec is read and parsed once. The bundled
+ * document, its files and its problems come back together for the rest of the run.
+ */
+export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; config?: Config }): Promise<LoadedSpec> {
+  const config = options.config ?? (await loadLintConfig({ configFile: target.configFile, api: target.name }));
+  const resolver = createSpecResolver(config);
+  const lint = await lintSpec({ spec: target.root, config, resolver });
+  const errors = lint.problems.filter((problem) => problem.severity === 'error');
+  const blocking = options.stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));
+  if (blocking.length > 0) throw new SpecError(blocking);
+  const bundled = await bundleSpec({ spec: target.root, config, resolver });
+  return { ...bundled, target, config, problems: lint.problems, redoclyProblems: lint.redoclyProblems, tolerated: errors.filter((problem) => !blocking.includes(problem)) };
+}

@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { UsageError } from './usage-error.js';
+
+// Redocly's own names for its config file, in the order it looks for them.
+const CONFIG_NAMES = ['redocly.yaml', 'redocly.yml', '.redocly.yaml', '.redocly.yml'];
+export const DEFAULT_BUNDLE_FILE = 'openapi.json';
+export const DEFAULT_TYPES_FILE = 'api-types.ts';
+
+/** One API the command works on, with every path absolute. */
+export interface ApiTarget {
+  /** Its name under `apis:` in the config; undefined for a bare `--spec`. */
+  name: string | undefined;
+  root: string;
+  /** The config whose rules lint it; undefined means Redocly's `recommended`. */
+  configFile: string | undefined;
+  /** Where generated files go; undefined when neither the config nor `--out` says. */
+  outDir: string | undefined;
+  bundleFile: string;
+  typesFile: string;
+}
+
+export interface TargetFlags {
+  spec?: string;
+  api?: string;
+  config?: string;
+  out?: string;
+}
+
+interface ApiEntry {
+  root?: unknown;
+  output?: unknown;
+  'x-openapi-ts'?: { output?: unknown };
+}
+
+/** The nearest Redocly config in `cwd` or a folder above it. */
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    for (const name of CONFIG_NAMES) if (existsSync(join(dir, name))) return join(dir, name);
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function readApis(configFile: string): Record<string, ApiEntry> {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(configFile, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as Error).message.split('\n')[0] ?? 'unreadable');
+    throw new UsageError(`${configFile}: cannot read the config: ${reason}`);
+  }
+  const apis = (raw as { apis?: unknown } | null)?.apis;
+  if (apis === undefined || apis === null) return {};
+  if (typeof apis !== 'object' || Array.isArray(apis)) throw new UsageError(`${configFile}: \`apis\` must be a map of API names to entries.`);
+  return apis as Record<string, ApiEntry>;
+}
+
+/**
+ * The output folder and file names of an entry. `output` is Redocly's own key (where
+ * `redocly bundle` writes) and `x-openapi-ts.output` openapi-typescript's (where its
+ * CLI writes the types), so both tools agree with ours on the same config file.
+ */
+function outputsOf(name: string, entry: ApiEntry, configFile: string): Pick<ApiTarget, 'outDir' | 'bundleFile' | 'typesFile'> {
+  const base = dirname(configFile);
+  const bundle = typeof entry.output === 'string' ? resolve(base, entry.output) : undefined;
+  const typesValue = entry['x-openapi-ts']?.output;
+  const types = typeof typesValue === 'string' ? resolve(base, typesValue) : undefined;
+  if (bundle && types && dirname(bundle) !== dirname(types)) {
+    throw new UsageError(`${configFile}: apis.${name}: \`output\` (${entry.output}) and \`x-openapi-ts.output\` (${typesValue}) must be in the same folder: it is written as one set.`);
+  }
+  const outDir = bundle ? dirname(bundle) : types ? dirname(types) : undefined;
+  return { outDir, bundleFile: bundle ? relative(outDir!, bundle) : DEFAULT_BUNDLE_FILE, typesFile: types ? relative(outDir!, types) : DEFAULT_TYPES_FILE };
+}
+
+/**
+ * The APIs a command works on, resolved from the folder it runs in: `--spec` names one
+ * file (its rules and output come from the config entry whose root it is, if any);
+ * otherwise `--api` picks an entry of the nearest config, and with neither every entry
+ * is a target. Nothing is ever resolved from the toolkit's own install folder.
+ */
+export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()): { configFile: string | undefined; targets: ApiTarget[] } {
+  if (flags.spec !== undefined && flags.api !== undefined) throw new UsageError('--spec and --api do not go together: --api picks an entry of the config, --spec a file.');
+  const configFile = flags.config !== undefined ? resolve(cwd, flags.config) : findConfigFile(cwd);
+  if (flags.config !== undefined && !existsSync(configFile!)) throw new UsageError(`${flags.config}: no such config file (--config).`);
+  const apis = configFile ? readApis(configFile) : {};
+  const out = flags.out !== undefined ? resolve(cwd, flags.out) : undefined;
+  const entryTarget = (name: string): ApiTarget => {
+    const entry = apis[name]!;
+    if (typeof entry?.root !== 'string') throw new UsageError(`${configFile}: apis.${name} has no \`root\` (the spec's root file).`);
+    const outputs = outputsOf(name, entry, configFile!);
+    return { name, root: resolve(dirname(configFile!), entry.root), configFile, ...outputs, outDir: out ?? outputs.outDir };
+  };
+
+  if (flags.spec !== undefined) {
+    const root = resolve(cwd, flags.spec);
+    const owner = Object.keys(apis).find((name) => typeof apis[name]?.root === 'string' && resolve(dirname(configFile!), apis[name]!.root as string) === root);
+    if (owner) return { configFile, targets: [entryTarget(owner)] };
+    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE }] };
+  }
+  const names = Object.keys(apis);
+  if (flags.api !== undefined) {
+    if (!names.includes(flags.api)) {
+      throw new UsageError(configFile ? `${relativeToCwd(configFile, cwd)} has no API named "${flags.api}"; it has: ${names.join(', ') || 'none'}.` : `--api ${flags.api}: no redocly.yaml in ${cwd} or above.`);
+    }
+    return { configFile, targets: [entryTarget(flags.api)] };
+  }
+  if (names.length === 0) {
+    throw new UsageError(
+      configFile
+        ? `${relativeToCwd(configFile, cwd)} lists no APIs: add an \`apis:\` entry with its \`root\`, or pass --spec <file>.`
+        : `No redocly.yaml in ${cwd} or any folder above it: pass --spec <file>, or run \`authkit init\` to scaffold one.`,
+    );
+  }
+  return { configFile, targets: names.map(entryTarget) };
+}
+
+/** Exactly one target, for commands that serve or test one API at a time. */
+export function resolveSingleTarget(flags: TargetFlags, cwd: string = process.cwd()): ApiTarget {
+  const { configFile, targets } = resolveTargets(flags, cwd);
+  if (targets.length > 1) {
+    throw new UsageError(`${relativeToCwd(configFile!, cwd)} lists ${targets.length} APIs (${targets.map((target) => target.name).join(', ')}): pick one with --api <name>.`);
+  }
+  return targets[0]!;
+}
+
+function relativeToCwd(file: string, cwd: string): string {
+  const path = relative(cwd, file);
+  return path && !path.startsWith('..') && !isAbsolute(path) ? path : file;
+}

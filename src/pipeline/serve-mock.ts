@@ -1,0 +1,34 @@
+import { startMock, type MockServer } from '../mock/start-mock.js';
+import type { MockEvent } from '../mock/mock-events.js';
+import { writeTempBundle } from '../mock/temp-bundle.js';
+import { loadSpec, type LoadedSpec } from './load-spec.js';
+import type { ApiTarget } from './project.js';
+
+export interface ServedMock {
+  mock: MockServer;
+  loaded: LoadedSpec;
+  close(): Promise<void>;
+}
+
+/**
+ * The mock alone: the spec is loaded once (only an unusable spec stops it), bundled in
+ * memory and served. Nothing is generated or watched.
+ */
+export async function serveMock(target: ApiTarget, options: { host: string; port: number; onEvent?: (event: MockEvent) => void }): Promise<ServedMock> {
+  const loaded = await loadSpec(target, { stopOn: 'structural' });
+  const bundle = await writeTempBundle(loaded.document);
+  try {
+    const mock = await startMock({ spec: bundle.file, host: options.host, port: options.port, onEvent: options.onEvent });
+    return {
+      mock,
+      loaded,
+      close: async () => {
+        await mock.close();
+        await bundle.dispose();
+      },
+    };
+  } catch (error) {
+    await bundle.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveSingleTarget, resolveTargets } from '../../src/pipeline/project.js';
+import { UsageError } from '../../src/pipeline/usage-error.js';
+import { ROOT } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const TWO_APIS = `apis:
+  orders:
+    root: apis/orders/openapi.yaml
+    x-openapi-ts:
+      output: src/generated/orders/api-types.ts
+  billing@v2:
+    root: apis/billing.yaml
+    output: out/billing/bundle.json
+`;
+
+async function team(config = TWO_APIS, name = 'redocly.yaml'): Promise<string> {
+  const dir = await tempDir('team-');
+  await writeFile(join(dir, name), config);
+  return dir;
+}
+
+const failure = (run: () => unknown) => {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a UsageError');
+};
+
+describe('targets resolve from the folder the command runs in', () => {
+  it('every API of the nearest config, with paths from the config\'s folder; outputs from Redocly\'s and openapi-typescript\'s own keys', async () => {
+    const dir = await team();
+    const nested = join(dir, 'packages', 'web');
+    await mkdir(nested, { recursive: true });
+    const { configFile, targets } = resolveTargets({}, nested);
+    expect(configFile).toBe(join(dir, 'redocly.yaml'));
+    expect(targets).toEqual([
+      { name: 'orders', root: join(dir, 'apis/orders/openapi.yaml'), configFile, outDir: join(dir, 'src/generated/orders'), bundleFile: 'openapi.json', typesFile: 'api-types.ts' },
+      { name: 'billing@v2', root: join(dir, 'apis/billing.yaml'), configFile, outDir: join(dir, 'out/billing'), bundleFile: 'bundle.json', typesFile: 'api-types.ts' },
+    ]);
+  });
+
+  it('--api picks one; --out overrides its folder', async () => {
+    const dir = await team();
+    expect(resolveSingleTarget({ api: 'billing@v2', out: 'tmp/x' }, dir)).toMatchObject({ name: 'billing@v2', outDir: join(dir, 'tmp/x'), bundleFile: 'bundle.json' });
+  });
+
+  it('--spec naming an entry\'s root takes that entry (its rules and output); any other file stands alone', async () => {
+    const dir = await team();
+    expect(resolveSingleTarget({ spec: 'apis/billing.yaml' }, dir)).toMatchObject({ name: 'billing@v2', outDir: join(dir, 'out/billing') });
+    expect(resolveSingleTarget({ spec: 'elsewhere.yaml' }, dir)).toEqual({ name: undefined, root: join(dir, 'elsewhere.yaml'), configFile: join(dir, 'redocly.yaml'), outDir: undefined, bundleFile: 'openapi.json', typesFile: 'api-types.ts' });
+  });
+
+  it('--spec works with no config at all: Redocly\'s defaults lint it', async () => {
+    const dir = await tempDir('bare-');
+    // tmpdir has no redocly.yaml above it on this machine; the test would say so if it did.
+    expect(resolveSingleTarget({ spec: 'api.yaml', out: 'gen' }, dir)).toEqual({ name: undefined, root: join(dir, 'api.yaml'), configFile: undefined, outDir: join(dir, 'gen'), bundleFile: 'openapi.json', typesFile: 'api-types.ts' });
+  });
+
+  it('finds Redocly\'s other config names too', async () => {
+    const dir = await team('apis:\n  a:\n    root: a.yaml\n', '.redocly.yaml');
+    expect(resolveTargets({}, dir).configFile).toBe(join(dir, '.redocly.yaml'));
+  });
+
+  it('this repo: the Auth API is one entry, and its files are the committed ones', () => {
+    expect(resolveSingleTarget({}, ROOT)).toEqual({
+      name: 'auth',
+      root: join(ROOT, 'spec', 'openapi.yaml'),
+      configFile: join(ROOT, 'redocly.yaml'),
+      outDir: join(ROOT, 'generated'),
+      bundleFile: 'openapi.json',
+      typesFile: 'api-types.ts',
+    });
+  });
+});
+
+// [what is wrong, config, flags, message]
+const mistakes: Array<[string, string | undefined, Parameters<typeof resolveTargets>[0], RegExp]> = [
+  ['no config and no --spec', undefined, {}, /No redocly\.yaml in .* or any folder above it: pass --spec <file>, or run `authkit init`/],
+  ['a config with no apis', 'extends: [recommended]\n', {}, /redocly\.yaml lists no APIs: add an `apis:` entry with its `root`, or pass --spec <file>\./],
+  ['an unknown --api', TWO_APIS, { api: 'payments' }, /redocly\.yaml has no API named "payments"; it has: orders, billing@v2\./],
+  ['--api with --spec', TWO_APIS, { api: 'orders', spec: 'x.yaml' }, /--spec and --api do not go together/],
+  ['an entry without root', 'apis:\n  a:\n    output: x.json\n', {}, /apis\.a has no `root`/],
+  ['outputs in two folders', 'apis:\n  a:\n    root: a.yaml\n    output: one/a.json\n    x-openapi-ts:\n      output: two/a.ts\n', {}, /apis\.a: `output` \(one\/a\.json\) and `x-openapi-ts\.output` \(two\/a\.ts\) must be in the same folder/],
+  ['a config that is not YAML', 'apis: [\n', {}, /redocly\.yaml: cannot read the config: /],
+];
+
+describe('config mistakes are usage errors that say what to change', () => {
+  it.each(mistakes)('%s', async (_what, config, flags, message) => {
+    const dir = config === undefined ? await tempDir('bare-') : await team(config);
+    const error = failure(() => resolveTargets(flags, dir));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toMatch(message);
+  });
+
+  it('serving or testing needs one API: several ask for --api', async () => {
+    const dir = await team();
+    expect(failure(() => resolveSingleTarget({}, dir)).message).toBe('redocly.yaml lists 2 APIs (orders, billing@v2): pick one with --api <name>.');
+  });
+});
