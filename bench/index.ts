@@ -1,9 +1,11 @@
 // `npm run bench`: measured figures, printed and written to reports/bench.json. Never
 // part of `npm test`: speed is reported here, not asserted.
 import { mkdir, writeFile } from 'node:fs/promises';
+import { measureCli } from './cli.js';
 import { measureClientOverhead } from './client-overhead.js';
 import { measureContractRun } from './contract-run.js';
 import { measureContractScale } from './contract-scale.js';
+import { round } from './stats.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -17,6 +19,22 @@ if (wanted('client')) {
     console.log(`  ${c.name}`);
     console.log(`    median ${c.baselineMedianUs} µs → ${c.clientMedianUs} µs   ratio ${c.ratio}×   (p95 ${c.baselineP95Us} → ${c.clientP95Us} µs)`);
   }
+}
+
+if (wanted('cli')) {
+  const result = await measureCli();
+  results.cli = result;
+  console.log('the dev loop, on the Auth API (medians; each command a fresh process, as a person runs it)');
+  const width = Math.max(...result.timings.map((timing) => timing.name.length));
+  for (const timing of result.timings) {
+    const target = timing.targetMs ? `   target ≤ ${timing.targetMs} ms: ${timing.medianMs <= timing.targetMs ? 'met' : 'MISSED'}` : '';
+    console.log(`  ${timing.name.padEnd(width)}  median ${String(timing.medianMs).padStart(5)} ms  (${timing.runs} runs, ${timing.minMs}–${timing.maxMs})${target}`);
+  }
+  const [noOp, full, old] = result.timings;
+  console.log(`  no-op generate is ${round(full!.medianMs / noOp!.medianMs)}× faster than the full rebuild, ${round(old!.medianMs / noOp!.medianMs)}× faster than the old path`);
+  const [ts7, ts59] = result.timings.slice(-2);
+  console.log(`  typecheck: TypeScript 7 ${round(ts59!.medianMs / ts7!.medianMs)}× faster than 5.9`);
+  console.log(`client entry (${result.clientSize.entry}, bundled with openapi-fetch, minified for the browser): ${result.clientSize.minifiedBytes} bytes, ${result.clientSize.gzipBytes} gzipped`);
 }
 
 if (wanted('contract')) {

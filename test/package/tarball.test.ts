@@ -1,52 +1,105 @@
-import { cp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { x } from 'tinyexec';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
 import { envelope, sendJson, startWireServer } from '../helpers/wire-server.js';
+import { clientImportGraph } from './import-graph.js';
 
 const run = async (command: string, args: string[], cwd: string) => {
-  const result = await x(command, args, { nodeOptions: { cwd }, throwOnError: false });
-  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+  const result = await x(command, args, { nodeOptions: { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } }, throwOnError: false });
+  if (result.exitCode !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd} (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
   return result;
 };
 
-// Builds and packs the package, installs the tarball into a copy of test/consumer, and
-// checks what a frontend team gets: the types and the runtime, by the package's name.
-describe('the packed package', { timeout: 180_000 }, () => {
-  let consumer: string;
+// Packs the package (npm runs the build through `prepare`), installs the tarball into a
+// copy of test/consumer in an empty folder outside the repo, and uses it as a frontend
+// team would: the client's types and runtime by the package's name, and every command
+// of the installed `authkit` bin on the team's own spec.
+describe('the packed package, installed by a team', { timeout: 300_000 }, () => {
+  let team: string;
   let work: string;
+  const authkit = (...args: string[]) => run(join(team, 'node_modules', '.bin', 'authkit'), args, team);
 
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'pack-'));
-    await run('npm', ['run', 'build'], ROOT);
     await run('npm', ['pack', '--pack-destination', work], ROOT);
     const tarball = (await readdir(work)).find((file) => file.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack wrote no tarball');
-    consumer = join(work, 'consumer');
-    await cp(join(ROOT, 'test', 'consumer'), consumer, { recursive: true });
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], consumer);
-  }, 180_000);
+    team = join(work, 'team-app');
+    await cp(join(ROOT, 'test', 'consumer'), team, { recursive: true });
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], team);
+  }, 300_000);
+
+  it('ships the bin, the build, the house rules, the init templates and the Auth API artifacts, and no sources or tests', async () => {
+    const installed = join(team, 'node_modules', '@authkit', 'contract');
+    const top = (await readdir(installed)).sort();
+    expect(top).toEqual(['README.md', 'bin', 'dist', 'generated', 'package.json', 'src', 'templates']);
+    expect((await readdir(join(installed, 'src'), { recursive: true })).sort()).toEqual([
+      'lint',
+      'lint/house-rules',
+      'lint/house-rules/canonical-error-set.js',
+      'lint/house-rules/error-envelope.js',
+      'lint/house-rules/error-example-code.js',
+      'lint/house-rules/index.js',
+      'lint/house-rules/operation-id-camel-case.js',
+      'lint/house-rules/responses.js',
+    ]);
+    // Prism's engine and Redocly are dependencies, not peers to discover; the dev tools are not installed.
+    for (const name of ['@stoplight/prism-cli', '@redocly/openapi-core', 'openapi-typescript', 'typescript']) expect(existsSync(join(team, 'node_modules', name)), name).toBe(true);
+    for (const name of ['tsx', 'vitest', '@redocly/cli']) expect(existsSync(join(team, 'node_modules', name)), name).toBe(false);
+  });
 
   it('type-checks the consumer app against the tarball', async () => {
-    const result = await x(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(consumer, 'tsconfig.json')], { throwOnError: false });
+    const result = await x(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', join(team, 'tsconfig.json')], { throwOnError: false });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
   });
 
-  it('after the build, the package root and ./mock resolve by name from the package itself', async () => {
-    const script = "const root = await import('@authkit/contract'); const mock = await import('@authkit/contract/mock'); console.log(JSON.stringify([typeof root.createApiClient, typeof root.ApiError, typeof mock.startMock]));";
-    const result = await run(process.execPath, ['--input-type=module', '-e', script], ROOT);
-    expect(JSON.parse(result.stdout)).toEqual(['function', 'function', 'function']);
-  });
-
   it('resolves by its own name in plain Node and answers with an ApiError', async () => {
     const server = await startWireServer((_req, res) => sendJson(res, 401, envelope(401, 'authentication_error')));
-    const result = await run(process.execPath, [join(consumer, 'src', 'runtime.mjs'), server.url], consumer);
+    const result = await run(process.execPath, [join(team, 'src', 'runtime.mjs'), server.url], team);
     expect(JSON.parse(result.stdout)).toEqual({ status: 401, isApiError: true, type: 'authentication_error' });
+  });
+
+  it('the client entry pulls in no Prism, Redocly, TypeScript or Node-only code', async () => {
+    const graph = await clientImportGraph(join(team, 'node_modules', '@authkit', 'contract'));
+    expect(graph.packages).toEqual(['openapi-fetch']);
+    expect(graph.files).toEqual([
+      'dist/src/client/api-error.js',
+      'dist/src/client/attempt-signal.js',
+      'dist/src/client/create-api-client.js',
+      'dist/src/client/error-body.js',
+      'dist/src/client/index.js',
+      'dist/src/client/openapi-fetch-transport.js',
+      'dist/src/client/result.js',
+      'dist/src/client/retry.js',
+      'dist/src/client/session-refresh.js',
+      'dist/src/index.js',
+    ]);
+  });
+
+  it('runs init, lint, generate, check and contract through the installed bin, all from the team\'s folder', async () => {
+    expect((await authkit('--version')).stdout).toMatch(/^authkit\/\d+\.\d+\.\d+ /);
+    expect((await authkit('init')).stdout).toMatch(/scaffolded \d+ files in \.: redocly\.yaml/);
+    expect((await authkit('lint')).stdout).toBe('✔ main (spec/openapi.yaml): no problems\n');
+    expect((await authkit('generate')).stdout).toBe('✔ main: generated generated/openapi.json, generated/api-types.ts, generated/authkit-manifest.json\n');
+    expect(JSON.parse(await readFile(join(team, 'generated', 'openapi.json'), 'utf8')).info.title).toBe('Items API');
+    expect(await readFile(join(team, 'generated', 'api-types.ts'), 'utf8')).toMatch(/createItem: \{/);
+    expect((await authkit('generate')).stdout).toContain('(no input changed since the last generate); nothing written');
+    expect((await authkit('check')).stdout).toBe('✔ main: generated/ matches the spec\n');
+    const contract = await authkit('contract', '--spec', 'spec/openapi.yaml');
+    expect(contract.stdout).toMatch(/^✔ Items API 0\.1\.0 \(mock at http:\/\/127\.0\.0\.1:\d+\): (\d+)\/\1 pairs pass, 0 fail, 0 not exercised/m);
+    expect(existsSync(join(team, 'reports', 'contract.json'))).toBe(true);
+  });
+
+  it('init refuses to overwrite, naming what is there (exit 2)', async () => {
+    const result = await x(join(team, 'node_modules', '.bin', 'authkit'), ['init'], { nodeOptions: { cwd: team }, throwOnError: false });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('redocly.yaml, spec already exist: init only writes into a folder without them');
   });
 });

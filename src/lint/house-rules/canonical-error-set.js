@@ -4,13 +4,13 @@ export const DEFAULT_ERROR_SET = ['400', '401', '403', '404', '409', '422', '426
 /**
  * Every operation documents the full canonical error set, so clients can rely on one
  * shape of failure handling everywhere.
- * @param {{ statuses?: Array<string | number> }} options
+ * @type {import('@redocly/openapi-core').Oas3Rule}
  */
-export function CanonicalErrorSet(options) {
+export const CanonicalErrorSet = (options) => {
+  /** @type {string[]} the statuses every operation documents; option `statuses` changes them */
   const required = (options?.statuses ?? DEFAULT_ERROR_SET).map(String);
   return {
     Operation: {
-      /** @param {any} operation @param {any} ctx */
       enter(operation, ctx) {
         const documented = Object.keys(operation.responses ?? {});
         const missing = required.filter((status) => !documented.includes(status));
@@ -22,4 +22,4 @@ export function CanonicalErrorSet(options) {
       },
     },
   };
-}
+};

@@ -7,11 +7,11 @@ const ENVELOPE_FIELDS = { code: 'integer', detail: 'string', type: 'string' };
  * Every 4xx/5xx response is the canonical error envelope. Checked by shape (required
  * `code`, `detail`, `type` with their types), not by component name, so a spec that
  * names its envelope differently still passes when the shape is right.
+ * @type {import('@redocly/openapi-core').Oas3Rule}
  */
-export function ErrorEnvelope() {
+export const ErrorEnvelope = () => {
   return {
     Operation: {
-      /** @param {any} operation @param {any} ctx */
       enter(operation, ctx) {
         for (const { status, response, location } of errorResponses(operation, ctx)) {
           const content = response.content ?? {};
@@ -38,9 +38,14 @@ export function ErrorEnvelope() {
       },
     },
   };
-}
+};
 
-/** @param {any} schema @param {any} location @param {any} ctx @returns {string | undefined} */
+/**
+ * @param {any} schema
+ * @param {import('@redocly/openapi-core').Location} location
+ * @param {import('@redocly/openapi-core').UserContext} ctx
+ * @returns {string | undefined}
+ */
 function envelopeProblem(schema, location, ctx) {
   if (!schema) return 'it has no schema';
   const required = Array.isArray(schema.required) ? schema.required : [];

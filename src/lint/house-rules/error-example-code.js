@@ -5,11 +5,11 @@ import { errorResponses, isJsonMediaType, resolveAt } from './responses.js';
  * Each error response carries an example, and the example's `code` is the response's
  * own status: an example copied from another status (the 401 pasted under every
  * error on the logout docs page) is caught here.
+ * @type {import('@redocly/openapi-core').Oas3Rule}
  */
-export function ErrorExampleCode() {
+export const ErrorExampleCode = () => {
   return {
     Operation: {
-      /** @param {any} operation @param {any} ctx */
       enter(operation, ctx) {
         for (const { status, response, location } of errorResponses(operation, ctx)) {
           const content = response.content ?? {};
@@ -37,9 +37,13 @@ export function ErrorExampleCode() {
       },
     },
   };
-}
+};
 
-/** @param {any} media @param {any} mediaLocation @param {any} ctx */
+/**
+ * @param {any} media
+ * @param {import('@redocly/openapi-core').Location} mediaLocation
+ * @param {import('@redocly/openapi-core').UserContext} ctx
+ */
 function collectExamples(media, mediaLocation, ctx) {
   /** @type {Array<{ value: any, location: any }>} */
   const found = [];

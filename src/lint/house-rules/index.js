@@ -13,6 +13,7 @@ const rules = {
   'operation-id-camel-case': OperationIdCamelCase,
 };
 
+/** @returns {import('@redocly/openapi-core').Plugin} */
 export default function housePlugin() {
   return {
     id: 'house',

@@ -1,11 +1,13 @@
 // @ts-check
 const CAMEL_CASE = /^[a-z][a-zA-Z0-9]*$/;
 
-/** operationIds become method and type names in generated clients, so they are camelCase. */
-export function OperationIdCamelCase() {
+/**
+ * operationIds become method and type names in generated clients, so they are camelCase.
+ * @type {import('@redocly/openapi-core').Oas3Rule}
+ */
+export const OperationIdCamelCase = () => {
   return {
     Operation: {
-      /** @param {any} operation @param {any} ctx */
       enter(operation, ctx) {
         const id = operation.operationId;
         if (typeof id !== 'string' || id.length === 0) {
@@ -19,4 +21,4 @@ export function OperationIdCamelCase() {
       },
     },
   };
-}
+};

@@ -9,8 +9,8 @@ export function isErrorStatus(status) {
 /**
  * Each error response of an operation, resolved through $ref, with the location of
  * the resolved node so problems point at the file that holds it.
- * @param {any} operation
- * @param {any} ctx
+ * @param {any} operation the Operation node as the spec has it
+ * @param {import('@redocly/openapi-core').UserContext} ctx
  * @returns {Array<{ status: string, response: any, location: any }>}
  */
 export function errorResponses(operation, ctx) {
@@ -33,7 +33,7 @@ export function isJsonMediaType(mediaType) {
 /**
  * Resolves a node that sits in the file of `location`. ctx.resolve defaults to the file
  * of the operation being visited, which is wrong once a $ref led into another file.
- * @param {any} ctx @param {any} node @param {any} location
+ * @param {import('@redocly/openapi-core').UserContext} ctx @param {any} node @param {import('@redocly/openapi-core').Location} location
  * @returns {{ node: any, location: any }}
  */
 export function resolveAt(ctx, node, location) {

@@ -51,7 +51,9 @@ export async function misuse(): Promise<void> {
 import { startMock, type MockServer } from '@authkit/contract/mock';
 
 export async function withMock<T>(use: (url: string) => Promise<T>): Promise<T> {
-  const mock: MockServer = await startMock({ port: 4010 });
+  // @ts-expect-error: the spec to serve is required; nothing defaults to the toolkit's own files
+  await startMock({ port: 4010 });
+  const mock: MockServer = await startMock({ spec: 'generated/openapi.json', port: 4010 });
   try {
     return await use(mock.url);
   } finally {
