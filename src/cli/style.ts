@@ -1,9 +1,20 @@
-import pc from 'picocolors';
+import picocolors from 'picocolors';
 import { relative } from 'node:path';
 import type { SpecProblem } from '../openapi/spec-problem.js';
 
-// picocolors decides once per process: colour on a TTY or with FORCE_COLOR, never with
-// NO_COLOR, so piped output and CI logs stay plain unless asked.
+/**
+ * Colour on a terminal, off when piped; NO_COLOR always turns it off, FORCE_COLOR on.
+ * picocolors alone reads FORCE_COLOR=0 as "on" (any non-empty value), against the
+ * convention chalk and Node follow, so the decision is made here and handed to it.
+ */
+export function colourWanted(env: NodeJS.ProcessEnv = process.env, stream: { isTTY?: boolean } = process.stdout): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+const pc = picocolors.createColors(colourWanted());
+
 export const ok = (text: string): string => `${pc.green('✔')} ${text}`;
 export const fail = (text: string): string => `${pc.red('✖')} ${text}`;
 export const warn = (text: string): string => `${pc.yellow('⚠')} ${text}`;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main.js';
+import { colourWanted } from '../../src/cli/style.js';
 import { toolkitPackage } from '../../src/toolkit-package.js';
-import { ROOT } from '../helpers/paths.js';
+import { fixture, HOUSE_RULES_CONFIG, ROOT } from '../helpers/paths.js';
+import { runAuthkit } from '../helpers/run-script.js';
 
 async function cli(args: string[]) {
   const out: string[] = [];
@@ -44,5 +46,29 @@ describe('authkit', () => {
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.err).toContain(message);
+  });
+});
+
+describe('colour', () => {
+  it.each([
+    [{}, true, true],
+    [{}, false, false],
+    [{ NO_COLOR: '1' }, true, false],
+    [{ NO_COLOR: '1', FORCE_COLOR: '1' }, true, false],
+    [{ FORCE_COLOR: '1' }, false, true],
+    [{ FORCE_COLOR: '0' }, true, false],
+    [{ FORCE_COLOR: '1', TERM: 'dumb' }, false, true],
+    [{ TERM: 'dumb' }, true, false],
+  ])('env %j on a TTY: %s → colour %s', (env, isTTY, wanted) => {
+    expect(colourWanted(env, { isTTY })).toBe(wanted);
+  });
+
+  it('the real command: escape codes with FORCE_COLOR=1, none with NO_COLOR=1', async () => {
+    const coloured = await runAuthkit(['lint', '--spec', fixture('house-rules', 'operation-id-camel-case.yaml'), '--config', HOUSE_RULES_CONFIG], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(coloured.stdout).toContain('\u001b[31m');
+    const plain = await runAuthkit(['lint', '--spec', fixture('house-rules', 'operation-id-camel-case.yaml'), '--config', HOUSE_RULES_CONFIG], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(plain.exitCode).toBe(1);
+    expect(plain.stdout).not.toMatch(/\u001b\[/);
+    expect(plain.stdout).toContain('operation-id-camel-case.yaml:19:');
   });
 });

@@ -88,6 +88,15 @@ describe('no-op generate and check, by the recorded hashes', () => {
 });
 
 describe('generate for any spec', () => {
+  it('--spec works in a folder with no config at all: Redocly\'s recommended rules, files into --out', async () => {
+    const dir = await tempDir('no-config-');
+    await cp(fixture('specs', 'ping-3.1.yaml'), join(dir, 'api.yaml'));
+    const result = await runAuthkit(['generate', '--spec', 'api.yaml', '--out', 'gen'], { cwd: dir });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('✔ generated gen/openapi.json, gen/api-types.ts, gen/authkit-manifest.json\n');
+    expect(result.exitCode).toBe(0);
+  });
+
   it.each([
     ['OpenAPI 3.1 YAML', 'ping-3.1.yaml'],
     ['OpenAPI 3.0 JSON', 'ping-3.0.json'],
