@@ -20,7 +20,7 @@ export function stringFlag(flags: Record<string, unknown>, name: string): string
 }
 
 export function targetFlags(flags: Record<string, unknown>): TargetFlags {
-  return { spec: single(flags, 'spec'), api: single(flags, 'api'), config: single(flags, 'config'), out: single(flags, 'out') };
+  return { spec: single(flags, 'spec'), api: single(flags, 'api'), config: single(flags, 'config'), out: single(flags, 'out'), allowRemoteRefs: flags.allowRemoteRefs === true };
 }
 
 export function positiveInteger(flags: Record<string, unknown>, name: string): number | undefined {

@@ -31,7 +31,8 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     command
       .option('--spec <file>', 'A spec file instead of the config\'s APIs (YAML or JSON, OpenAPI 3.0 or 3.1)')
       .option('--api <name>', 'Pick one API of the config (`apis:` in redocly.yaml)')
-      .option('--config <file>', 'The Redocly config (default: the nearest redocly.yaml here or above)');
+      .option('--config <file>', 'The Redocly config (default: the nearest redocly.yaml here or above)')
+      .option('--allow-remote-refs', 'Let $refs fetch http(s) URLs (refused by default)');
 
   cli.command('init [dir]', 'Scaffold redocly.yaml and a starter spec that passes the house rules').action((dir, flags) => run('init', flags, [dir]));
   target(cli.command('lint', 'Lint the spec with its config\'s rules'))

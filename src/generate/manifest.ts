@@ -19,8 +19,12 @@ export interface Manifest {
   /** Paths relative to the output folder, with `/`, so the manifest reads the same on every machine. */
   root: string;
   inputs: Record<string, string>;
+  /** URLs the spec $refs (allowed by --allow-remote-refs): they can change unseen, so a spec with any is always rebuilt. */
+  remoteInputs?: string[];
   outputs: Record<string, string>;
 }
+
+const isUrl = (input: string) => /^https?:\/\//i.test(input);
 
 export function hashText(text: string): string {
   return `sha256-${createHash('sha256').update(text).digest('base64')}`;
@@ -71,7 +75,8 @@ export async function buildManifest(options: { outDir: string; api: string | und
     generator: options.generator,
     api: options.api ?? null,
     root: portable(options.outDir, options.root),
-    inputs: await hashFiles(options.outDir, options.inputs),
+    inputs: await hashFiles(options.outDir, options.inputs.filter((input) => !isUrl(input))),
+    ...(options.inputs.some(isUrl) ? { remoteInputs: options.inputs.filter(isUrl).sort() } : {}),
     outputs: Object.fromEntries(options.outputs.map((file) => [file.name, hashText(file.content)])),
   };
 }
@@ -91,6 +96,7 @@ export async function manifestIsCurrent(outDir: string, expected: { api: string 
   } catch {
     return false;
   }
+  if (manifest.remoteInputs?.length) return false;
   if (manifest.api !== (expected.api ?? null) || manifest.root !== portable(outDir, expected.root)) return false;
   if (JSON.stringify(manifest.generator) !== JSON.stringify(expected.generator)) return false;
   if (JSON.stringify(Object.keys(manifest.outputs).sort()) !== JSON.stringify([...expected.outputs].sort())) return false;

@@ -1,14 +1,66 @@
-import { resolve } from 'node:path';
-import { BaseResolver, type Config } from '@redocly/openapi-core';
+import { realpathSync } from 'node:fs';
+import { dirname, relative, resolve, isAbsolute } from 'node:path';
+import { BaseResolver, isAbsoluteUrl, type Config, type Source } from '@redocly/openapi-core';
 import { checkOpenApiVersion, type OpenApiVersion } from './openapi-version.js';
 import { fromRedoclyThrow } from './redocly-errors.js';
+
+/** Where a spec's $refs may lead. */
+export interface RefPolicy {
+  /** Local $refs must stay inside this folder (the project's root). */
+  rootDir: string;
+  /** Whether http(s) $refs may be fetched at all. */
+  allowRemote: boolean;
+}
+
+/**
+ * Refuses, before any read or connection, a $ref that leaves the project: a URL (a spec
+ * file is not a licence to make the toolkit fetch http://169.254.169.254/…) unless
+ * allowed, and a local file outside the root, which would otherwise be copied into the
+ * bundle and served by the mock. The refusal reaches the user as Redocly's
+ * `no-unresolved-refs` problem, at the $ref's file and line.
+ */
+class GuardedResolver extends BaseResolver {
+  constructor(
+    config: Config['resolve'],
+    private readonly policy: RefPolicy,
+  ) {
+    super(config);
+  }
+
+  override async loadExternalRef(absoluteRef: string): Promise<Source> {
+    if (isAbsoluteUrl(absoluteRef)) {
+      if (!this.policy.allowRemote) throw new Error('remote $refs are not fetched: pass --allow-remote-refs, or set `x-authkit: { allowRemoteRefs: true }` in redocly.yaml, to allow them');
+    } else if (!isInside(absoluteRef, this.policy.rootDir)) {
+      throw new Error(`${absoluteRef} is outside the project root ${this.policy.rootDir}; $refs must stay inside it`);
+    }
+    return super.loadExternalRef(absoluteRef);
+  }
+}
+
+/** Inside `dir` once symlinks are followed, so a link cannot lead out either. */
+function isInside(file: string, dir: string): boolean {
+  const real = (path: string) => {
+    try {
+      return realpathSync(path);
+    } catch {
+      return resolve(path); // a missing file is reported as missing, wherever it is
+    }
+  };
+  const rel = relative(real(dir), real(file));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
 
 /**
  * One resolver per run of a spec. It caches every file it reads and parses, so the
  * version check, lint and bundle share one read and one parse of each file.
  */
-export function createSpecResolver(config: Config): BaseResolver {
-  return new BaseResolver(config.resolve);
+export function createSpecResolver(config: Config, policy: RefPolicy): BaseResolver {
+  return new GuardedResolver(config.resolve, policy);
+}
+
+/** The policy for a root file with no project around it: its own folder. */
+export function policyForLoneSpec(spec: string): RefPolicy {
+  return { rootDir: dirname(resolve(spec)), allowRemote: false };
 }
 
 export interface RootDocument {

@@ -42,7 +42,7 @@ export interface LoadedSpec extends BundledSpec {
  */
 export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; config?: Config }): Promise<LoadedSpec> {
   const config = options.config ?? (await loadLintConfig({ configFile: target.configFile, api: target.name }));
-  const resolver = createSpecResolver(config);
+  const resolver = createSpecResolver(config, { rootDir: target.projectRoot, allowRemote: target.allowRemoteRefs });
   const lint = await lintSpec({ spec: target.root, config, resolver });
   const errors = lint.problems.filter((problem) => problem.severity === 'error');
   const blocking = options.stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));

@@ -19,6 +19,10 @@ export interface ApiTarget {
   outDir: string | undefined;
   bundleFile: string;
   typesFile: string;
+  /** The folder its local $refs must stay in: the config's, or the spec's own when the spec lies outside it. */
+  projectRoot: string;
+  /** Whether http(s) $refs may be fetched (`--allow-remote-refs`, or `x-authkit.allowRemoteRefs`). */
+  allowRemoteRefs: boolean;
 }
 
 export interface TargetFlags {
@@ -26,6 +30,7 @@ export interface TargetFlags {
   api?: string;
   config?: string;
   out?: string;
+  allowRemoteRefs?: boolean;
 }
 
 interface ApiEntry {
@@ -42,7 +47,12 @@ export function findConfigFile(cwd: string): string | undefined {
   }
 }
 
-function readApis(configFile: string): Record<string, ApiEntry> {
+interface ProjectConfig {
+  apis: Record<string, ApiEntry>;
+  allowRemoteRefs: boolean;
+}
+
+function readConfig(configFile: string): ProjectConfig {
   let raw: unknown;
   try {
     raw = parse(readFileSync(configFile, 'utf8'));
@@ -50,10 +60,20 @@ function readApis(configFile: string): Record<string, ApiEntry> {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as Error).message.split('\n')[0] ?? 'unreadable');
     throw new UsageError(`${configFile}: cannot read the config: ${reason}`);
   }
+  const own = (raw as { 'x-authkit'?: { allowRemoteRefs?: unknown } } | null)?.['x-authkit'];
+  if (own?.allowRemoteRefs !== undefined && typeof own.allowRemoteRefs !== 'boolean') throw new UsageError(`${configFile}: \`x-authkit.allowRemoteRefs\` must be true or false.`);
+  const allowRemoteRefs = own?.allowRemoteRefs === true;
   const apis = (raw as { apis?: unknown } | null)?.apis;
-  if (apis === undefined || apis === null) return {};
+  if (apis === undefined || apis === null) return { apis: {}, allowRemoteRefs };
   if (typeof apis !== 'object' || Array.isArray(apis)) throw new UsageError(`${configFile}: \`apis\` must be a map of API names to entries.`);
-  return apis as Record<string, ApiEntry>;
+  return { apis: apis as Record<string, ApiEntry>, allowRemoteRefs };
+}
+
+/** The config's folder when the spec lies inside it, else the spec's own folder. */
+function projectRootFor(root: string, configFile: string | undefined): string {
+  const configDir = configFile ? dirname(configFile) : undefined;
+  const rel = configDir ? relative(configDir, root) : '..';
+  return configDir && !rel.startsWith('..') && !isAbsolute(rel) ? configDir : dirname(root);
 }
 
 /**
@@ -83,20 +103,23 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
   if (flags.spec !== undefined && flags.api !== undefined) throw new UsageError('--spec and --api do not go together: --api picks an entry of the config, --spec a file.');
   const configFile = flags.config !== undefined ? resolve(cwd, flags.config) : findConfigFile(cwd);
   if (flags.config !== undefined && !existsSync(configFile!)) throw new UsageError(`${flags.config}: no such config file (--config).`);
-  const apis = configFile ? readApis(configFile) : {};
+  const config = configFile ? readConfig(configFile) : { apis: {}, allowRemoteRefs: false };
+  const apis = config.apis;
+  const allowRemoteRefs = flags.allowRemoteRefs === true || config.allowRemoteRefs;
   const out = flags.out !== undefined ? resolve(cwd, flags.out) : undefined;
   const entryTarget = (name: string): ApiTarget => {
     const entry = apis[name]!;
     if (typeof entry?.root !== 'string') throw new UsageError(`${configFile}: apis.${name} has no \`root\` (the spec's root file).`);
     const outputs = outputsOf(name, entry, configFile!);
-    return { name, root: resolve(dirname(configFile!), entry.root), configFile, ...outputs, outDir: out ?? outputs.outDir };
+    const root = resolve(dirname(configFile!), entry.root);
+    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs };
   };
 
   if (flags.spec !== undefined) {
     const root = resolve(cwd, flags.spec);
     const owner = Object.keys(apis).find((name) => typeof apis[name]?.root === 'string' && resolve(dirname(configFile!), apis[name]!.root as string) === root);
     if (owner) return { configFile, targets: [entryTarget(owner)] };
-    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE }] };
+    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE, projectRoot: projectRootFor(root, configFile), allowRemoteRefs }] };
   }
   const names = Object.keys(apis);
   if (flags.api !== undefined) {

@@ -39,8 +39,8 @@ describe('targets resolve from the folder the command runs in', () => {
     const { configFile, targets } = resolveTargets({}, nested);
     expect(configFile).toBe(join(dir, 'redocly.yaml'));
     expect(targets).toEqual([
-      { name: 'orders', root: join(dir, 'apis/orders/openapi.yaml'), configFile, outDir: join(dir, 'src/generated/orders'), bundleFile: 'openapi.json', typesFile: 'api-types.ts' },
-      { name: 'billing@v2', root: join(dir, 'apis/billing.yaml'), configFile, outDir: join(dir, 'out/billing'), bundleFile: 'bundle.json', typesFile: 'api-types.ts' },
+      { name: 'orders', root: join(dir, 'apis/orders/openapi.yaml'), configFile, outDir: join(dir, 'src/generated/orders'), bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false },
+      { name: 'billing@v2', root: join(dir, 'apis/billing.yaml'), configFile, outDir: join(dir, 'out/billing'), bundleFile: 'bundle.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false },
     ]);
   });
 
@@ -52,13 +52,22 @@ describe('targets resolve from the folder the command runs in', () => {
   it('--spec naming an entry\'s root takes that entry (its rules and output); any other file stands alone', async () => {
     const dir = await team();
     expect(resolveSingleTarget({ spec: 'apis/billing.yaml' }, dir)).toMatchObject({ name: 'billing@v2', outDir: join(dir, 'out/billing') });
-    expect(resolveSingleTarget({ spec: 'elsewhere.yaml' }, dir)).toEqual({ name: undefined, root: join(dir, 'elsewhere.yaml'), configFile: join(dir, 'redocly.yaml'), outDir: undefined, bundleFile: 'openapi.json', typesFile: 'api-types.ts' });
+    expect(resolveSingleTarget({ spec: 'elsewhere.yaml' }, dir)).toEqual({ name: undefined, root: join(dir, 'elsewhere.yaml'), configFile: join(dir, 'redocly.yaml'), outDir: undefined, bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false });
+  });
+
+  it('the project root is the config\'s folder, or a spec\'s own folder when it lies outside; remote $refs are opt-in', async () => {
+    const dir = await team(`x-authkit:\n  allowRemoteRefs: true\n${TWO_APIS}`);
+    expect(resolveSingleTarget({ spec: '/elsewhere/api/openapi.yaml' }, dir)).toMatchObject({ projectRoot: '/elsewhere/api', allowRemoteRefs: true });
+    expect(resolveSingleTarget({ api: 'orders' }, dir)).toMatchObject({ projectRoot: dir, allowRemoteRefs: true });
+    const plain = await team();
+    expect(resolveSingleTarget({ api: 'orders', allowRemoteRefs: true }, plain)).toMatchObject({ allowRemoteRefs: true });
+    expect(resolveSingleTarget({ api: 'orders' }, plain)).toMatchObject({ allowRemoteRefs: false });
   });
 
   it('--spec works with no config at all: Redocly\'s defaults lint it', async () => {
     const dir = await tempDir('bare-');
     // tmpdir has no redocly.yaml above it on this machine; the test would say so if it did.
-    expect(resolveSingleTarget({ spec: 'api.yaml', out: 'gen' }, dir)).toEqual({ name: undefined, root: join(dir, 'api.yaml'), configFile: undefined, outDir: join(dir, 'gen'), bundleFile: 'openapi.json', typesFile: 'api-types.ts' });
+    expect(resolveSingleTarget({ spec: 'api.yaml', out: 'gen' }, dir)).toEqual({ name: undefined, root: join(dir, 'api.yaml'), configFile: undefined, outDir: join(dir, 'gen'), bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false });
   });
 
   it('finds Redocly\'s other config names too', async () => {
@@ -74,6 +83,8 @@ describe('targets resolve from the folder the command runs in', () => {
       outDir: join(ROOT, 'generated'),
       bundleFile: 'openapi.json',
       typesFile: 'api-types.ts',
+      projectRoot: ROOT,
+      allowRemoteRefs: false,
     });
   });
 });
@@ -87,6 +98,7 @@ const mistakes: Array<[string, string | undefined, Parameters<typeof resolveTarg
   ['an entry without root', 'apis:\n  a:\n    output: x.json\n', {}, /apis\.a has no `root`/],
   ['outputs in two folders', 'apis:\n  a:\n    root: a.yaml\n    output: one/a.json\n    x-openapi-ts:\n      output: two/a.ts\n', {}, /apis\.a: `output` \(one\/a\.json\) and `x-openapi-ts\.output` \(two\/a\.ts\) must be in the same folder/],
   ['a config that is not YAML', 'apis: [\n', {}, /redocly\.yaml: cannot read the config: /],
+  ['allowRemoteRefs that is not a boolean', 'x-authkit:\n  allowRemoteRefs: yes please\n', {}, /`x-authkit\.allowRemoteRefs` must be true or false/],
 ];
 
 describe('config mistakes are usage errors that say what to change', () => {
