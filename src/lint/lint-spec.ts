@@ -1,6 +1,6 @@
 import { lint, type BaseResolver, type Config, type NormalizedProblem } from '@redocly/openapi-core';
 import { fromRedoclyProblem, fromRedoclyThrow } from '../openapi/redocly-errors.js';
-import { createSpecResolver, readRootDocument } from '../openapi/spec-resolver.js';
+import { createSpecResolver, policyForLoneSpec, readRootDocument } from '../openapi/spec-resolver.js';
 import type { SpecProblem } from '../openapi/spec-problem.js';
 
 export interface LintResult {
@@ -15,10 +15,11 @@ export interface LintResult {
 /**
  * Lints a spec with a Redocly config. Problems the spec has are returned; a spec that
  * cannot be read at all (bad YAML, not OpenAPI 3.x) throws a SpecError. Pass the run's
- * resolver so that bundling afterwards reads nothing again.
+ * resolver so that bundling afterwards reads nothing again; without one, $refs may not
+ * leave the spec's own folder nor fetch anything remote.
  */
 export async function lintSpec(options: { spec: string; config: Config; resolver?: BaseResolver }): Promise<LintResult> {
-  const resolver = options.resolver ?? createSpecResolver(options.config);
+  const resolver = options.resolver ?? createSpecResolver(options.config, policyForLoneSpec(options.spec));
   const root = await readRootDocument(options.spec, resolver);
   let redoclyProblems: NormalizedProblem[];
   try {
