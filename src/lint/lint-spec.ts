@@ -1,7 +1,8 @@
 import { lint, type BaseResolver, type Config, type NormalizedProblem } from '@redocly/openapi-core';
 import { fromRedoclyProblem, fromRedoclyThrow } from '../openapi/redocly-errors.js';
 import { createSpecResolver, policyForLoneSpec, readRootDocument } from '../openapi/spec-resolver.js';
-import type { SpecProblem } from '../openapi/spec-problem.js';
+import { findSelfReferences } from '../openapi/self-reference.js';
+import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
 
 export interface LintResult {
   spec: string;
@@ -25,6 +26,8 @@ export async function lintSpec(options: { spec: string; config: Config; resolver
   try {
     redoclyProblems = (await lint({ ref: root.file, config: options.config, externalRefResolver: resolver })).filter((problem) => !problem.ignored);
   } catch (error) {
+    const selfReferences = /Self-referencing circular pointer/.test(String((error as Error)?.message)) ? await findSelfReferences(resolver) : [];
+    if (selfReferences.length > 0) throw new SpecError(selfReferences);
     throw fromRedoclyThrow(error, root.file);
   }
   const problems = redoclyProblems.map(fromRedoclyProblem).sort(byLocation);

@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 const cases = [
   ['a YAML syntax error', 'broken/yaml-syntax.yaml', 6, 'yaml-syntax', 2],
   ['a dangling $ref', 'broken/dangling-ref.yaml', 43, 'no-unresolved-refs', 2],
+  ['a $ref that leads back to itself', 'broken/self-ref.yaml', 61, 'no-unresolved-refs', 2],
   ['a document that is not OpenAPI 3.x', 'broken/swagger-2.yaml', 2, 'openapi-version', 2],
   ['a house-rule violation', 'house-rules/error-example-code.yaml', 102, 'house/error-example-code', 1],
 ] as const;
