@@ -17,7 +17,7 @@ export const EXIT = {
 export const UNUSABLE_SPEC_RULES = new Set(['spec-file', 'yaml-syntax', 'openapi-version', 'no-unresolved-refs']);
 
 // Errors whose message is the whole story for the person who must act on it.
-const ENVIRONMENT_ERRORS = new Set(['PortInUseError', 'PrismStartError', 'CACError']);
+const ENVIRONMENT_ERRORS = new Set(['PortInUseError', 'PrismStartError', 'CACError', 'OutputError']);
 
 export interface ExitReport {
   code: number;
@@ -25,7 +25,14 @@ export interface ExitReport {
   message: string;
 }
 
+/** What to print for `error`, and the exit code; with DEBUG set, every message carries its stack. */
 export function exitReportFor(error: unknown): ExitReport {
+  const report = reportFor(error);
+  const stack = error instanceof Error ? error.stack : undefined;
+  return process.env.DEBUG && stack && !report.message.includes(stack) ? { ...report, message: `${report.message}\n${stack}` } : report;
+}
+
+function reportFor(error: unknown): ExitReport {
   if (error instanceof UsageError) return { code: EXIT.usage, message: error.message };
   if (error instanceof SpecError) {
     const unusable = error.problems.some((problem) => UNUSABLE_SPEC_RULES.has(problem.rule));

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
+import { recoverOutputFolder } from './atomic-write.js';
 
 /**
  * Recorded beside the generated files: what they were made from (every file of the
@@ -90,6 +91,7 @@ export function serializeManifest(manifest: Manifest): string {
  * input changed since: each input and output is hashed again and compared.
  */
 export async function manifestIsCurrent(outDir: string, expected: { api: string | undefined; root: string; generator: Record<string, string>; outputs: string[]; configInputs: string[] }): Promise<boolean> {
+  await recoverOutputFolder(outDir).catch(() => {}); // a swap a killed run left half done
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;

@@ -5,16 +5,18 @@ import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { x } from 'tinyexec';
-import { track } from './child-registry.js';
+import { atExit } from '../lifecycle/exit-tasks.js';
 import { PrismStartError } from './errors.js';
 import { createPrismLogReader, type MockEvent } from './mock-events.js';
 
 const LOG_LINES_KEPT = 60;
 
 // Loaded into Prism's own process: it exits once its parent is gone, even when the
-// parent was killed too hard to clean up (SIGKILL), so no Prism is ever orphaned.
+// parent was killed too hard to clean up (SIGKILL), so no Prism is ever orphaned. It
+// then removes the folders its parent could not (AUTHKIT_REMOVE_WHEN_ORPHANED, JSON).
 const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
-  'const parent = process.ppid; setInterval(() => { if (process.ppid !== parent) process.exit(0); }, 500).unref();',
+  "import { rmSync } from 'node:fs'; const parent = process.ppid; const folders = JSON.parse(process.env.AUTHKIT_REMOVE_WHEN_ORPHANED || '[]'); " +
+    "setInterval(() => { if (process.ppid !== parent) { for (const dir of folders) { try { rmSync(dir, { recursive: true, force: true }); } catch {} } process.exit(0); } }, 500).unref();",
 )}`;
 
 export type PrismCommand = { kind: 'mock' } | { kind: 'proxy'; upstream: string };
@@ -29,6 +31,8 @@ export interface PrismOptions {
   readyTimeoutMs?: number;
   /** Readiness, reloads, requests and every other line, as events. */
   onEvent?: (event: MockEvent) => void;
+  /** Folders Prism removes if this process dies without closing it (the temporary bundle). */
+  removeWhenOrphaned?: string[];
 }
 
 export interface PrismProcess {
@@ -59,9 +63,13 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     '--host', options.host, '--port', String(options.port),
     ...(options.errors ? ['--errors'] : []),
   ];
-  const running = x(process.execPath, args, { throwOnError: false, nodeOptions: { env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } } });
+  const running = x(process.execPath, args, {
+    throwOnError: false,
+    nodeOptions: { env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', AUTHKIT_REMOVE_WHEN_ORPHANED: JSON.stringify(options.removeWhenOrphaned ?? []) } },
+  });
   const child = running.process!;
-  track(child);
+  const forget = atExit(() => child.kill('SIGTERM'));
+  child.once('exit', forget);
 
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
   const readLine = createPrismLogReader(url);

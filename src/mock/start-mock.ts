@@ -21,6 +21,8 @@ export interface StartMockOptions {
   proxyTo?: string;
   /** Readiness, reloads (the spec file changed), requests and other output, as events. */
   onEvent?: (event: MockEvent) => void;
+  /** Folders to remove should this process die without closing the mock (SIGKILL): Prism removes them. */
+  removeWhenOrphaned?: string[];
 }
 
 export interface MockServer {
@@ -55,6 +57,7 @@ export async function startMock(options: StartMockOptions): Promise<MockServer> 
     errors: options.proxyTo ? false : (options.errors ?? true),
     readyTimeoutMs: options.readyTimeoutMs,
     onEvent: options.onEvent,
+    removeWhenOrphaned: options.removeWhenOrphaned,
   });
   return { url: prism.url, host, port, pid: prism.child.pid, logs: prism.logs, running: prism.running, close: prism.close };
 }

@@ -1,12 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createTempDir } from '../lifecycle/temp-dir.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 
-/** The bundled document as a file for Prism, which only reads files; removed by dispose(). */
-export async function writeTempBundle(document: OpenApiDocument): Promise<{ file: string; dispose(): Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'contract-spec-'));
-  const file = join(dir, 'openapi.json');
+/**
+ * The bundled document as a file for Prism, which only reads files. Its folder is
+ * removed by dispose(), and on any exit of this process.
+ */
+export async function writeTempBundle(document: OpenApiDocument): Promise<{ file: string; dir: string; dispose(): Promise<void> }> {
+  const temp = await createTempDir('authkit-spec-');
+  const file = join(temp.dir, 'openapi.json');
   await writeFile(file, JSON.stringify(document));
-  return { file, dispose: () => rm(dir, { recursive: true, force: true }) };
+  return { file, dir: temp.dir, dispose: temp.dispose };
 }

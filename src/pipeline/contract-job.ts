@@ -29,7 +29,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, port: options.port, proxyTo: options.proxy });
+    const mock = await startMock({ spec: bundle.file, port: options.port, proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
     try {
       return await runContract({
         document: loaded.document,

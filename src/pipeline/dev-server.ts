@@ -1,7 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createTempDir, type TempDir } from '../lifecycle/temp-dir.js';
 import { startMock, type MockServer } from '../mock/start-mock.js';
 import type { MockEvent } from '../mock/mock-events.js';
 import type { OpenApiDocument } from '../openapi/document.js';
@@ -39,7 +38,8 @@ export interface DevServer {
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   // A spec with no configured output is served from a temporary folder, so that
   // nobody's committed files are overwritten by a dev server.
-  const target: ApiTarget = options.target.outDir ? options.target : { ...options.target, outDir: await mkdtemp(join(tmpdir(), 'authkit-start-')) };
+  const temp: TempDir | undefined = options.target.outDir ? undefined : await createTempDir('authkit-start-');
+  const target: ApiTarget = temp ? { ...options.target, outDir: temp.dir } : options.target;
   // The first run always lints and builds: the banner shows this run's lint, and the
   // document it serves comes from memory, not back from disk.
   const first = await generateApi(target, { useCache: false });
@@ -49,6 +49,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     host: options.host,
     port: options.port,
     onEvent: (event) => options.onEvent({ type: 'mock', event }),
+    removeWhenOrphaned: temp ? [temp.dir] : [],
   });
   options.onEvent({ type: 'serving', url: mock.url, document, outDir: first.outDir });
 
@@ -78,6 +79,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     close: async () => {
       watcher?.close();
       await mock.close();
+      await temp?.dispose();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { generatorVersions } from '../generate/generator-version.js';
+import { recoverOutputFolder } from '../generate/atomic-write.js';
 import { configInputs, manifestIsCurrent } from '../generate/manifest.js';
 import type { StaleFile } from '../generate/drift.js';
 import type { SpecProblem } from '../openapi/spec-problem.js';
@@ -66,6 +67,7 @@ export async function generateApi(target: ApiTarget, options: { useCache?: boole
 /** The drift gate: which generated files no longer match the spec. */
 export async function checkApi(target: ApiTarget, options: { useCache?: boolean } = {}): Promise<CheckOutcome> {
   const outDir = outDirOf(target, 'check');
+  await recoverOutputFolder(outDir).catch(() => {}); // a swap a killed generate left half done
   if (options.useCache !== false && (await manifestIsCurrent(outDir, expectation(target)))) {
     return { target, outDir, stale: [], byManifest: true };
   }

@@ -18,7 +18,7 @@ export async function serveMock(target: ApiTarget, options: { host: string; port
   const loaded = await loadSpec(target, { stopOn: 'structural' });
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, host: options.host, port: options.port, onEvent: options.onEvent });
+    const mock = await startMock({ spec: bundle.file, host: options.host, port: options.port, onEvent: options.onEvent, removeWhenOrphaned: [bundle.dir] });
     return {
       mock,
       loaded,

@@ -33,11 +33,13 @@ function folderGraph(): Map<string, Set<string>> {
 // cli → pipeline → {generate, contract, mock} → {lint → openapi, client}; the package
 // root (index, auth-api) is the client's, and toolkit-package reads the toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
-  cli: ['contract', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
-  pipeline: ['contract', 'generate', 'lint', 'mock', 'openapi', 'toolkit-package'],
+  cli: ['contract', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
+  pipeline: ['contract', 'generate', 'lifecycle', 'lint', 'mock', 'openapi', 'toolkit-package'],
   generate: ['toolkit-package'],
   contract: ['client', 'openapi'],
-  mock: ['openapi'],
+  mock: ['lifecycle', 'openapi'],
+  // Exit tasks and temp folders: process-wide, so below everything that starts processes.
+  lifecycle: [],
   lint: ['openapi'],
   openapi: [],
   // Type-only: the client's paths default to the Auth API's.

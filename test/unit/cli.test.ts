@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main.js';
+import { fixCommand } from '../../src/cli/commands/check.js';
 import { colourWanted } from '../../src/cli/style.js';
 import { toolkitPackage } from '../../src/toolkit-package.js';
 import { fixture, HOUSE_RULES_CONFIG, ROOT } from '../helpers/paths.js';
@@ -70,5 +71,16 @@ describe('colour', () => {
     expect(plain.exitCode).toBe(1);
     expect(plain.stdout).not.toMatch(/\u001b\[/);
     expect(plain.stdout).toContain('operation-id-camel-case.yaml:19:');
+  });
+});
+
+describe('check\'s fix command', () => {
+  it.each([
+    [{}, 'authkit generate'],
+    [{ api: 'auth' }, 'authkit generate --api auth'],
+    [{ spec: 'my specs/api.yaml', out: "it's here" }, `authkit generate --spec 'my specs/api.yaml' --out 'it'\\''s here'`],
+    [{ spec: 'a.yaml', out: 'gen', allowRemoteRefs: true }, 'authkit generate --spec a.yaml --out gen --allow-remote-refs'],
+  ])('%j → %s', (flags, command) => {
+    expect(fixCommand(flags)).toBe(command);
   });
 });

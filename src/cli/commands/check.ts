@@ -5,10 +5,16 @@ import { EXIT } from '../exit-codes.js';
 import { targetFlags } from '../flags.js';
 import { fail, ok, shown } from '../style.js';
 
-/** The command a person runs to bring the files back in line, with the same flags. */
+/** The command a person runs to bring the files back in line, with the same flags, ready to paste into a shell. */
 export function fixCommand(flags: TargetFlags): string {
-  const extra = (['spec', 'api', 'config', 'out'] as const).filter((name) => flags[name] !== undefined).map((name) => `--${name} ${flags[name]}`);
-  return ['authkit generate', ...extra].join(' ');
+  const extra = (['spec', 'api', 'config', 'out'] as const).filter((name) => flags[name] !== undefined).map((name) => `--${name} ${shellQuote(String(flags[name]))}`);
+  return ['authkit generate', ...extra, ...(flags.allowRemoteRefs ? ['--allow-remote-refs'] : [])].join(' ');
+}
+
+// POSIX single quotes: nothing inside is special but the quote itself. Four lines of
+// our own rather than a dependency for one call.
+function shellQuote(value: string): string {
+  return /^[\w./:@%+=,-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {

@@ -1,0 +1,86 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { cp, mkdir, readdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import getPort from 'get-port';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { ROOT } from '../helpers/paths.js';
+import { isAlive } from '../helpers/process-alive.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait.js';
+
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
+  });
+
+const childrenOf = (pid: number): number[] => {
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map(Number).filter((child) => child > 0);
+  } catch {
+    return [];
+  }
+};
+
+/** A TCP server that accepts and never answers: a proxy run in front of it stays busy. */
+async function silentUpstream(): Promise<string> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server: Server = createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => {
+    for (const socket of sockets) socket.destroy();
+    server.close(() => resolve());
+  }));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+type Command = 'mock' | 'start' | 'contract';
+
+/** The npm script as a person runs it, with its own temp folder (TMPDIR) to count what it leaves there. */
+async function launch(command: Command) {
+  const tmp = await tempDir('lingering-');
+  const port = await getPort({ host: '127.0.0.1' });
+  const args: Record<Command, string[]> = {
+    mock: ['--port', String(port)],
+    // A copy of the spec with no output folder: start serves it from a temporary one.
+    start: ['--spec', join(tmp, 'spec', 'openapi.yaml'), '--port', String(port)],
+    contract: ['--proxy', await silentUpstream(), '--port', String(port), '--reports', join(tmp, 'reports')],
+  };
+  if (command === 'start') await cp(join(ROOT, 'spec'), join(tmp, 'spec'), { recursive: true });
+  const own = join(tmp, 'tmp');
+  await mkdir(own);
+  const npm = spawn('npm', ['run', command, '--', ...args[command]], { cwd: ROOT, env: { ...process.env, TMPDIR: own, NO_COLOR: '1' }, stdio: 'ignore' });
+  onTestFinished(() => {
+    for (const pid of [npm.pid!, ...childrenOf(npm.pid!)]) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  await waitFor(`${command} to listen on ${port}`, async () => ((await accepts(port)) ? true : undefined), 60_000);
+  const bin = await waitFor('the authkit process', () => childrenOf(npm.pid!)[0]);
+  const prism = await waitFor('the Prism process', () => childrenOf(bin)[0]);
+  const leftovers = async () => (await readdir(own)).filter((name) => name.startsWith('authkit-'));
+  expect(await leftovers()).toHaveLength(1); // the temporary bundle or output folder exists while it runs
+  return { port, chain: { npm: npm.pid!, bin, prism }, leftovers };
+}
+
+const CASES = (['mock', 'start', 'contract'] as const).flatMap((command) =>
+  (['npm', 'bin'] as const).flatMap((link) => (['SIGINT', 'SIGTERM', 'SIGKILL'] as const).map((signal) => [command, link, signal] as const)),
+);
+
+// npm runs each script with `exec`, so the chain is npm → authkit → Prism: no shell
+// sits in between to swallow a signal.
+describe.concurrent('nothing outlives its command', { timeout: 120_000 }, () => {
+  it.each(CASES)('npm run %s: %s gets %s → 0 processes, 0 temp folders, the port free', async (command, link, signal) => {
+    const { port, chain, leftovers } = await launch(command);
+    process.kill(chain[link], signal);
+    const left = await waitFor(
+      'every process of the chain to end',
+      async () => {
+        const running = Object.entries(chain).filter(([, pid]) => isAlive(pid));
+        return running.length === 0 && (await leftovers()).length === 0 && !(await accepts(port)) ? [] : undefined;
+      },
+      25_000,
+    ).catch(async () => ({ running: Object.entries(chain).filter(([, pid]) => isAlive(pid)).map(([name]) => name), folders: await leftovers(), portTaken: await accepts(port) }));
+    expect(left).toEqual([]);
+  });
+});
