@@ -2,6 +2,7 @@ import { ApiError } from '../client/index.js';
 import { isJsonMediaType } from '../openapi/media-type.js';
 import type { ResponseSpec } from '../openapi/operations.js';
 import type { CheckName, CheckResult, ContractCase } from './cases.js';
+import { bodyExcerpt } from './redact.js';
 import type { SchemaValidator } from './schema-validator.js';
 
 /** What came over the wire, read before the client saw it. */
@@ -103,7 +104,7 @@ const responseSchemaConformance: Check = ({ wire, documented, validator }) => {
   if (!media?.schema) return Object.keys(documented.content).length === 0 ? pass : skip('no documented schema for this content type');
   if (!isJsonMediaType(actual ?? null)) return skip(`${actual} is not JSON`);
   const body = parseJson(wire.text);
-  if (!body.ok) return fail(`body is not valid JSON: ${wire.text.slice(0, 80)}`);
+  if (!body.ok) return fail(`body is not valid JSON: ${bodyExcerpt(wire.text)}`);
   const errors = validator.errors(media.schema, body.value);
   return errors.length === 0 ? pass : fail(`body does not match its schema: ${errors.slice(0, 3).join('; ')}`);
 };
@@ -150,7 +151,7 @@ const envelopeConformance: Check = ({ wire, documented, validator }) => {
   if (wire.status < 400) return skip('not an error');
   if (documented && !looksLikeEnvelopeSchema(documented, validator)) return skip('this response is not documented as the envelope');
   const body = parseJson(wire.text);
-  if (!body.ok) return fail(`error body is not JSON: ${wire.text.slice(0, 80) || '(empty)'}`);
+  if (!body.ok) return fail(`error body is not JSON: ${bodyExcerpt(wire.text) || '(empty)'}`);
   const value = body.value as Record<string, unknown>;
   const missing = (['code', 'detail', 'type'] as const).filter((field) => value?.[field] === undefined);
   if (missing.length > 0) return fail(`error body lacks ${missing.join(', ')}`);
@@ -208,6 +209,7 @@ export const CHECKS: Record<CheckName, Check> = {
   validation_errors_name_field: validationErrorsNameField,
 };
 
+/** Messages quote the wire as it was, secrets too: the runner scrubs them (redact.ts) before a result is built. */
 export function runChecks(input: CheckInput): CheckResult[] {
   return (Object.keys(CHECKS) as CheckName[]).map((name) => ({ name, ...CHECKS[name](input) }));
 }

@@ -1,10 +1,11 @@
 import pMap from 'p-map';
 import { createApiClient } from '../client/index.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { documentedStatuses, listOperations } from '../openapi/operations.js';
+import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { buildCases } from './build-cases.js';
 import { caseId, type CaseResult, type ContractCase } from './cases.js';
 import { runChecks, type WireResponse } from './checks.js';
+import { Redactor, secretNamesOf } from './redact.js';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
 
 export type RunMode = 'mock' | 'live';
@@ -48,13 +49,24 @@ interface Exchange {
   durationMs: number;
 }
 
-async function send(contractCase: ContractCase, options: RunContractOptions, force: boolean): Promise<Exchange> {
+/** What every case of one run shares. */
+interface RunContext {
+  options: RunContractOptions;
+  validator: SchemaValidator;
+  /** Knows every secret the run has sent or received so far. */
+  redactor: Redactor;
+}
+
+async function send(contractCase: ContractCase, { options, redactor }: RunContext, force: boolean): Promise<Exchange> {
   let wire: WireResponse | undefined;
   const api = createApiClient<any>({
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? 15_000,
     fetch: async (request) => {
+      // Learned from the wire itself, so that whatever the client added is known too.
+      redactor.learnHeaders(request.headers);
       const response = await fetch(request);
+      redactor.learnHeaders(response.headers);
       wire = { status: response.status, headers: response.headers, text: await response.clone().text() };
       return response;
     },
@@ -68,7 +80,12 @@ async function send(contractCase: ContractCase, options: RunContractOptions, for
   return { contractCase, wire, client: result, durationMs: performance.now() - started };
 }
 
-function judge(exchange: Exchange, forced: boolean, validator: SchemaValidator, options: RunContractOptions, coveredStatus = exchange.contractCase.status): CaseResult {
+/** The verdict on one exchange, with every secret it quotes scrubbed out. */
+function judge(exchange: Exchange, forced: boolean, context: RunContext, coveredStatus = exchange.contractCase.status): CaseResult {
+  return context.redactor.scrubResult(verdict(exchange, forced, context, coveredStatus));
+}
+
+function verdict(exchange: Exchange, forced: boolean, { validator, options }: RunContext, coveredStatus: number): CaseResult {
   const { contractCase, wire, client } = exchange;
   const base = {
     id: contractCase.kind === 'documented' ? caseId(contractCase.operation, coveredStatus, 'documented') : contractCase.id,
@@ -104,16 +121,40 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const started = performance.now();
   const { document } = options;
   const operations = listOperations(document);
-  const validator = createSchemaValidator(document);
   const { documented, negatives } = buildCases(document, operations);
-  const concurrency = options.concurrency ?? 8;
+  const context: RunContext = { options, validator: createSchemaValidator(document), redactor: new Redactor(secretNamesOf(document)) };
+  // Every credential the run will send is known before the first request, so that no
+  // result, however early, can quote one (the mock's log lines may show any request).
+  for (const contractCase of [...documented, ...negatives]) context.redactor.learnRequest(contractCase.request);
 
+  let results: { pairs: CaseResult[]; negatives: CaseResult[] };
+  try {
+    results = await runCases(context, operations, documented, negatives);
+  } catch (error) {
+    throw context.redactor.scrubError(error);
+  }
+  // Once more with all that was learned: a result built early cannot know a token a later response issued.
+  const scrubbed = (list: CaseResult[]) => sortResults(list).map((result) => context.redactor.scrubResult(result));
+  return {
+    mode: options.mode,
+    baseUrl: options.baseUrl,
+    title: String(document.info?.title ?? 'API'),
+    version: String(document.info?.version ?? ''),
+    durationMs: Math.round(performance.now() - started),
+    pairs: scrubbed(results.pairs),
+    negatives: scrubbed(results.negatives),
+  };
+}
+
+async function runCases(context: RunContext, operations: OperationSpec[], documented: ContractCase[], negatives: ContractCase[]): Promise<{ pairs: CaseResult[]; negatives: CaseResult[] }> {
+  const { options } = context;
+  const concurrency = options.concurrency ?? 8;
   let pairs: CaseResult[];
   if (options.mode === 'mock') {
     pairs = await pMap(
       documented,
       async (contractCase) => {
-        const result = contractCase.unbuildable ? notExercised(contractCase, contractCase.unbuildable) : judge(await send(contractCase, options, true), true, validator, options);
+        const result = contractCase.unbuildable ? context.redactor.scrubResult(notExercised(contractCase, contractCase.unbuildable)) : judge(await send(contractCase, context, true), true, context);
         options.onCaseDone?.(result);
         return result;
       },
@@ -125,33 +166,24 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     const probes = operations
       .map((operation) => documented.find((candidate) => candidate.operation === operation))
       .filter((probe): probe is ContractCase => probe !== undefined && !probe.unbuildable);
-    const observed = await pMap(probes, (probe) => send(probe, options, false), { concurrency });
+    const observed = await pMap(probes, (probe) => send(probe, context, false), { concurrency });
     pairs = documented.map((contractCase) => {
       const exchange = observed.find((candidate) => candidate.contractCase.operation === contractCase.operation);
-      if (exchange?.wire?.status === contractCase.status) return judge(exchange, false, validator, options, contractCase.status);
-      if (exchange && !exchange.wire) return judge(exchange, false, validator, options, contractCase.status);
+      if (exchange?.wire?.status === contractCase.status) return judge(exchange, false, context, contractCase.status);
+      if (exchange && !exchange.wire) return judge(exchange, false, context, contractCase.status);
       const why = contractCase.unbuildable ?? (exchange?.wire ? `the server answered ${exchange.wire.status}; a live server's status cannot be forced` : 'no request reached it');
       return notExercised(contractCase, why);
     });
     for (const exchange of observed) {
       const status = exchange.wire?.status;
       if (status !== undefined && !documentedStatuses(exchange.contractCase.operation).includes(status)) {
-        pairs.push(judge(exchange, false, validator, options, status));
+        pairs.push(judge(exchange, false, context, status));
       }
     }
   }
-  const negativeResults = await pMap(negatives, async (contractCase) => judge(await send(contractCase, options, false), false, validator, options), { concurrency });
+  const negativeResults = await pMap(negatives, async (contractCase) => judge(await send(contractCase, context, false), false, context), { concurrency });
   for (const negative of negativeResults) markCoveredByNegative(pairs, negative);
-
-  return {
-    mode: options.mode,
-    baseUrl: options.baseUrl,
-    title: String(document.info?.title ?? 'API'),
-    version: String(document.info?.version ?? ''),
-    durationMs: Math.round(performance.now() - started),
-    pairs: sortResults(pairs),
-    negatives: sortResults(negativeResults),
-  };
+  return { pairs, negatives: negativeResults };
 }
 
 /** In a live run a negative case is how 401 and 422 get exercised at all. */
