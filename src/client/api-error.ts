@@ -16,6 +16,10 @@ export type ApiErrorSource =
   | 'empty'
   | 'invalid_json'
   | 'unexpected_body'
+  /** A body larger than `maxBodyBytes`: reading stopped there. */
+  | 'too_large'
+  /** A 3xx the client did not follow: refused by the redirect policy, or `redirect: 'manual'`. */
+  | 'redirect'
   | 'network'
   | 'timeout'
   | 'aborted';
@@ -35,7 +39,8 @@ export interface ApiErrorInit<S extends number> {
 /**
  * Every failed call ends as one of these, whatever the wire carried: the envelope, an
  * HTML page from a gateway, nothing at all, or no response. `status` is 0 when no
- * usable response arrived (network error, timeout, abort, unreadable 2xx body).
+ * usable response arrived (network error, timeout, abort, unreadable or oversized 2xx
+ * body, a redirect a browser hides).
  */
 export class ApiError<S extends number = number> extends Error {
   override readonly name = 'ApiError';

@@ -1,7 +1,9 @@
 import type { paths as AuthApiPaths } from '../../generated/api-types.js';
 import type { ApiError } from './api-error.js';
-import { errorFromResponse, errorWithoutResponse } from './error-body.js';
-import { createTransport, type Exchange, type HttpMethod, type InitArgs, type PathsWithMethod, type RequestInitFor } from './openapi-fetch-transport.js';
+import { DEFAULT_MAX_BODY_BYTES } from './bounded-body.js';
+import { errorForOversizedBody, errorForRedirect, errorFromResponse, errorWithoutResponse } from './error-body.js';
+import { createTransport, type Exchange, type HttpMethod, type InitArgs, type PathsWithMethod, type RequestInitFor, type WireSettings } from './openapi-fetch-transport.js';
+import type { CrossOriginRedirects, RedirectMode } from './redirects.js';
 import type { ApiResult } from './result.js';
 import { retryDelay, retryPolicyFor, sleep, type RetryPolicy, type RetrySetting } from './retry.js';
 import { attemptSignal } from './attempt-signal.js';
@@ -23,6 +25,25 @@ export interface ApiClientOptions {
   headers?: Record<string, string>;
   /** Per-attempt timeout in ms, a fresh timer for each attempt. Off by default, as with fetch. */
   timeoutMs?: number;
+  /**
+   * The largest body the client reads, in bytes, success and error bodies alike. Past it
+   * (or at once, when Content-Length says so) the download stops and the call ends as an
+   * ApiError of type `body_too_large`. Default 10 MiB; `Infinity` turns the bound off.
+   */
+  maxBodyBytes?: number;
+  /**
+   * `follow` (default) follows same-origin redirects; `error` refuses every redirect
+   * (`redirect_blocked`); `manual` returns the 3xx as is (an ApiError of type `redirect`).
+   */
+  redirect?: RedirectMode;
+  /**
+   * Whether `redirect: 'follow'` follows a redirect to another origin. `block` (default):
+   * no, the call ends as `redirect_blocked`. `follow`: yes, but with no body, no cookies
+   * and none of the request's headers (API keys, Authorization, the client's `headers`),
+   * so a 307/308 carrying a body is still blocked. `follow-with-credentials`: yes, with
+   * the body and every header, as plain fetch would: only for a target you trust with them.
+   */
+  crossOriginRedirects?: CrossOriginRedirects;
   /** Retries: off by default. `true` or options turns them on for idempotent methods. */
   retry?: RetrySetting;
   /** Opt-in: on a 401, refresh the session once (single flight) and replay the call once. */
@@ -39,6 +60,12 @@ export interface CallOptions {
   /** `true` or options opts this call in, even a POST; `false` opts it out. */
   retry?: RetrySetting;
   signal?: AbortSignal;
+  /** The client's `maxBodyBytes`, for this call. */
+  maxBodyBytes?: number;
+  /** The client's `redirect`, for this call. */
+  redirect?: RedirectMode;
+  /** The client's `crossOriginRedirects`, for this call. */
+  crossOriginRedirects?: CrossOriginRedirects;
 }
 
 type ClientMethod<Paths extends {}, Method extends HttpMethod> = <
@@ -65,6 +92,8 @@ const AUTH_API_SESSION: Required<SessionRefreshOptions> = {
 };
 
 type Attempt = { kind: 'response'; exchange: Exchange } | { kind: 'failure'; error: ApiError<0> };
+/** Everything one attempt is sent with besides the request: the call's options over the client's. */
+type AttemptSettings = Omit<WireSettings, 'signal'> & { timeoutMs: number; signal: AbortSignal | undefined };
 type AnyResult = { status: number; data: unknown; error: ApiError | undefined; response: Response | undefined };
 
 /**
@@ -76,11 +105,19 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   const transport = createTransport(options);
   const session = sessionSettings(options.sessionRefresh);
   const refresher = session ? new SessionRefresher(() => refreshSession(session.path)) : undefined;
+  const defaults: AttemptSettings = {
+    timeoutMs: options.timeoutMs ?? 0,
+    signal: undefined,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    redirect: options.redirect ?? 'follow',
+    crossOriginRedirects: options.crossOriginRedirects ?? 'block',
+  };
 
-  async function attempt(method: HttpMethod, path: string, init: Record<string, unknown>, timeoutMs: number, signal: AbortSignal | undefined): Promise<Attempt> {
+  async function attempt(method: HttpMethod, path: string, init: Record<string, unknown>, settings: AttemptSettings): Promise<Attempt> {
+    const { timeoutMs, signal } = settings;
     const attemptAbort = attemptSignal(timeoutMs, signal);
     try {
-      return { kind: 'response', exchange: await transport(method, path, init, attemptAbort.signal) };
+      return { kind: 'response', exchange: await transport(method, path, init, { ...settings, signal: attemptAbort.signal }) };
     } catch (cause) {
       const kind = attemptAbort.timedOut() ? 'timeout' : signal?.aborted ? 'aborted' : 'network_error';
       return { kind: 'failure', error: errorWithoutResponse(kind, cause, timeoutMs) };
@@ -90,7 +127,7 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   }
 
   async function refreshSession(path: string): Promise<boolean> {
-    const outcome = await attempt('post', path, {}, options.timeoutMs ?? 0, undefined);
+    const outcome = await attempt('post', path, {}, defaults);
     return outcome.kind === 'response' && outcome.exchange.response.ok;
   }
 
@@ -105,14 +142,23 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   }
 
   async function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<AnyResult> {
-    const { timeoutMs = options.timeoutMs ?? 0, retry, signal, ...requestInit } = init as CallOptions & Record<string, unknown>;
+    const {
+      timeoutMs = defaults.timeoutMs,
+      retry,
+      signal,
+      maxBodyBytes = defaults.maxBodyBytes,
+      redirect = defaults.redirect,
+      crossOriginRedirects = defaults.crossOriginRedirects,
+      ...requestInit
+    } = init as CallOptions & Record<string, unknown>;
+    const settings: AttemptSettings = { timeoutMs, signal, maxBodyBytes, redirect, crossOriginRedirects };
     const policy = retryPolicyFor(method, options.retry, retry);
     const refreshable = refresher && session && !session.exclude.includes(path) && path !== session.path;
     let replayed = false;
 
     for (let attemptNumber = 1; ; attemptNumber += 1) {
       const sentAt = refresher?.generation ?? 0;
-      const outcome = await attempt(method, path, requestInit, timeoutMs, signal);
+      const outcome = await attempt(method, path, requestInit, settings);
 
       if (outcome.kind === 'failure') {
         const delay = policy && outcome.error.type === 'network_error' ? retryDelay(policy, attemptNumber, 'network_error') : undefined;
@@ -160,8 +206,16 @@ function noResponse(error: ApiError<0>, response?: Response): AnyResult {
   return { status: 0, data: undefined, error, response };
 }
 
-function toResult({ response, body, readable }: Exchange): AnyResult {
-  if (!response.ok) return { status: response.status, data: undefined, error: errorFromResponse(response, body), response };
-  if (!readable) return noResponse(errorFromResponse(response, body, 0), response);
-  return { status: response.status, data: body, error: undefined, response };
+function toResult(exchange: Exchange): AnyResult {
+  const { response } = exchange;
+  if (exchange.kind === 'too_large') return failed(errorForOversizedBody(response, exchange.size), response);
+  if (exchange.kind === 'redirect') return failed(errorForRedirect(response, exchange.type, exchange.reason, exchange.body), response);
+  if (!response.ok) return failed(errorFromResponse(response, exchange.body), response);
+  if (!exchange.readable) return noResponse(errorFromResponse(response, exchange.body, 0), response);
+  return { status: response.status, data: exchange.body, error: undefined, response };
+}
+
+/** A failure whose status is the error's: the HTTP status, or 0 when the response is unusable. */
+function failed(error: ApiError, response: Response): AnyResult {
+  return { status: error.status, data: undefined, error, response };
 }

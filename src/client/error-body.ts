@@ -1,4 +1,5 @@
 import { ApiError, type ValidationIssue } from './api-error.js';
+import type { OversizedBody } from './bounded-body.js';
 
 // Stable `type` values for errors whose body is not the envelope. The envelope's own
 // `type` wins whenever the server sent one.
@@ -8,6 +9,9 @@ export const FALLBACK_ERROR_TYPES = {
   empty: 'empty_body',
   invalid_json: 'invalid_json',
   unexpected_body: 'unexpected_body',
+  too_large: 'body_too_large',
+  redirect_blocked: 'redirect_blocked',
+  redirect: 'redirect',
 } as const;
 
 /** Whether a parsed body is the canonical error envelope. */
@@ -39,9 +43,9 @@ function statusLine(response: Response): string {
 }
 
 /**
- * Builds the ApiError for a response whose body is already read. `body` is what
- * openapi-fetch handed back: parsed JSON, raw text when it did not parse, or
- * undefined for an empty body.
+ * Builds the ApiError for a response whose body is already read. `body` is what the
+ * transport read: parsed JSON, raw text when it did not parse, or undefined for an
+ * empty body.
  */
 export function errorFromResponse<S extends number>(response: Response, body: unknown, status: S = response.status as S): ApiError<S> {
   const contentType = response.headers.get('content-type');
@@ -69,6 +73,29 @@ export function errorFromResponse<S extends number>(response: Response, body: un
     return new ApiError({ ...base, code: typeof problem.status === 'number' ? problem.status : response.status, type: FALLBACK_ERROR_TYPES.problem_details, detail, source: 'problem_details' });
   }
   return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: the body is not the error envelope`, source: 'unexpected_body' });
+}
+
+/**
+ * A body past `maxBodyBytes`; what arrived is dropped, not kept in `body`. Like any 2xx
+ * whose body cannot be used, a 2xx ends with status 0 (its status in `code`), so that
+ * `status === 200` keeps promising data.
+ */
+export function errorForOversizedBody(response: Response, size: OversizedBody): ApiError {
+  const seen =
+    size.declaredBytes !== undefined
+      ? `Content-Length is ${size.declaredBytes} bytes, so none was read`
+      : `reading stopped after ${size.bytesSeen} bytes`;
+  const detail = `${statusLine(response)}: the body is larger than maxBodyBytes (${size.maxBodyBytes} bytes); ${seen}`;
+  return new ApiError({ status: response.ok ? 0 : response.status, code: response.status, type: FALLBACK_ERROR_TYPES.too_large, detail, source: 'too_large', response });
+}
+
+/**
+ * A 3xx the client did not follow. `reason` comes from the redirect follower; `status` is
+ * the 3xx, or 0 when a browser hid the redirect (an opaque response).
+ */
+export function errorForRedirect(response: Response, type: 'redirect_blocked' | 'redirect', reason: string, body: unknown): ApiError {
+  const detail = `${response.status ? statusLine(response) : 'A redirect'} ${reason}`;
+  return new ApiError({ status: response.status, code: response.status, type: FALLBACK_ERROR_TYPES[type], detail, body, source: 'redirect', response });
 }
 
 export type FailureKind = 'network_error' | 'timeout' | 'aborted';

@@ -5,4 +5,5 @@ export type { ApiErrorSource, ValidationIssue } from './api-error.js';
 export { unwrap } from './result.js';
 export type { ApiResult, BodyOf, DocumentedStatus, Failure, NoResponse, Success, SuccessData } from './result.js';
 export type { RetryEvent, RetryOptions, RetrySetting } from './retry.js';
+export type { CrossOriginRedirects, RedirectMode } from './redirects.js';
 export type { HttpStatus, SuccessStatus } from './http-status.js';

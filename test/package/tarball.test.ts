@@ -72,10 +72,12 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     expect(graph.files).toEqual([
       'dist/src/client/api-error.js',
       'dist/src/client/attempt-signal.js',
+      'dist/src/client/bounded-body.js',
       'dist/src/client/create-api-client.js',
       'dist/src/client/error-body.js',
       'dist/src/client/index.js',
       'dist/src/client/openapi-fetch-transport.js',
+      'dist/src/client/redirects.js',
       'dist/src/client/result.js',
       'dist/src/client/retry.js',
       'dist/src/client/session-refresh.js',

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { createApiClient, unwrap, type ApiError, type ApiErrorBody, type LoginResponse, type LogoutResponse, type RefreshResponse, type SessionList, type User } from '../../src/index.js';
+import { createApiClient, unwrap, type ApiClientOptions, type ApiError, type ApiErrorBody, type CallOptions, type CrossOriginRedirects, type RedirectMode, type LoginResponse, type LogoutResponse, type RefreshResponse, type SessionList, type User } from '../../src/index.js';
 
 const api = createApiClient({ baseUrl: 'http://127.0.0.1:4010' });
 const credentials = { email: 'ada@example.com', password: 'correct-horse-battery' };
@@ -78,6 +78,16 @@ describe('requests', () => {
     expectTypeOf(logout).resolves.toHaveProperty('data');
   });
 
+  it('takes the body limit and the redirect policy, on the client and per call', async () => {
+    const strict = createApiClient({ baseUrl: 'http://127.0.0.1:4010', maxBodyBytes: 64 * 1024, redirect: 'error', crossOriginRedirects: 'block' });
+    const me = await strict.GET('/api/v1/auth/me', { maxBodyBytes: Infinity, redirect: 'manual', crossOriginRedirects: 'follow' });
+    // A 3xx returned by redirect: 'manual' is an undocumented status: an ApiError.
+    if (me.status === 302) expectTypeOf(me.error).toEqualTypeOf<ApiError<302>>();
+    api.POST('/api/v1/auth/login', { body: credentials, crossOriginRedirects: 'follow-with-credentials' });
+    expectTypeOf<CallOptions['redirect']>().toEqualTypeOf<RedirectMode | undefined>();
+    expectTypeOf<ApiClientOptions['crossOriginRedirects']>().toEqualTypeOf<CrossOriginRedirects | undefined>();
+  });
+
   it('the aliases are the generated component types', () => {
     expectTypeOf<ApiErrorBody>().toHaveProperty('code').toEqualTypeOf<number>();
   });
@@ -95,6 +105,14 @@ describe('requests', () => {
     await api.DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: {} } });
     // @ts-expect-error: retry takes a boolean or options
     await api.GET('/api/v1/auth/me', { retry: 3 });
+    // @ts-expect-error: no such redirect mode
+    await api.GET('/api/v1/auth/me', { redirect: 'never' });
+    // @ts-expect-error: crossOriginRedirects takes a policy name, not a boolean
+    await api.GET('/api/v1/auth/me', { crossOriginRedirects: true });
+    // @ts-expect-error: maxBodyBytes is a number of bytes
+    await api.GET('/api/v1/auth/me', { maxBodyBytes: '10MB' });
+    // @ts-expect-error: no such cross-origin policy
+    createApiClient({ baseUrl: 'http://127.0.0.1:4010', crossOriginRedirects: 'allow' });
 
     const result = await api.GET('/api/v1/auth/me');
     // @ts-expect-error: data may be undefined until the status is checked
