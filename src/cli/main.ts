@@ -49,12 +49,16 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
   target(cli.command('mock', 'Serve the mock (Prism) on the spec, without generating or watching'))
     .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
     .option('--port <n>', 'Port to listen on', { default: '4010' })
+    .option('--quiet', 'No line per request')
+    .option('--verbose', 'Also every line Prism prints about each request')
     .action((flags) => run('mock', flags, []));
   target(cli.command('start', 'Lint, generate, serve the mock and watch the spec: the dev loop'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`, else a temporary folder)')
     .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
     .option('--port <n>', 'Port to listen on', { default: '4010' })
     .option('--no-watch', 'Serve without watching the spec')
+    .option('--quiet', 'No line per request')
+    .option('--verbose', 'Also every line Prism prints about each request')
     .action((flags) => run('start', flags, []));
   target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
     .option('--base-url <url>', 'Test a live server instead of a mock')

@@ -9,14 +9,16 @@ export type MockEvent =
   | { type: 'reloading' }
   /** The mock serves the changed spec. */
   | { type: 'reloaded' }
-  | { type: 'request'; method: string; url: string }
-  /** Any other line the engine printed: a violation, a warning, an error. */
-  | { type: 'log'; line: string }
+  /** One answered request, as the mock's front saw it. */
+  | { type: 'request'; method: string; url: string; status: number; durationMs: number }
+  /** Any other line the engine printed. `info` is Prism's chatter about each request; `warning` and `error` are worth a look (violations, failures). */
+  | { type: 'log'; line: string; level: 'info' | 'warning' | 'error' }
   | { type: 'exit'; code: number | null };
 
 const LISTENING = /Prism is listening/;
 const RELOADING = /Restarting Prism|Loading the updated operations/;
-const REQUEST = /\[CLI\]\s*ℹ\s+info\s+(GET|PUT|POST|DELETE|OPTIONS|HEAD|PATCH|TRACE)\s+(\S+)/;
+const ERROR = /\b(fatal|error)\b|✖/;
+const WARNING = /\bwarn(ing)?\b|⚠/;
 
 /** Turns Prism's output into events, one line at a time, remembering whether it has started. */
 export function createPrismLogReader(url: string): (line: string) => MockEvent {
@@ -28,8 +30,6 @@ export function createPrismLogReader(url: string): (line: string) => MockEvent {
       return { type: 'ready', url };
     }
     if (RELOADING.test(line)) return { type: 'reloading' };
-    const request = REQUEST.exec(line);
-    if (request) return { type: 'request', method: request[1]!, url: request[2]! };
-    return { type: 'log', line };
+    return { type: 'log', line, level: ERROR.test(line) ? 'error' : WARNING.test(line) ? 'warning' : 'info' };
   };
 }

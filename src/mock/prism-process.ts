@@ -15,8 +15,13 @@ const LOG_LINES_KEPT = 60;
 // parent was killed too hard to clean up (SIGKILL), so no Prism is ever orphaned. It
 // then removes the folders its parent could not (AUTHKIT_REMOVE_WHEN_ORPHANED, JSON).
 const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
-  "import { rmSync } from 'node:fs'; const parent = process.ppid; const folders = JSON.parse(process.env.AUTHKIT_REMOVE_WHEN_ORPHANED || '[]'); " +
-    "setInterval(() => { if (process.ppid !== parent) { for (const dir of folders) { try { rmSync(dir, { recursive: true, force: true }); } catch {} } process.exit(0); } }, 500).unref();",
+  // The parent's pid comes from the parent: read here, it would already be init's if the parent died first.
+  "import { rmSync } from 'node:fs'; const parent = Number(process.env.AUTHKIT_PARENT_PID) || process.ppid; const folders = JSON.parse(process.env.AUTHKIT_REMOVE_WHEN_ORPHANED || '[]'); " +
+    "const orphaned = () => process.ppid !== parent; " +
+    "const removeFolders = () => { for (const dir of folders) { try { rmSync(dir, { recursive: true, force: true }); } catch {} } }; " +
+    // Also on exit: an orphan that dies of a closed stdout before the timer fires still cleans up.
+    "process.on('exit', () => { if (orphaned()) removeFolders(); }); " +
+    "setInterval(() => { if (orphaned()) { removeFolders(); process.exit(0); } }, 500).unref();",
 )}`;
 
 export type PrismCommand = { kind: 'mock' } | { kind: 'proxy'; upstream: string };
@@ -65,7 +70,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   ];
   const running = x(process.execPath, args, {
     throwOnError: false,
-    nodeOptions: { env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', AUTHKIT_REMOVE_WHEN_ORPHANED: JSON.stringify(options.removeWhenOrphaned ?? []) } },
+    nodeOptions: { env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', AUTHKIT_REMOVE_WHEN_ORPHANED: JSON.stringify(options.removeWhenOrphaned ?? []), AUTHKIT_PARENT_PID: String(process.pid) } },
   });
   const child = running.process!;
   const forget = atExit(() => child.kill('SIGTERM'));

@@ -1,11 +1,20 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { startFrontServer, type FrontServer } from './front-server.js';
 import type { MockEvent } from './mock-events.js';
-import { assertPortFree, freePort } from './port.js';
+import { freePort } from './port.js';
 import { startPrism, type PrismCommand, type PrismProcess } from './prism-process.js';
 
 export interface StartMockOptions {
   /** The spec to serve: YAML or JSON, one file or many (a bundled `openapi.json` starts fastest). */
   spec: string;
+  /**
+   * The same spec as a bundled document, when the caller has it in memory: the mock's
+   * front uses it to answer invalid JSON with the spec's own 400. Read from `spec`
+   * when that is a JSON file.
+   */
+  document?: OpenApiDocument;
   /** Default: a free port. */
   port?: number;
   /** Default: 127.0.0.1. */
@@ -15,11 +24,13 @@ export interface StartMockOptions {
    * for a mock. A proxy always forwards, and reports violations in `sl-violations`.
    */
   errors?: boolean;
+  /** Request bodies above this get 413 at once. Default 10 MiB, as Prism's own limit. */
+  maxBodyBytes?: number;
   /** How long Prism may take to load the spec. Default 60 s: large specs take seconds. */
   readyTimeoutMs?: number;
   /** Run `prism proxy` in front of this upstream instead of mocking. */
   proxyTo?: string;
-  /** Readiness, reloads (the spec file changed), requests and other output, as events. */
+  /** Readiness, reloads (the spec file changed), each request, and the engine's lines, as events. */
   onEvent?: (event: MockEvent) => void;
   /** Folders to remove should this process die without closing the mock (SIGKILL): Prism removes them. */
   removeWhenOrphaned?: string[];
@@ -38,26 +49,66 @@ export interface MockServer {
 }
 
 /**
- * Starts Prism on the spec and resolves once it answers. Rejects with Prism's own
- * output when it cannot start, and with a PortInUseError naming the port when taken.
- * The Prism process ends on close(), on this process's exit, and on a crash. Prism
- * watches the file it serves: an edit reloads it, announced by `reloading` and
+ * Starts the mock and resolves once it answers: this process's HTTP front on the
+ * requested port (so a port in use fails at once, with a PortInUseError naming it),
+ * and Prism behind it on a private loopback port. Rejects with Prism's own output when
+ * Prism cannot start. Prism ends on close(), on this process's exit, and on a crash.
+ * Prism watches the file it serves: an edit reloads it, announced by `reloading` and
  * `reloaded` events.
  */
 export async function startMock(options: StartMockOptions): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
-  const port = options.port ?? (await freePort(host));
-  if (options.port !== undefined) await assertPortFree(host, port);
+  const spec = resolve(options.spec);
+  const engine = { host: '127.0.0.1', port: await freePort('127.0.0.1') };
+  const front: FrontServer = await startFrontServer({
+    host,
+    port: options.port ?? 0,
+    upstream: engine,
+    document: options.document ?? readJsonDocument(spec),
+    maxBodyBytes: options.maxBodyBytes,
+    onRequest: (record) => options.onEvent?.({ type: 'request', ...record }),
+  });
   const command: PrismCommand = options.proxyTo ? { kind: 'proxy', upstream: options.proxyTo } : { kind: 'mock' };
-  const prism: PrismProcess = await startPrism({
-    document: resolve(options.spec),
+  let prism: PrismProcess;
+  try {
+    prism = await startPrism({
+      document: spec,
+      ...engine,
+      command,
+      errors: options.proxyTo ? false : (options.errors ?? true),
+      readyTimeoutMs: options.readyTimeoutMs,
+      removeWhenOrphaned: options.removeWhenOrphaned,
+      onEvent: (event) => {
+        if (event.type === 'reloaded') front.setDocument(readJsonDocument(spec));
+        if (event.type !== 'ready') options.onEvent?.(event);
+      },
+    });
+  } catch (error) {
+    await front.close();
+    throw error;
+  }
+  options.onEvent?.({ type: 'ready', url: front.url });
+  const port = Number(new URL(front.url).port);
+  return {
+    url: front.url,
     host,
     port,
-    command,
-    errors: options.proxyTo ? false : (options.errors ?? true),
-    readyTimeoutMs: options.readyTimeoutMs,
-    onEvent: options.onEvent,
-    removeWhenOrphaned: options.removeWhenOrphaned,
-  });
-  return { url: prism.url, host, port, pid: prism.child.pid, logs: prism.logs, running: prism.running, close: prism.close };
+    pid: prism.child.pid,
+    logs: prism.logs,
+    running: prism.running,
+    close: async () => {
+      await front.close();
+      await prism.close();
+    },
+  };
+}
+
+/** The served file as a document, when it is JSON (a bundle); the front then knows the operations. */
+function readJsonDocument(spec: string): OpenApiDocument | undefined {
+  if (!spec.endsWith('.json')) return undefined;
+  try {
+    return JSON.parse(readFileSync(spec, 'utf8')) as OpenApiDocument;
+  } catch {
+    return undefined;
+  }
 }

@@ -60,6 +60,7 @@ describe('generated files change as one set', () => {
     await expect(writeFilesAtomically(out, files, dyingAfter(1))).rejects.toThrow('killed');
     const result = await runAuthkit(['check', '--spec', fixture('specs', 'ping-3.1.yaml'), '--out', out]);
     expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`✔ ${out}/ matches the spec\n`); // the folder it checked, not generated/
     expect(result.exitCode).toBe(0);
   });
 });

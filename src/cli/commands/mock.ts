@@ -4,18 +4,21 @@ import type { CliIo } from '../main.js';
 import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
 import { portFlag, stringFlag, targetFlags } from '../flags.js';
-import { fail, formatProblem, warn } from '../style.js';
+import { mockEventLine, verbosityOf } from '../mock-output.js';
+import { formatProblem, warn } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
 
 export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   let stopping = false;
+  const verbosity = verbosityOf(flags);
   const served = await serveMock(target, {
     host: stringFlag(flags, 'host') ?? '127.0.0.1',
     port: portFlag(flags) ?? 4010,
     onEvent: (event) => {
-      if (event.type === 'log') io.out(`  prism │ ${event.line}`);
-      else if (event.type === 'exit' && !stopping) io.err(fail(`the mock exited (code ${event.code}); start it again`));
+      if (event.type === 'exit' && stopping) return;
+      const line = mockEventLine(event, verbosity);
+      if (line !== undefined) io.out(line);
     },
   });
   if (served.loaded.tolerated.length > 0) {

@@ -5,6 +5,7 @@ import type { CliIo } from '../main.js';
 import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
 import { portFlag, stringFlag, targetFlags } from '../flags.js';
+import { mockEventLine, verbosityOf } from '../mock-output.js';
 import { fail, ok } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
 
@@ -12,6 +13,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   const watching = flags.watch !== false;
   let stopping = false;
+  const verbosity = verbosityOf(flags);
   const onEvent = (event: DevServerEvent) => {
     switch (event.type) {
       case 'serving':
@@ -26,11 +28,13 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
       case 'rejected':
         io.out(fail(`the edited spec does not pass; the mock keeps serving the last good contract:\n${event.error.message}`));
         break;
-      case 'mock':
+      case 'mock': {
         if (event.event.type === 'reloaded') io.out(ok('mock reloaded: it serves the new contract'));
-        else if (event.event.type === 'log') io.out(`  prism │ ${event.event.line}`);
-        else if (event.event.type === 'exit' && !stopping) io.err(fail(`the mock exited (code ${event.event.code}); stop with Ctrl-C and start again`));
+        if (event.event.type === 'exit' && stopping) break;
+        const line = mockEventLine(event.event, verbosity);
+        if (line !== undefined) io.out(line);
         break;
+      }
     }
   };
   const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, watch: watching, onEvent });

@@ -1,0 +1,133 @@
+import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { OpenApiDocument } from '../openapi/document.js';
+import { isJsonMediaType } from '../openapi/media-type.js';
+import { createOperationRouter, type OperationRouter } from './operation-router.js';
+import { PortInUseError } from './errors.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+}
+
+export interface FrontServerOptions {
+  host: string;
+  port: number;
+  /** Where the engine (Prism) listens, on loopback. */
+  upstream: { host: string; port: number };
+  document: OpenApiDocument | undefined;
+  maxBodyBytes?: number;
+  onRequest?: (record: RequestRecord) => void;
+}
+
+export interface FrontServer {
+  url: string;
+  setDocument(document: OpenApiDocument | undefined): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The mock's own HTTP front, in front of the engine: what Prism does not do well as a
+ * server is done here. A body over the limit gets 413 as soon as that is known (from
+ * Content-Length, or when the count passes it), without waiting for the rest; a JSON
+ * body that does not parse gets the spec's own documented 400 where it has one (Prism
+ * answers with a private shape); and every request is reported once, with its status
+ * and time, instead of Prism's five log lines.
+ */
+export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  let router: OperationRouter | undefined = options.document ? createOperationRouter(options.document) : undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBodyBytes) return void tooLarge(req, res, maxBodyBytes, done);
+
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        refused = true;
+        tooLarge(req, res, maxBodyBytes, done);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const body = Buffer.concat(chunks);
+      const documented = invalidJsonAnswer(req, body, router);
+      if (documented) {
+        res.writeHead(400, { 'content-type': documented.mediaType, 'content-length': Buffer.byteLength(documented.body) });
+        res.end(documented.body);
+        return done(400);
+      }
+      forward(req, res, body, options.upstream, agent, done);
+    });
+    req.on('error', () => res.destroy());
+  });
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(options.host, options.port) : error));
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    setDocument: (document) => void (router = document ? createOperationRouter(document) : undefined),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        agent.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number, done: (status: number) => void): void {
+  const body = JSON.stringify({ type: 'https://stoplight.io/prism/errors#PAYLOAD_TOO_LARGE', title: 'Request body too large', status: 413, detail: `The mock accepts request bodies up to ${limit} bytes.` });
+  // The rest of the body is not read: the connection closes after the answer.
+  res.writeHead(413, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body, () => req.destroy());
+  done(413);
+}
+
+/** The spec's documented 400 for a JSON body that does not parse, when the operation has one. */
+function invalidJsonAnswer(req: IncomingMessage, body: Buffer, router: OperationRouter | undefined): { mediaType: string; body: string } | undefined {
+  if (!router || body.length === 0 || !isJsonMediaType(req.headers['content-type'])) return undefined;
+  try {
+    JSON.parse(body.toString('utf8'));
+    return undefined;
+  } catch {
+    const operation = router.find(req.method ?? 'GET', req.url ?? '/');
+    const response = operation?.responses.find((candidate) => candidate.key === '400');
+    const [mediaType, media] = Object.entries(response?.content ?? {}).find(([type]) => isJsonMediaType(type)) ?? [];
+    const example = media?.example ?? (Object.values(media?.examples ?? {})[0] as { value?: unknown } | undefined)?.value;
+    return mediaType && example !== undefined ? { mediaType, body: JSON.stringify(example) } : undefined;
+  }
+}
+
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, upstream: { host: string; port: number }, agent: Agent, done: (status: number) => void): void {
+  const headers = { ...req.headers, host: `${upstream.host}:${upstream.port}`, 'content-length': String(body.length) };
+  if (body.length === 0 && req.headers['content-length'] === undefined) delete (headers as Record<string, unknown>)['content-length'];
+  delete headers['transfer-encoding'];
+  const outgoing = httpRequest({ host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers, agent }, (incoming) => {
+    res.writeHead(incoming.statusCode ?? 502, incoming.rawHeaders);
+    incoming.pipe(res);
+    incoming.on('end', () => done(incoming.statusCode ?? 502));
+  });
+  // An engine that is gone leaves the client with no answer at all, as if it had
+  // talked to it directly: what a test of a dead mock expects to see.
+  outgoing.on('error', () => res.destroy());
+  outgoing.end(body);
+}
