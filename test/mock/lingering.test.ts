@@ -1,12 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir, readdir } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import getPort from 'get-port';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, it, type TestContext } from 'vitest';
 import { ROOT } from '../helpers/paths.js';
 import { isAlive } from '../helpers/process-alive.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait.js';
 
 const accepts = (port: number) =>
@@ -24,8 +24,12 @@ const childrenOf = (pid: number): number[] => {
   }
 };
 
+// The tests run concurrently: every hook and assertion goes through the test's own
+// context, or it would attach to whichever test happens to be current.
+type Hooks = Pick<TestContext, 'onTestFinished' | 'expect'>;
+
 /** A TCP server that accepts and never answers: a proxy run in front of it stays busy. */
-async function silentUpstream(): Promise<string> {
+async function silentUpstream({ onTestFinished }: Hooks): Promise<string> {
   const sockets = new Set<import('node:net').Socket>();
   const server: Server = createServer((socket) => void sockets.add(socket));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -39,14 +43,16 @@ async function silentUpstream(): Promise<string> {
 type Command = 'mock' | 'start' | 'contract';
 
 /** The npm script as a person runs it, with its own temp folder (TMPDIR) to count what it leaves there. */
-async function launch(command: Command) {
-  const tmp = await tempDir('lingering-');
+async function launch(command: Command, hooks: Hooks) {
+  const { onTestFinished, expect } = hooks;
+  const tmp = await mkdtemp(join(tmpdir(), 'lingering-'));
+  onTestFinished(() => rm(tmp, { recursive: true, force: true }));
   const port = await getPort({ host: '127.0.0.1' });
   const args: Record<Command, string[]> = {
     mock: ['--port', String(port)],
     // A copy of the spec with no output folder: start serves it from a temporary one.
     start: ['--spec', join(tmp, 'spec', 'openapi.yaml'), '--port', String(port)],
-    contract: ['--proxy', await silentUpstream(), '--port', String(port), '--reports', join(tmp, 'reports')],
+    contract: ['--proxy', await silentUpstream(hooks), '--port', String(port), '--reports', join(tmp, 'reports')],
   };
   if (command === 'start') await cp(join(ROOT, 'spec'), join(tmp, 'spec'), { recursive: true });
   const own = join(tmp, 'tmp');
@@ -70,8 +76,9 @@ const CASES = (['mock', 'start', 'contract'] as const).flatMap((command) =>
 // npm runs each script with `exec`, so the chain is npm → authkit → Prism: no shell
 // sits in between to swallow a signal.
 describe.concurrent('nothing outlives its command', { timeout: 120_000 }, () => {
-  it.each(CASES)('npm run %s: %s gets %s → 0 processes, 0 temp folders, the port free', async (command, link, signal) => {
-    const { port, chain, leftovers } = await launch(command);
+  it.for(CASES)('npm run %s: %s gets %s → 0 processes, 0 temp folders, the port free', async ([command, link, signal], context) => {
+    const { expect } = context;
+    const { port, chain, leftovers } = await launch(command, context);
     process.kill(chain[link], signal);
     const left = await waitFor(
       'every process of the chain to end',
