@@ -41,16 +41,19 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
   target(cli.command('generate', 'Lint, bundle and generate types into the output folder (nothing to do when the spec is unchanged)'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`)')
     .option('--no-cache', 'Rebuild even when the recorded hashes say nothing changed')
+    .option('--strict', 'Any lint error stops it, not only an unusable spec')
     .action((flags) => run('generate', flags, []));
   target(cli.command('check', 'The drift gate: exit 1 when generated files no longer match the spec'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`)')
     .option('--no-cache', 'Rebuild and compare even when the recorded hashes match')
+    .option('--strict', 'Any lint error fails it, not only an unusable spec')
     .action((flags) => run('check', flags, []));
   target(cli.command('mock', 'Serve the mock (Prism) on the spec, without generating or watching'))
     .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
     .option('--port <n>', 'Port to listen on', { default: '4010' })
     .option('--quiet', 'No line per request')
     .option('--verbose', 'Also every line Prism prints about each request')
+    .option('--strict', 'Any lint error stops it, not only an unusable spec')
     .action((flags) => run('mock', flags, []));
   target(cli.command('start', 'Lint, generate, serve the mock and watch the spec: the dev loop'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`, else a temporary folder)')
@@ -59,6 +62,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--no-watch', 'Serve without watching the spec')
     .option('--quiet', 'No line per request')
     .option('--verbose', 'Also every line Prism prints about each request')
+    .option('--strict', 'Any lint error stops it (and rejects an edit), not only an unusable spec')
     .action((flags) => run('start', flags, []));
   target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
     .option('--base-url <url>', 'Test a live server instead of a mock')
@@ -66,6 +70,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--port <n>', 'Port for the mock or proxy (default: a free one)')
     .option('--concurrency <n>', 'Requests in flight at once', { default: '8' })
     .option('--reports <dir>', 'Where contract.json and contract.junit.xml go', { default: 'reports' })
+    .option('--strict', 'Any lint error stops it, not only an unusable spec')
     .action((flags) => run('contract', flags, []));
   cli.help((sections) => [...sections, { body: EXIT_CODES_HELP }]);
   cli.version(toolkitPackage().version);

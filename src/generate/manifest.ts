@@ -20,6 +20,8 @@ export interface Manifest {
   /** Paths relative to the output folder, with `/`, so the manifest reads the same on every machine. */
   root: string;
   inputs: Record<string, string>;
+  /** Lint errors the spec had when these files were made: a strict run must not take them as clean. */
+  lintErrors?: number;
   /** URLs the spec $refs (allowed by --allow-remote-refs): they can change unseen, so a spec with any is always rebuilt. */
   remoteInputs?: string[];
   outputs: Record<string, string>;
@@ -71,7 +73,7 @@ export function configInputs(configFile: string | undefined): string[] {
   return files;
 }
 
-export async function buildManifest(options: { outDir: string; api: string | undefined; root: string; inputs: string[]; outputs: Array<{ name: string; content: string }>; generator: Record<string, string> }): Promise<Manifest> {
+export async function buildManifest(options: { outDir: string; api: string | undefined; root: string; inputs: string[]; outputs: Array<{ name: string; content: string }>; generator: Record<string, string>; lintErrors: number }): Promise<Manifest> {
   return {
     generator: options.generator,
     api: options.api ?? null,
@@ -79,6 +81,7 @@ export async function buildManifest(options: { outDir: string; api: string | und
     inputs: await hashFiles(options.outDir, options.inputs.filter((input) => !isUrl(input))),
     ...(options.inputs.some(isUrl) ? { remoteInputs: options.inputs.filter(isUrl).sort() } : {}),
     outputs: Object.fromEntries(options.outputs.map((file) => [file.name, hashText(file.content)])),
+    ...(options.lintErrors > 0 ? { lintErrors: options.lintErrors } : {}),
   };
 }
 
@@ -90,7 +93,7 @@ export function serializeManifest(manifest: Manifest): string {
  * Whether the files in `outDir` are exactly what the recorded inputs produced, and no
  * input changed since: each input and output is hashed again and compared.
  */
-export async function manifestIsCurrent(outDir: string, expected: { api: string | undefined; root: string; generator: Record<string, string>; outputs: string[]; configInputs: string[] }): Promise<boolean> {
+export async function manifestIsCurrent(outDir: string, expected: { api: string | undefined; root: string; generator: Record<string, string>; outputs: string[]; configInputs: string[]; strict: boolean }): Promise<boolean> {
   await recoverOutputFolder(outDir).catch(() => {}); // a swap a killed run left half done
   let manifest: Manifest;
   try {
@@ -99,6 +102,7 @@ export async function manifestIsCurrent(outDir: string, expected: { api: string 
     return false;
   }
   if (manifest.remoteInputs?.length) return false;
+  if (expected.strict && (manifest.lintErrors ?? 0) > 0) return false; // let the full run fail on them
   if (manifest.api !== (expected.api ?? null) || manifest.root !== portable(outDir, expected.root)) return false;
   if (JSON.stringify(manifest.generator) !== JSON.stringify(expected.generator)) return false;
   if (JSON.stringify(Object.keys(manifest.outputs).sort()) !== JSON.stringify([...expected.outputs].sort())) return false;

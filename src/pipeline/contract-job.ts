@@ -12,6 +12,8 @@ export interface ContractJobOptions {
   proxy?: string;
   port?: number;
   concurrency?: number;
+  /** Any lint error stops the run, not only an unusable spec. */
+  strict?: boolean;
   /** Told about lint errors the run goes on despite. */
   onTolerated?: (loaded: LoadedSpec) => void;
 }
@@ -21,7 +23,7 @@ export interface ContractJobOptions {
  * then a mock, a proxy or a live server, then the matrix.
  */
 export async function runContractJob(options: ContractJobOptions): Promise<ContractRun> {
-  const loaded = await loadSpec(options.target, { stopOn: 'structural' });
+  const loaded = await loadSpec(options.target, { stopOn: options.strict ? 'any-error' : 'structural' });
   if (loaded.tolerated.length > 0) options.onTolerated?.(loaded);
   if (options.baseUrl) {
     return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency });
@@ -29,7 +31,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, port: options.port, proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
+    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
     try {
       return await runContract({
         document: loaded.document,

@@ -4,12 +4,12 @@ import { createTempDir, type TempDir } from '../lifecycle/temp-dir.js';
 import { startMock, type MockServer } from '../mock/start-mock.js';
 import type { MockEvent } from '../mock/mock-events.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { SpecError } from '../openapi/spec-problem.js';
+import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
 import { generateApi } from './generate-job.js';
 import type { ApiTarget } from './project.js';
 
 export type DevServerEvent =
-  | { type: 'serving'; url: string; document: OpenApiDocument; outDir: string }
+  | { type: 'serving'; url: string; document: OpenApiDocument; outDir: string; findings: SpecProblem[] }
   /** An edit passed lint; `reloading` says whether the served contract changed. */
   | { type: 'regenerated'; written: string[]; reloading: boolean }
   | { type: 'rejected'; error: SpecError }
@@ -20,6 +20,8 @@ export interface DevServerOptions {
   host: string;
   port: number;
   watch: boolean;
+  /** Any lint error stops it (and an edit with one is rejected), not only an unusable spec. */
+  strict?: boolean;
   onEvent: (event: DevServerEvent) => void;
 }
 
@@ -42,16 +44,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const target: ApiTarget = temp ? { ...options.target, outDir: temp.dir } : options.target;
   // The first run always lints and builds: the banner shows this run's lint, and the
   // document it serves comes from memory, not back from disk.
-  const first = await generateApi(target, { useCache: false });
+  const first = await generateApi(target, { useCache: false, strict: options.strict });
   const document = first.document!;
   const mock = await startMock({
     spec: join(first.outDir, target.bundleFile),
+    document,
     host: options.host,
     port: options.port,
     onEvent: (event) => options.onEvent({ type: 'mock', event }),
     removeWhenOrphaned: temp ? [temp.dir] : [],
   });
-  options.onEvent({ type: 'serving', url: mock.url, document, outDir: first.outDir });
+  options.onEvent({ type: 'serving', url: mock.url, document, outDir: first.outDir, findings: first.findings });
 
   let watcher: FSWatcher | undefined;
   if (options.watch) {
@@ -59,7 +62,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let running = Promise.resolve();
     const regenerate = async () => {
       try {
-        const { written } = await generateApi(target);
+        const { written } = await generateApi(target, { strict: options.strict });
         options.onEvent({ type: 'regenerated', written, reloading: written.some((file) => file.endsWith(target.bundleFile)) });
       } catch (error) {
         if (!(error instanceof SpecError)) throw error;

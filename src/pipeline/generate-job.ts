@@ -20,8 +20,8 @@ export interface GenerateOutcome {
   unchanged: boolean;
   /** The bundled document, when this run built it. */
   document?: Record<string, unknown>;
-  /** Lint warnings of the spec, when this run linted it. */
-  warnings: SpecProblem[];
+  /** Lint findings (errors that did not stop the run, and warnings), when this run linted the spec. */
+  findings: SpecProblem[];
 }
 
 export interface CheckOutcome {
@@ -39,16 +39,26 @@ export function outDirOf(target: ApiTarget, command: string): string {
   );
 }
 
-function expectation(target: ApiTarget) {
-  return { api: target.name, root: target.root, generator: generatorVersions(), outputs: [target.bundleFile, target.typesFile], configInputs: configInputs(target.configFile) };
+/**
+ * Lint errors stop a run only when the spec is unusable (YAML, a $ref that leads
+ * nowhere, not OpenAPI 3.x, a structure nothing can read), unless `strict`: then any
+ * lint error does, as this repository's own CI runs the Auth API.
+ */
+export interface LintPolicy {
+  strict?: boolean;
+  useCache?: boolean;
 }
 
-/** Lint (any error stops it), bundle, generate types, and write them with their manifest as one set. */
-export async function generateApi(target: ApiTarget, options: { useCache?: boolean } = {}): Promise<GenerateOutcome> {
+function expectation(target: ApiTarget, options: LintPolicy) {
+  return { api: target.name, root: target.root, generator: generatorVersions(), outputs: [target.bundleFile, target.typesFile], configInputs: configInputs(target.configFile), strict: options.strict === true };
+}
+
+/** Lint (only an unusable spec stops it, or any error when strict), bundle, generate types, and write them with their manifest as one set. */
+export async function generateApi(target: ApiTarget, options: LintPolicy = {}): Promise<GenerateOutcome> {
   const outDir = outDirOf(target, 'generate');
-  const expected = expectation(target);
+  const expected = expectation(target, options);
   if (options.useCache !== false && (await manifestIsCurrent(outDir, expected))) {
-    return { target, outDir, written: [], unchanged: true, warnings: [] };
+    return { target, outDir, written: [], unchanged: true, findings: [] };
   }
   const [{ loadSpec }, { buildArtifacts }, { writeFilesAtomically }, { buildManifest, serializeManifest, MANIFEST_FILE }] = await Promise.all([
     import('./load-spec.js'),
@@ -56,23 +66,23 @@ export async function generateApi(target: ApiTarget, options: { useCache?: boole
     import('../generate/atomic-write.js'),
     import('../generate/manifest.js'),
   ]);
-  const loaded = await loadSpec(target, { stopOn: 'any-error' });
+  const loaded = await loadSpec(target, { stopOn: options.strict ? 'any-error' : 'structural' });
   const files = await buildArtifacts(loaded.document, target);
-  const manifest = await buildManifest({ outDir, api: target.name, root: target.root, inputs: [...loaded.files, ...expected.configInputs], outputs: files, generator: expected.generator });
+  const manifest = await buildManifest({ outDir, api: target.name, root: target.root, inputs: [...loaded.files, ...expected.configInputs], outputs: files, generator: expected.generator, lintErrors: loaded.tolerated.length });
   // The manifest goes last: a reader that trusts it never sees it ahead of the files.
   const written = await writeFilesAtomically(outDir, [...files, { name: MANIFEST_FILE, content: serializeManifest(manifest) }]);
-  return { target, outDir, written, unchanged: false, document: loaded.document, warnings: loaded.problems.filter((problem) => problem.severity === 'warn') };
+  return { target, outDir, written, unchanged: false, document: loaded.document, findings: loaded.problems };
 }
 
 /** The drift gate: which generated files no longer match the spec. */
-export async function checkApi(target: ApiTarget, options: { useCache?: boolean } = {}): Promise<CheckOutcome> {
+export async function checkApi(target: ApiTarget, options: LintPolicy = {}): Promise<CheckOutcome> {
   const outDir = outDirOf(target, 'check');
   await recoverOutputFolder(outDir).catch(() => {}); // a swap a killed generate left half done
-  if (options.useCache !== false && (await manifestIsCurrent(outDir, expectation(target)))) {
+  if (options.useCache !== false && (await manifestIsCurrent(outDir, expectation(target, options)))) {
     return { target, outDir, stale: [], byManifest: true };
   }
   const [{ loadSpec }, { buildArtifacts }, { findStaleFiles }] = await Promise.all([import('./load-spec.js'), import('../generate/generate.js'), import('../generate/drift.js')]);
-  const loaded = await loadSpec(target, { stopOn: 'any-error' });
+  const loaded = await loadSpec(target, { stopOn: options.strict ? 'any-error' : 'structural' });
   const stale = await findStaleFiles(outDir, await buildArtifacts(loaded.document, target));
   return { target, outDir, stale, byManifest: false };
 }

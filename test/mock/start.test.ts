@@ -61,10 +61,10 @@ describe('authkit start', () => {
     await until('the port to close', async () => ((await accepts(port)) ? undefined : true), 10_000);
   });
 
-  it('refuses to start on an invalid spec, before any server starts', async () => {
+  it('--strict refuses to start on a spec with a lint error, before any server starts', async () => {
     const port = await getPort({ host: '127.0.0.1' });
     const out = await tempDir('start-out-');
-    const result = await x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'start', '--spec', join(ROOT, 'test', 'fixtures', 'house-rules', 'error-envelope.yaml'), '--config', HOUSE_RULES_CONFIG, '--out', out, '--port', String(port)], {
+    const result = await x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'start', '--strict', '--spec', join(ROOT, 'test', 'fixtures', 'house-rules', 'error-envelope.yaml'), '--config', HOUSE_RULES_CONFIG, '--out', out, '--port', String(port)], {
       throwOnError: false,
       nodeOptions: { cwd: ROOT },
     });

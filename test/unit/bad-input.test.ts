@@ -27,21 +27,40 @@ async function seededOutDir(): Promise<{ outDir: string; before: Record<string, 
 describe.each(cases)('generate given %s', (_what, spec, line, rule, exitCode) => {
   it('rejects with the file, line and rule, and leaves generated files untouched', async () => {
     const { outDir, before } = await seededOutDir();
-    const failure = await generateApi(target({ spec: fixture(spec), config: HOUSE_RULES_CONFIG, out: outDir })).catch((error: unknown) => error);
+    const failure = await generateApi(target({ spec: fixture(spec), config: HOUSE_RULES_CONFIG, out: outDir }), { strict: true }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SpecError);
     const problem = (failure as SpecError).problems.find((candidate) => candidate.rule === rule);
     expect(problem).toMatchObject({ file: fixture(spec), line, rule });
     for (const [name, content] of Object.entries(before)) expect(await readFile(join(outDir, name), 'utf8')).toBe(content);
   });
 
-  it(`ends \`authkit generate\` with exit ${exitCode} and a message naming file:line and the rule`, async () => {
+  it(`ends \`authkit generate --strict\` with exit ${exitCode} and a message naming file:line and the rule`, async () => {
     const { outDir, before } = await seededOutDir();
-    const result = await runAuthkit(['generate', '--spec', fixture(spec), '--config', HOUSE_RULES_CONFIG, '--out', outDir]);
+    const result = await runAuthkit(['generate', '--strict', '--spec', fixture(spec), '--config', HOUSE_RULES_CONFIG, '--out', outDir]);
     expect(result.exitCode).toBe(exitCode);
     expect(result.stderr).toContain(`${spec}:${line}:`);
     expect(result.stderr).toContain(`[${rule}]`);
     expect(result.stderr).not.toMatch(/^\s+at /m);
     for (const [name, content] of Object.entries(before)) expect(await readFile(join(outDir, name), 'utf8')).toBe(content);
+  });
+});
+
+describe('lint findings do not stop generate unless --strict', () => {
+  it('a house-rule violation is listed as a warning with file:line, and the types are generated', async () => {
+    const out = await tempDir('lenient-');
+    const result = await runAuthkit(['generate', '--spec', fixture('house-rules', 'error-example-code.yaml'), '--config', HOUSE_RULES_CONFIG, '--out', out]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('⚠ lint found 1 error(s) and 0 warning(s); generated anyway (--strict stops on errors):');
+    expect(result.stderr).toContain('error-example-code.yaml:102:');
+    expect(await readFile(join(out, 'api-types.ts'), 'utf8')).toContain('getPing');
+  });
+
+  it('and a strict run is not fooled by the recorded hashes of a lenient one', async () => {
+    const out = await tempDir('lenient-');
+    const args = ['generate', '--spec', fixture('house-rules', 'error-example-code.yaml'), '--config', HOUSE_RULES_CONFIG, '--out', out];
+    expect((await runAuthkit(args)).exitCode).toBe(0);
+    expect((await runAuthkit([...args, '--strict'])).exitCode).toBe(1);
+    expect((await runAuthkit(['check', ...args.slice(1), '--strict'])).exitCode).toBe(1);
   });
 });
 

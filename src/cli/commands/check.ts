@@ -22,7 +22,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const { targets } = resolveTargets(given, io.cwd);
   let stale = 0;
   for (const target of targets) {
-    const outcome = await checkApi(target, { useCache: flags.cache !== false });
+    const outcome = await checkApi(target, { useCache: flags.cache !== false, strict: flags.strict === true });
     const label = target.name ? `${target.name}: ` : '';
     for (const file of outcome.stale) io.err(fail(`${label}${shown(file.file, io.cwd)} is ${file.reason} with the spec: run \`${fixCommand(given)}\``));
     if (outcome.stale.length === 0) io.out(ok(`${label}${shown(outcome.outDir, io.cwd)}/ matches the spec`));

@@ -19,6 +19,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     proxy,
     port: portFlag(flags),
     concurrency: positiveInteger(flags, 'concurrency'),
+    strict: flags.strict === true,
     onTolerated: (loaded) => {
       io.err(warn(`lint found ${loaded.tolerated.length} problem(s); the run goes on and shows which pairs they break:`));
       for (const problem of loaded.tolerated) io.err(`  ${formatProblem(problem)}`);

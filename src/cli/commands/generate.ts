@@ -8,11 +8,12 @@ import { formatProblem, ok, shown, warn } from '../style.js';
 export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
   const { targets } = resolveTargets(targetFlags(flags), io.cwd);
   for (const target of targets) {
-    const outcome = await generateApi(target, { useCache: flags.cache !== false });
+    const outcome = await generateApi(target, { useCache: flags.cache !== false, strict: flags.strict === true });
     const label = target.name ? `${target.name}: ` : '';
-    if (outcome.warnings.length > 0) {
-      io.err(warn(`${label}lint passed with ${outcome.warnings.length} warning(s):`));
-      for (const problem of outcome.warnings) io.err(`  ${formatProblem(problem)}`);
+    if (outcome.findings.length > 0) {
+      const errors = outcome.findings.filter((problem) => problem.severity === 'error').length;
+      io.err(warn(`${label}lint found ${errors} error(s) and ${outcome.findings.length - errors} warning(s); generated anyway (--strict stops on errors):`));
+      for (const problem of outcome.findings) io.err(`  ${formatProblem(problem)}`);
     }
     if (outcome.written.length === 0) {
       io.out(ok(`${label}${shown(outcome.outDir, io.cwd)}/ already matches the spec${outcome.unchanged ? ' (no input changed since the last generate)' : ''}; nothing written`));

@@ -15,6 +15,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const served = await serveMock(target, {
     host: stringFlag(flags, 'host') ?? '127.0.0.1',
     port: portFlag(flags) ?? 4010,
+    strict: flags.strict === true,
     onEvent: (event) => {
       if (event.type === 'exit' && stopping) return;
       const line = mockEventLine(event, verbosity);
@@ -25,7 +26,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     io.err(warn(`lint found ${served.loaded.tolerated.length} error(s) that leave the spec servable:`));
     for (const problem of served.loaded.tolerated) io.err(`  ${formatProblem(problem)}`);
   }
-  io.out(formatBanner({ document: served.loaded.document, url: served.mock.url, spec: target.root, watching: false }));
+  io.out(formatBanner({ document: served.loaded.document, url: served.mock.url, spec: target.root, watching: false, lintErrors: served.loaded.tolerated.length }));
   await untilStopped();
   stopping = true;
   await served.close();

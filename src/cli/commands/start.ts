@@ -6,7 +6,7 @@ import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
 import { portFlag, stringFlag, targetFlags } from '../flags.js';
 import { mockEventLine, verbosityOf } from '../mock-output.js';
-import { fail, ok } from '../style.js';
+import { fail, formatProblem, ok, warn } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
 
 export async function run(flags: Record<string, unknown>, _args: unknown[], io: CliIo): Promise<number> {
@@ -17,7 +17,11 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const onEvent = (event: DevServerEvent) => {
     switch (event.type) {
       case 'serving':
-        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, watching }));
+        if (event.findings.length > 0) {
+          io.err(warn(`lint found ${event.findings.filter((problem) => problem.severity === 'error').length} error(s) and ${event.findings.filter((problem) => problem.severity === 'warn').length} warning(s); served anyway (--strict stops on errors):`));
+          for (const problem of event.findings) io.err(`  ${formatProblem(problem)}`);
+        }
+        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, watching, lintErrors: event.findings.filter((problem) => problem.severity === 'error').length }));
         break;
       case 'regenerated': {
         const names = event.written.map((file) => basename(file)).join(', ');
@@ -37,7 +41,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
       }
     }
   };
-  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, watch: watching, onEvent });
+  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, watch: watching, strict: flags.strict === true, onEvent });
   await untilStopped();
   stopping = true;
   await server.close();
