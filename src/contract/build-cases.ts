@@ -1,36 +1,44 @@
 import type { OpenApiDocument } from '../openapi/document.js';
-import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
+import { documentedPairs, documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { caseId, type ContractCase, type ContractRequest } from './cases.js';
 import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
+import type { ExampleFinding } from './sample-values.js';
 
 /** The cases a mock run sends: every documented status of every operation, then the negatives. */
-export function buildCases(document: OpenApiDocument, operations: OperationSpec[] = listOperations(document)): { documented: ContractCase[]; negatives: ContractCase[] } {
+export function buildCases(
+  document: OpenApiDocument,
+  operations: OperationSpec[] = listOperations(document),
+  validate?: (schema: unknown, value: unknown) => string[],
+): { documented: ContractCase[]; negatives: ContractCase[]; findings: ExampleFinding[] } {
   const documented: ContractCase[] = [];
   const negatives: ContractCase[] = [];
+  const findings: ExampleFinding[] = [];
   for (const operation of operations) {
     let request: ContractRequest;
     let unbuildable: string | undefined;
     try {
-      request = buildValidRequest(document, operation);
+      request = buildValidRequest(document, operation, { validate, findings });
     } catch (error) {
       // One operation the sampler cannot handle must not take the whole run down with it.
       request = { method: operation.method, path: operation.path, pathParams: {}, query: {}, headers: {}, cookies: {}, body: undefined };
       unbuildable = `could not build a request from the spec: ${(error as Error).message}`;
     }
-    for (const status of documentedStatuses(operation)) {
-      documented.push({ id: caseId(operation, status, 'documented'), kind: 'documented', operation, status, request, ...(unbuildable ? { unbuildable } : {}) });
+    for (const { key, status } of documentedPairs(operation)) {
+      const exact = key === String(status);
+      const why = status === undefined ? `every status is documented by another key, so \`${key}\` cannot be forced` : unbuildable;
+      documented.push({ id: caseId(operation, status ?? 0, 'documented', key), kind: 'documented', operation, status: status ?? 0, ...(exact ? {} : { key }), request, ...(why ? { unbuildable: why } : {}) });
     }
     if (unbuildable) continue;
     const statuses = documentedStatuses(operation);
     if (statuses.includes(401) && requiresCredentials(operation)) {
-      negatives.push({ id: caseId(operation, 401, 'missing_credentials'), kind: 'missing_credentials', operation, status: 401, request: buildValidRequest(document, operation, { credentials: false }) });
+      negatives.push({ id: caseId(operation, 401, 'missing_credentials'), kind: 'missing_credentials', operation, status: 401, request: buildValidRequest(document, operation, { credentials: false, validate }) });
     }
     if (statuses.includes(422)) {
-      const invalid = buildInvalidBodyRequest(document, operation, fieldsNamedByExample(operation));
+      const invalid = buildInvalidBodyRequest(document, operation, fieldsNamedByExample(operation), validate);
       if (invalid) negatives.push({ id: caseId(operation, 422, 'invalid_body'), kind: 'invalid_body', operation, status: 422, request: invalid });
     }
   }
-  return { documented, negatives };
+  return { documented, negatives, findings };
 }
 
 /** The fields the documented 422 example's errors[] names: breaking one of those keeps the example truthful. */

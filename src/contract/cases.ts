@@ -20,7 +20,10 @@ export interface ContractCase {
   id: string;
   kind: CaseKind;
   operation: OperationSpec;
+  /** The concrete status asked for and expected. */
   status: number;
+  /** The documented response it covers, when that is a range or `default` (`4XX`). */
+  key?: string;
   request: ContractRequest;
   /** Why no request could be built from the spec; the case is then not exercised. */
   unbuildable?: string;
@@ -51,17 +54,21 @@ export interface CaseResult {
   method: string;
   path: string;
   operationId: string;
-  /** The documented status this case covers. */
+  /** The documented status this case covers (for a range or `default`, the status it was exercised with). */
   status: number;
+  /** The documented response key, when it is a range or `default`. */
+  key?: string;
   observedStatus?: number;
   result: CaseOutcome;
   checks: CheckResult[];
-  /** Why a case failed or was not exercised, in one or two sentences. */
+  /** Why a case failed or was not exercised, in a few lines (at most 600 characters). */
   reason?: string;
+  /** The whole of a reason that was shortened. */
+  detail?: string;
   durationMs: number;
 }
 
-export function caseId(operation: Pick<OperationSpec, 'method' | 'path'>, status: number, kind: CaseKind): string {
-  const base = `${operation.method.toUpperCase()} ${operation.path} → ${status}`;
+export function caseId(operation: Pick<OperationSpec, 'method' | 'path'>, status: number, kind: CaseKind, key?: string): string {
+  const base = `${operation.method.toUpperCase()} ${operation.path} → ${key && key !== String(status) ? `${key} (as ${status})` : status}`;
   return kind === 'documented' ? base : `${base} (${kind.replace('_', ' ')})`;
 }

@@ -220,6 +220,7 @@ export class Redactor {
       ...result,
       checks: result.checks.map((check) => (check.message === undefined ? check : { ...check, message: this.scrub(check.message) })),
       ...(result.reason !== undefined ? { reason: this.scrub(result.reason) } : {}),
+      ...(result.detail !== undefined ? { detail: this.scrub(result.detail) } : {}),
     };
   }
 

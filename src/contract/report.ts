@@ -39,9 +39,16 @@ export function formatCoverageTable(run: ContractRun): string {
   const ok = !runFailed(run);
   const lines = [
     `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.mode} at ${run.baseUrl}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
-      `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail · ${(run.durationMs / 1000).toFixed(1)} s`,
+      `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail${run.findings.length > 0 ? ` · ${run.findings.length} spec finding${run.findings.length === 1 ? '' : 's'}` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
+  const formats = Object.entries(run.unknownFormats);
+  if (formats.length > 0) lines.push(`formats not checked (no validator knows them): ${formats.map(([name, count]) => `${name} (${count} schema${count === 1 ? '' : 's'})`).join(', ')}`, '');
+  if (run.findings.length > 0) {
+    lines.push('spec findings (each example was replaced by a schema-valid sample for the run):');
+    for (const finding of run.findings) lines.push(`  ${finding.pointer}: ${finding.reason}`);
+    lines.push('');
+  }
   const statuses = [...new Set(run.pairs.map((pair) => pair.status))].sort((a, b) => a - b);
   const operations = [...new Map(run.pairs.map((pair) => [`${pair.method} ${pair.path}`, pair])).values()];
   const labelWidth = Math.max('operation'.length, ...operations.map((pair) => `${pair.method.padEnd(7)}${pair.path}`.length));
@@ -75,11 +82,13 @@ export function toJsonReport(run: ContractRun): object {
     path: result.path,
     operationId: result.operationId,
     status: result.status,
+    ...(result.key ? { key: result.key } : {}),
     kind: result.kind,
     result: result.result,
     ...(result.observedStatus !== undefined ? { observedStatus: result.observedStatus } : {}),
     checks: Object.fromEntries(result.checks.map((check) => [check.name, check.message ? { result: check.outcome, message: check.message } : { result: check.outcome }])),
     ...(result.reason ? { reason: result.reason } : {}),
+    ...(result.detail ? { detail: result.detail } : {}),
     durationMs: result.durationMs,
   });
   return {
@@ -90,6 +99,8 @@ export function toJsonReport(run: ContractRun): object {
     summary: summarize(run),
     pairs: run.pairs.map(entry),
     negatives: run.negatives.map(entry),
+    findings: run.findings,
+    unknownFormats: run.unknownFormats,
   };
 }
 

@@ -3,7 +3,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { deref } from '../openapi/document.js';
 import type { OperationSpec } from '../openapi/operations.js';
 import type { ContractRequest } from './cases.js';
-import { exampleOrSample } from './sample-values.js';
+import { escapePointer, exampleOrSample, type ExampleFinding } from './sample-values.js';
 
 /** The credential the run sends for every security scheme: a mock takes any value. */
 export const TEST_CREDENTIAL = 'contract-test-credential';
@@ -16,19 +16,29 @@ export function jsonMediaType(content: Record<string, unknown> | undefined): str
  * A valid request for an operation, built from the spec alone: every required
  * parameter, the request body, and the credentials of its first security requirement.
  */
-export function buildValidRequest(document: OpenApiDocument, operation: OperationSpec, options: { credentials: boolean } = { credentials: true }): ContractRequest {
+export interface RequestBuilding {
+  credentials?: boolean;
+  /** Checks the spec's examples against their schemas; those that break it are replaced and reported. */
+  validate?: (schema: unknown, value: unknown) => string[];
+  findings?: ExampleFinding[];
+}
+
+export function buildValidRequest(document: OpenApiDocument, operation: OperationSpec, options: RequestBuilding = {}): ContractRequest {
+  const credentials = options.credentials !== false;
+  const at = `#/paths/${escapePointer(operation.path)}/${operation.method}`;
+  const picking = (pointer: string) => ({ validate: options.validate, findings: options.findings, pointer });
   const request: ContractRequest = { method: operation.method, path: operation.path, pathParams: {}, query: {}, headers: {}, cookies: {}, body: undefined };
   for (const parameter of operation.parameters) {
-    if (!parameter.required && parameter.in !== 'path' && !(parameter.in === 'cookie' && options.credentials)) continue;
-    const value = exampleOrSample(document, parameter);
+    if (!parameter.required && parameter.in !== 'path' && !(parameter.in === 'cookie' && credentials)) continue;
+    const value = exampleOrSample(document, parameter, 'request', picking(`${at}/parameters/${escapePointer(`${parameter.in}:${parameter.name}`)}`));
     if (parameter.in === 'path') request.pathParams[parameter.name] = value;
     else if (parameter.in === 'query') request.query[parameter.name] = value;
     else if (parameter.in === 'header') request.headers[parameter.name] = String(value);
     else request.cookies[parameter.name] = String(value);
   }
   const mediaType = jsonMediaType(operation.requestBody?.content);
-  if (mediaType) request.body = exampleOrSample(document, operation.requestBody!.content[mediaType]!);
-  if (options.credentials) addCredentials(document, operation, request);
+  if (mediaType) request.body = exampleOrSample(document, operation.requestBody!.content[mediaType]!, 'request', picking(`${at}/requestBody/content/${escapePointer(mediaType)}`));
+  if (credentials) addCredentials(document, operation, request);
   return request;
 }
 
@@ -59,10 +69,10 @@ export function requiresCredentials(operation: OperationSpec): boolean {
  * body schema has nothing to break. Fields the documented 422 example names come first,
  * so the example's errors[] can name the field that was broken.
  */
-export function buildInvalidBodyRequest(document: OpenApiDocument, operation: OperationSpec, preferredFields: string[]): ContractRequest | undefined {
+export function buildInvalidBodyRequest(document: OpenApiDocument, operation: OperationSpec, preferredFields: string[], validate?: RequestBuilding['validate']): ContractRequest | undefined {
   const mediaType = jsonMediaType(operation.requestBody?.content);
   if (!mediaType) return undefined;
-  const valid = buildValidRequest(document, operation);
+  const valid = buildValidRequest(document, operation, { validate });
   if (!valid.body || typeof valid.body !== 'object' || Array.isArray(valid.body)) return undefined;
   const schema = deref<any>(document, operation.requestBody!.content[mediaType]!.schema);
   const properties: Record<string, any> = schema?.properties ?? {};

@@ -1,11 +1,13 @@
 import pMap from 'p-map';
 import { createApiClient } from '../client/index.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
+import { documentedStatuses, listOperations, responseForStatus, type OperationSpec } from '../openapi/operations.js';
 import { buildCases } from './build-cases.js';
 import { caseId, type CaseResult, type ContractCase } from './cases.js';
 import { runChecks, type WireResponse } from './checks.js';
 import { Redactor, secretNamesOf } from './redact.js';
+import { shortenReason } from './reason.js';
+import type { ExampleFinding } from './sample-values.js';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
 
 export type RunMode = 'mock' | 'live';
@@ -40,6 +42,10 @@ export interface ContractRun {
   pairs: CaseResult[];
   /** Missing credentials and invalid bodies, derived from the spec. */
   negatives: CaseResult[];
+  /** What is wrong with the spec itself, found while building requests: examples that break their schemas. */
+  findings: ExampleFinding[];
+  /** Formats the schemas use that no validator knows (not checked), and how many schemas use each. */
+  unknownFormats: Record<string, number>;
 }
 
 interface Exchange {
@@ -73,10 +79,14 @@ async function send(contractCase: ContractCase, { options, redactor }: RunContex
   });
   const { request } = contractCase;
   const cookie = Object.entries(request.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
-  const headers: Record<string, string> = { ...request.headers, ...(cookie ? { Cookie: cookie } : {}), ...(force ? { Prefer: `code=${contractCase.status}` } : {}) };
+  // A spec that declares its own `Prefer` header (RFC 7240's respond-async, say) has
+  // Prism validate it: the status is then forced with Prism's `__code` query instead.
+  const ownPrefer = contractCase.operation.parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'prefer');
+  const headers: Record<string, string> = { ...request.headers, ...(cookie ? { Cookie: cookie } : {}), ...(force && !ownPrefer ? { Prefer: `code=${contractCase.status}` } : {}) };
+  const query = force && ownPrefer ? { ...request.query, __code: contractCase.status } : request.query;
   const call = (api as unknown as Record<string, (path: string, init: object) => Promise<{ status: number; data: unknown; error: unknown }>>)[request.method.toUpperCase()]!;
   const started = performance.now();
-  const result = await call(request.path, { params: { path: request.pathParams, query: request.query }, body: request.body, headers });
+  const result = await call(request.path, { params: { path: request.pathParams, query }, body: request.body, headers });
   return { contractCase, wire, client: result, durationMs: performance.now() - started };
 }
 
@@ -88,8 +98,9 @@ function judge(exchange: Exchange, forced: boolean, context: RunContext, covered
 function verdict(exchange: Exchange, forced: boolean, { validator, options }: RunContext, coveredStatus: number): CaseResult {
   const { contractCase, wire, client } = exchange;
   const base = {
-    id: contractCase.kind === 'documented' ? caseId(contractCase.operation, coveredStatus, 'documented') : contractCase.id,
+    id: contractCase.kind === 'documented' ? (coveredStatus === contractCase.status ? contractCase.id : caseId(contractCase.operation, coveredStatus, 'documented')) : contractCase.id,
     kind: contractCase.kind,
+    ...(contractCase.key && coveredStatus === contractCase.status ? { key: contractCase.key } : {}),
     method: contractCase.operation.method.toUpperCase(),
     path: contractCase.operation.path,
     operationId: contractCase.operation.operationId,
@@ -101,7 +112,7 @@ function verdict(exchange: Exchange, forced: boolean, { validator, options }: Ru
     const serverNote = diagnostics && !diagnostics.running ? `\nThe mock is not running. Its last lines:\n${diagnostics.lines.slice(-15).map((line) => `  prism │ ${line}`).join('\n')}` : '';
     return { ...base, result: 'fail', checks: [], reason: `no response: ${(client.error as Error | undefined)?.message ?? 'unknown failure'}${serverNote}` };
   }
-  const documented = contractCase.operation.responses.find((response) => response.key === String(wire.status));
+  const documented = responseForStatus(contractCase.operation, wire.status);
   const checks = runChecks({ contractCase, documented, wire, client, forced, validator });
   const failed = checks.filter((check) => check.outcome === 'fail');
   return {
@@ -109,7 +120,7 @@ function verdict(exchange: Exchange, forced: boolean, { validator, options }: Ru
     observedStatus: wire.status,
     result: failed.length === 0 ? 'pass' : 'fail',
     checks,
-    ...(failed.length > 0 ? { reason: failed.map((check) => `${check.name}: ${check.message}`).join('\n') } : {}),
+    ...(failed.length > 0 ? readableReason(failed.map((check) => `${check.name}: ${check.message}`).join('\n')) : {}),
   };
 }
 
@@ -121,8 +132,9 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const started = performance.now();
   const { document } = options;
   const operations = listOperations(document);
-  const { documented, negatives } = buildCases(document, operations);
-  const context: RunContext = { options, validator: createSchemaValidator(document), redactor: new Redactor(secretNamesOf(document)) };
+  const validator = createSchemaValidator(document);
+  const { documented, negatives, findings } = buildCases(document, operations, (schema, value) => validator.errors(schema, value));
+  const context: RunContext = { options, validator, redactor: new Redactor(secretNamesOf(document)) };
   // Every credential the run will send is known before the first request, so that no
   // result, however early, can quote one (the mock's log lines may show any request).
   for (const contractCase of [...documented, ...negatives]) context.redactor.learnRequest(contractCase.request);
@@ -143,6 +155,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     durationMs: Math.round(performance.now() - started),
     pairs: scrubbed(results.pairs),
     negatives: scrubbed(results.negatives),
+    findings,
+    unknownFormats: validator.unknownFormats(),
   };
 }
 
@@ -201,6 +215,7 @@ function notExercised(contractCase: ContractCase, reason: string): CaseResult {
     path: contractCase.operation.path,
     operationId: contractCase.operation.operationId,
     status: contractCase.status,
+    ...(contractCase.key ? { key: contractCase.key } : {}),
     result: 'not_exercised',
     checks: [],
     reason,
@@ -210,4 +225,10 @@ function notExercised(contractCase: ContractCase, reason: string): CaseResult {
 
 function sortResults(results: CaseResult[]): CaseResult[] {
   return [...results].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.status - b.status);
+}
+
+/** A reason people can read (a few lines, at most 600 characters); the whole text stays as `detail` in contract.json. */
+function readableReason(full: string): { reason: string; detail?: string } {
+  const reason = shortenReason(full);
+  return reason === full ? { reason } : { reason, detail: full };
 }

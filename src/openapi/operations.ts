@@ -51,6 +51,47 @@ export function listOperations(document: OpenApiDocument): OperationSpec[] {
   return operations;
 }
 
+/**
+ * The response the spec gives for a status: its exact key, else its range (`4XX`), else
+ * `default`, as OpenAPI resolves them.
+ */
+export function responseForStatus(operation: OperationSpec, status: number): ResponseSpec | undefined {
+  const range = `${String(status)[0]}XX`;
+  return (
+    operation.responses.find((response) => response.key === String(status)) ??
+    operation.responses.find((response) => response.key.toUpperCase() === range) ??
+    operation.responses.find((response) => response.key === 'default')
+  );
+}
+
+/** One documented response and the concrete status that exercises it: `4XX` as 400. */
+export interface DocumentedPair {
+  key: string;
+  /** undefined when no status is left for it (a `default` beside every exact code). */
+  status: number | undefined;
+}
+
+/**
+ * Every documented response, each with a status a mock can be asked for: an exact code
+ * as itself; a range (`4XX`) as the first status of it (`400`, `401`, …) the operation
+ * does not document exactly; `default` as a status no other key covers (500 first).
+ */
+export function documentedPairs(operation: OperationSpec): DocumentedPair[] {
+  const exact = new Set(documentedStatuses(operation));
+  const covered = (status: number) => exact.has(status) || operation.responses.some((response) => response.key.toUpperCase() === `${String(status)[0]}XX`);
+  return operation.responses.map((response) => {
+    if (/^\d{3}$/.test(response.key)) return { key: response.key, status: Number(response.key) };
+    const range = /^([1-5])XX$/i.exec(response.key);
+    if (range) {
+      const first = Number(range[1]) * 100;
+      const status = Array.from({ length: 100 }, (_, offset) => first + offset).find((candidate) => !exact.has(candidate));
+      return { key: response.key.toUpperCase(), status };
+    }
+    const status = [500, 400, 422, 404, 503, 502, 409, 403, 401].find((candidate) => !covered(candidate));
+    return { key: response.key, status };
+  });
+}
+
 /** Statuses an operation documents as exact codes: the ones a mock can be asked for. */
 export function documentedStatuses(operation: OperationSpec): number[] {
   return operation.responses.filter((response) => /^\d{3}$/.test(response.key)).map((response) => Number(response.key));

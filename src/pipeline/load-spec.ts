@@ -6,20 +6,12 @@ import { createSpecResolver } from '../openapi/spec-resolver.js';
 import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
 import type { ApiTarget } from './project.js';
 
-// Problems that leave nothing to serve or test. Anything else (a style rule, an
-// example that breaks its schema) still lets a contract run say exactly which pair
-// is wrong, which is more use than refusing to start.
-export const STRUCTURAL_RULES = new Set([
-  'yaml-syntax',
-  'openapi-version',
-  'spec-file',
-  'struct',
-  'no-unresolved-refs',
-  'no-identical-paths',
-  'path-parameters-defined',
-  'operation-operationId-unique',
-  'spec-components-invalid-map-name',
-]);
+// Problems that leave no spec to work with: the file cannot be read or parsed, it is
+// not OpenAPI 3.x, or a $ref leads nowhere. Anything else (a `nullable` in 3.1, two
+// paths that differ only by a parameter's name, an example that breaks its schema)
+// is a finding: openapi-typescript and Prism cope with it, and a contract run says
+// which pair it breaks, which is more use than refusing to start.
+export const STRUCTURAL_RULES = new Set(['yaml-syntax', 'openapi-version', 'spec-file', 'no-unresolved-refs']);
 
 /** Which lint errors stop the run: any (lint, generate), or only those that leave no usable spec (mock, contract). */
 export type StopOn = 'any-error' | 'structural';

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/paths.js';
+import { runAuthkit } from '../helpers/run-script.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// Public specs, installed as pinned devDependencies (package.json), as a team would
+// point the toolkit at them: 3.0 and 3.1, YAML and JSON, ranges and `default`,
+// OAuth2/basic/bearer/apiKey, XML beside JSON, and specs with known defects.
+const modules = join(ROOT, 'node_modules');
+const CORPUS = {
+  trainTravel: join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'),
+  starTrek: join(modules, '@readme', 'oas-examples', '3.0', 'yaml', 'star-trek.yaml'),
+  galaxy: join(modules, '@scalar', 'galaxy', 'dist', '3.1.yaml'),
+  rclone: join(modules, 'rclone-openapi', 'openapi.json'),
+  shipEngine: join(modules, 'shipengine-openapi', 'openapi.yaml'),
+} as const;
+
+interface Report {
+  pairs: Array<{ method: string; path: string; status: number; key?: string; result: string; reason?: string }>;
+  findings: Array<{ pointer: string; reason: string }>;
+}
+
+/** generate, then contract, through the CLI; the report and the bundle it was built from. */
+async function runCorpusSpec(spec: string) {
+  const dir = await tempDir('corpus-');
+  const generated = await runAuthkit(['generate', '--spec', spec, '--out', join(dir, 'gen')], { cwd: dir });
+  expect(generated.exitCode, generated.output).toBe(0);
+  const types = await readFile(join(dir, 'gen', 'api-types.ts'), 'utf8');
+  const bundle = JSON.parse(await readFile(join(dir, 'gen', 'openapi.json'), 'utf8'));
+  const contract = await runAuthkit(['contract', '--spec', spec, '--reports', join(dir, 'reports')], { cwd: dir });
+  const report = JSON.parse(await readFile(join(dir, 'reports', 'contract.json'), 'utf8')) as Report;
+  // Reasons people can read: the first violations, then "and N more"; the rest stays in `detail`.
+  expect(report.pairs.filter((pair) => (pair.reason ?? '').length > 600).map((pair) => pair.reason)).toEqual([]);
+  return { contract, report, bundle, types };
+}
+
+/** Every documented response of the bundle, as `METHOD path key`: computed from the spec, not from the runner. */
+function documentedKeys(bundle: { paths: Record<string, Record<string, { responses?: Record<string, unknown> }>> }): string[] {
+  const methods = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+  return Object.entries(bundle.paths)
+    .flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => methods.has(method))
+        .flatMap(([method, operation]) => Object.keys(operation.responses ?? {}).map((key) => `${method.toUpperCase()} ${path} ${/^\dxx$/i.test(key) ? key.toUpperCase() : key}`)),
+    )
+    .sort();
+}
+
+const keysOf = (report: Report) => report.pairs.map((pair) => `${pair.method} ${pair.path} ${pair.key ?? pair.status}`).sort();
+
+describe('public specs: types, and a full contract report', { timeout: 120_000 }, () => {
+  it.each([
+    ['Train Travel (3.1 JSON, OAuth2, JSON and XML bodies)', CORPUS.trainTravel],
+    ['STAPI (3.0 YAML, `default` responses, form bodies)', CORPUS.starTrek],
+    ['Scalar Galaxy (3.1 YAML, every kind of security scheme)', CORPUS.galaxy],
+  ])('%s: every documented pair is in the report, and all pass', async (_name, spec) => {
+    const { contract, report, bundle, types } = await runCorpusSpec(spec);
+    expect(types).toContain('export interface paths');
+    expect(keysOf(report)).toEqual(documentedKeys(bundle));
+    expect(report.pairs.filter((pair) => pair.result !== 'pass').map((pair) => `${pair.method} ${pair.path} ${pair.status}: ${pair.reason}`)).toEqual([]);
+    expect(contract.exitCode).toBe(0);
+  });
+
+  it('Train Travel: its example with a malformed uuid is a finding with its pointer, and a valid sample is sent instead', async () => {
+    const { report, contract } = await runCorpusSpec(CORPUS.trainTravel);
+    expect(contract.stderr).not.toContain('unknown format'); // counted in the report, not printed once per schema
+    expect(contract.stdout).toContain('formats not checked (no validator knows them): iso-country-code');
+    expect(report.findings).toEqual([{ pointer: '#/paths/~1bookings/post/requestBody/content/application~1json/schema', reason: 'its schema\'s own example: /trip_id must match format "uuid"' }]);
+  });
+
+  it('rclone (3.1 JSON, 4XX and 5XX on every operation, its own Prefer header): ranges are exercised, and its one bad response example is the one failure', async () => {
+    const { contract, report, bundle } = await runCorpusSpec(CORPUS.rclone);
+    expect(keysOf(report)).toEqual(documentedKeys(bundle));
+    expect(new Set(report.pairs.filter((pair) => pair.key === '4XX').map((pair) => pair.status))).toEqual(new Set([400]));
+    expect(new Set(report.pairs.filter((pair) => pair.key === '5XX').map((pair) => pair.status))).toEqual(new Set([500]));
+    expect(report).toMatchObject({ unknownFormats: {} });
+    const failed = report.pairs.filter((pair) => pair.result !== 'pass');
+    expect(failed.map((pair) => `${pair.method} ${pair.path} ${pair.status}`)).toEqual(['POST /serve/list 200']);
+    expect(failed[0]!.reason).toContain("Response body property list.0.params must have required property 'id'");
+    expect(contract.exitCode).toBe(1);
+  });
+
+  it('ShipEngine (3.0 YAML, defective): a full report, with each defect named', async () => {
+    const { contract, report, bundle } = await runCorpusSpec(CORPUS.shipEngine);
+    expect(contract.exitCode).toBe(1);
+    expect(keysOf(report)).toEqual(documentedKeys(bundle));
+    const notExercised = report.pairs.filter((pair) => pair.result === 'not_exercised');
+    expect(new Set(notExercised.map((pair) => pair.reason))).toEqual(new Set(['could not build a request from the spec: exclusiveMinimum value must be ["number"]']));
+    expect(report.findings.map((finding) => finding.pointer)).toContain('#/paths/~1v1~1addresses~1validate/post/requestBody/content/application~1json/examples/all_known_fields_request/value');
+    expect(report.findings.find((finding) => finding.pointer.endsWith('/examples/all_known_fields_request/value'))?.reason).toBe('/0/postal_code must be string');
+  });
+});
