@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '../lifecycle/process-alive.js';
 
 export interface OutputFile {
   /** File name inside the output folder. */
@@ -103,15 +104,6 @@ export async function recoverOutputFolder(outDir: string): Promise<void> {
   for (const name of names) {
     const pid = TEMP.exec(name)?.[1];
     if (pid && !processAlive(Number(pid))) await rm(join(outDir, name), { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { processAlive } from './process-alive.js';
 
 /**
  * Calls `onGone` once the process that started this one is gone, even when it was
@@ -10,22 +11,13 @@ export function watchAncestors(onGone: () => void, everyMs = 500): () => void {
   const parent = process.ppid;
   const grandparent = process.env.npm_lifecycle_event ? parentOf(parent) : undefined;
   const timer = setInterval(() => {
-    if (process.ppid !== parent || (grandparent !== undefined && grandparent > 1 && !alive(grandparent))) {
+    if (process.ppid !== parent || (grandparent !== undefined && grandparent > 1 && !processAlive(grandparent))) {
       clearInterval(timer);
       onGone();
     }
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A process's parent, from /proc (Linux); undefined elsewhere, where only the parent is watched. */

@@ -35,7 +35,7 @@ function folderGraph(): Map<string, Set<string>> {
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
   pipeline: ['contract', 'generate', 'lifecycle', 'lint', 'mock', 'openapi', 'toolkit-package'],
-  generate: ['toolkit-package'],
+  generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi'],
   mock: ['lifecycle', 'openapi'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
