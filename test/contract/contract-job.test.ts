@@ -54,7 +54,7 @@ describe('authkit contract on other specs and servers', () => {
     expect(pair(run, 'GET /api/v1/auth/me → 401')?.result).toBe('pass');
     expect(pair(run, 'POST /api/v1/auth/register → 422')?.result).toBe('pass');
     expect(pair(run, 'GET /api/v1/auth/me → 429')).toMatchObject({ result: 'not_exercised', reason: expect.stringContaining('cannot be forced') });
-    expect(run.negatives.every((negative) => negative.result === 'pass')).toBe(true);
+    expect(run.negatives.map((negative) => negative.result)).toEqual(Array(7).fill('pass'));
   });
 
   it('a live backend that breaks the contract fails the pair with the reason', async () => {
