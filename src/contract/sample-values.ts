@@ -34,14 +34,56 @@ export function exampleOrSample(document: OpenApiDocument, holder: WithExamples,
     picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/${example.at}`, reason: problems[0]! });
   }
   if (holder.schema === undefined) return example?.value;
-  const options = direction === 'request' ? { skipReadOnly: true } : { skipWriteOnly: true };
-  const sampled = sample(holder.schema as object, options, document);
-  const problems = picking.validate ? picking.validate(holder.schema, sampled) : [];
-  if (problems.length === 0) return sampled;
-  // The sampler takes the schemas' own `example`s first; one of them is wrong. Report it
-  // and sample again from the schemas alone.
-  picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/schema`, reason: `its schema's own example: ${problems[0]}` });
-  return sample(withoutSchemaExamples(holder.schema) as object, options, withoutSchemaExamples(document) as object);
+  return schemaValidSample(document, holder.schema, direction, picking);
+}
+
+/**
+ * A sample that its schema accepts, tried in order: the sampler's own pick (which takes
+ * the schemas' `example`s first), the same from the schemas alone, then each branch of a
+ * top-level `oneOf`/`anyOf` (the sampler always takes the first, which may be the one a
+ * discriminator or `required` rules out). When none fits, the schema is reported as a
+ * finding and the first goes out: the mock's answer then names what is wrong.
+ */
+function schemaValidSample(document: OpenApiDocument, schema: unknown, direction: 'request' | 'response', picking: ValuePicking): unknown {
+  const options = { ...(direction === 'request' ? { skipReadOnly: true } : { skipWriteOnly: true }), enablePatterns: true, quiet: true };
+  const first = sample(forSampler(schema) as object, options, forSampler(document) as object);
+  if (!picking.validate) return first;
+  const problems = picking.validate(schema, first);
+  if (problems.length === 0) return first;
+  const plain = withoutSchemaExamples(forSampler(document)) as object;
+  const fromSchemas = sample(withoutSchemaExamples(forSampler(schema)) as object, options, plain);
+  if (picking.validate(schema, fromSchemas).length === 0) {
+    // The schemas' own `example`s were what broke it: report that, as a finding of the spec.
+    picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/schema`, reason: `its schema's own example: ${problems[0]}` });
+    return fromSchemas;
+  }
+  const resolved = deref<{ oneOf?: unknown[]; anyOf?: unknown[] }>(document, schema);
+  for (const branch of resolved?.oneOf ?? resolved?.anyOf ?? []) {
+    const candidate = sample(withoutSchemaExamples(forSampler(branch)) as object, options, plain);
+    if (picking.validate(schema, candidate).length === 0) return candidate;
+  }
+  // Its defaults, enums and combinators leave nothing the schema itself accepts (an
+  // `additionalProperties: false` beside an `allOf`, say): a defect of the spec.
+  picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/schema`, reason: `no value built from the schema passes it: ${problems[0]}` });
+  return first;
+}
+
+/**
+ * Formats the sampler has no generator for, named by the one it has for the same
+ * strings (ajv-formats' `url` is a `uri` with a scheme, as the sampler's uri is).
+ */
+const SAMPLER_FORMATS: Record<string, string> = { url: 'uri', 'uri-template': 'uri', iri: 'uri', 'idn-email': 'email', 'idn-hostname': 'hostname' };
+const forSamplerCache = new WeakMap<object, unknown>();
+
+function forSampler(node: unknown): unknown {
+  if (!node || typeof node !== 'object') return node;
+  const cached = forSamplerCache.get(node);
+  if (cached) return cached;
+  const copy: unknown = Array.isArray(node)
+    ? node.map(forSampler)
+    : Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === 'format' && typeof value === 'string' && SAMPLER_FORMATS[value] ? SAMPLER_FORMATS[value] : forSampler(value)]));
+  forSamplerCache.set(node, copy);
+  return copy;
 }
 
 const SCHEMA_KEYWORDS = ['type', 'properties', 'items', 'format', 'enum', 'allOf', 'anyOf', 'oneOf', '$ref', 'pattern'];

@@ -242,11 +242,19 @@ function rebase(node: unknown): unknown {
   );
 }
 
-/** OpenAPI 3.0's `nullable: true` is `type: [t, 'null']` in JSON Schema. */
+/** OpenAPI 3.0's schema object in draft-07 terms: `nullable: true` is a `null` type, a boolean `exclusiveMinimum` is the bound. */
 function fromOpenApi30(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(fromOpenApi30);
   if (!node || typeof node !== 'object') return node;
   const converted: Record<string, unknown> = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, fromOpenApi30(value)]));
+  // 3.0 takes draft-04's boolean `exclusiveMinimum`, a modifier of `minimum`; draft-07 wants the bound itself.
+  for (const [exclusive, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof converted[exclusive] !== 'boolean') continue;
+    if (converted[exclusive] === true && typeof converted[bound] === 'number') {
+      converted[exclusive] = converted[bound];
+      delete converted[bound];
+    } else delete converted[exclusive];
+  }
   if (converted.nullable === true) {
     delete converted.nullable;
     if (typeof converted.type === 'string') converted.type = [converted.type, 'null'];
