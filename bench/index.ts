@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { measureCli } from './cli.js';
 import { measureClientOverhead } from './client-overhead.js';
 import { measureContractRun } from './contract-run.js';
-import { measureContractScale } from './contract-scale.js';
+import { measureContractScale, measurePublicSpec } from './contract-scale.js';
 import { round } from './stats.js';
 
 const only = process.argv.slice(2);
@@ -54,6 +54,11 @@ if (only.includes('scale')) {
   for (const point of points) {
     console.log(`  ${String(point.operations).padStart(10)}   ${String(point.cases).padStart(5)}   ${`${point.mockStartMs} ms`.padStart(11)}   ${`${point.matrixMs} ms`.padStart(9)}   ${String(point.casesPerSecond).padStart(7)}`);
   }
+  // The corpus's large public spec, whose matrix is too slow for the suite (test/contract/corpus.test.ts).
+  const authentik = await measurePublicSpec('authentik 2026.8.3', 'node_modules/@goauthentik/api/schema.yml');
+  results.publicSpecScale = authentik;
+  console.log(`public spec: ${authentik.spec}, ${authentik.operations} operations, ${authentik.pairs} pairs`);
+  console.log(`  prism start ${authentik.mockStartMs} ms, matrix ${authentik.matrixMs} ms; ${authentik.passed} pass, ${authentik.failed} fail, ${authentik.notExercised} not exercised`);
 }
 
 await mkdir('reports', { recursive: true });

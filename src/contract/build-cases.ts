@@ -1,6 +1,7 @@
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedPairs, documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
-import { caseId, type ContractCase, type ContractRequest } from './cases.js';
+import { caseId, type CaseVariant, type ContractCase, type ContractRequest } from './cases.js';
+import { concreteMediaType } from './body-encoding.js';
 import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
 import type { ExampleFinding } from './sample-values.js';
 
@@ -23,10 +24,24 @@ export function buildCases(
       request = { method: operation.method, path: operation.path, pathParams: {}, query: {}, headers: {}, cookies: {}, body: undefined };
       unbuildable = `could not build a request from the spec: ${(error as Error).message}`;
     }
-    for (const { key, status } of documentedPairs(operation)) {
+    const pairs = documentedPairs(operation);
+    // Each further security alternative is tried once, on the first success the operation documents.
+    const securityProbe = pairs.find((pair) => pair.status !== undefined && pair.status >= 200 && pair.status < 300) ?? pairs[0];
+    for (const pair of pairs) {
+      const { key, status } = pair;
       const exact = key === String(status);
       const why = status === undefined ? `every status is documented by another key, so \`${key}\` cannot be forced` : unbuildable;
-      documented.push({ id: caseId(operation, status ?? 0, 'documented', key), kind: 'documented', operation, status: status ?? 0, ...(exact ? {} : { key }), request, ...(why ? { unbuildable: why } : {}) });
+      const variants = why ? [] : [...mediaTypeVariants(operation, key, request), ...(pair === securityProbe ? securityVariants(document, operation, validate) : [])];
+      documented.push({
+        id: caseId(operation, status ?? 0, 'documented', key),
+        kind: 'documented',
+        operation,
+        status: status ?? 0,
+        ...(exact ? {} : { key }),
+        request,
+        ...(why ? { unbuildable: why } : {}),
+        ...(variants.length > 0 ? { variants } : {}),
+      });
     }
     if (unbuildable) continue;
     const statuses = documentedStatuses(operation);
@@ -48,4 +63,21 @@ function fieldsNamedByExample(operation: OperationSpec): string[] {
   const example = media?.example ?? Object.values(media?.examples ?? {})[0];
   const errors = (example as { errors?: Array<{ loc?: unknown[] }> } | undefined)?.errors ?? (example as { value?: { errors?: Array<{ loc?: unknown[] }> } } | undefined)?.value?.errors ?? [];
   return errors.flatMap((error) => (error.loc ?? []).filter((part): part is string => typeof part === 'string'));
+}
+
+/** A response documented in several media types is asked for in each, by `Accept`. */
+function mediaTypeVariants(operation: OperationSpec, key: string, request: ContractRequest): CaseVariant[] {
+  const response = operation.responses.find((candidate) => candidate.key === key);
+  const types = [...new Set(Object.keys(response?.content ?? {}).map(concreteMediaType))];
+  if (types.length < 2) return [];
+  return types.map((type) => ({ label: `Accept: ${type}`, request: { ...request, accept: type } }));
+}
+
+/** An operation that takes one of several sets of credentials (OR) is called with each set. */
+function securityVariants(document: OpenApiDocument, operation: OperationSpec, validate?: (schema: unknown, value: unknown) => string[]): CaseVariant[] {
+  return operation.security.slice(1).flatMap((requirement, offset) => {
+    const schemes = Object.keys(requirement);
+    if (schemes.length === 0) return []; // `{}`: anonymous access, which the missing-credentials case covers
+    return [{ label: `security: ${schemes.join(' + ')}`, request: buildValidRequest(document, operation, { validate, requirement: offset + 1 }) }];
+  });
 }

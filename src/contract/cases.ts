@@ -11,6 +11,14 @@ export interface ContractRequest {
   headers: Record<string, string>;
   cookies: Record<string, string>;
   body: unknown;
+  /** The body's media type, when there is a body. */
+  mediaType?: string;
+  /** The body is already encoded (form, multipart, text, XML, bytes): sent as it is. */
+  preEncoded?: boolean;
+  /** Why a mock cannot take this request at all (an XML body for an object schema); a live server still can. */
+  mockCannotRead?: string;
+  /** The media type asked for with `Accept`, when a response documents several. */
+  accept?: string;
   /** The field an invalid-body case broke, for checking that errors[] names it. */
   brokenField?: string;
 }
@@ -27,6 +35,17 @@ export interface ContractCase {
   request: ContractRequest;
   /** Why no request could be built from the spec; the case is then not exercised. */
   unbuildable?: string;
+  /**
+   * The same pair asked for again in other ways it is documented: each further media type
+   * of the response (by `Accept`), each further security alternative (OR). All must pass.
+   */
+  variants?: CaseVariant[];
+}
+
+export interface CaseVariant {
+  /** How this request differs, as the report names it: `Accept: text/csv`, `security: basic`. */
+  label: string;
+  request: ContractRequest;
 }
 
 export type CheckName =
@@ -38,7 +57,8 @@ export type CheckName =
   | 'client_conformance'
   | 'not_mock_problem'
   | 'no_response_violations'
-  | 'validation_errors_name_field';
+  | 'validation_errors_name_field'
+  | 'negotiated_media_type';
 
 export interface CheckResult {
   name: CheckName;
@@ -63,6 +83,8 @@ export interface CaseResult {
   checks: CheckResult[];
   /** Why a case failed or was not exercised, in a few lines (at most 600 characters). */
   reason?: string;
+  /** The other ways the pair was asked for (variants), each passing the same checks. */
+  variants?: string[];
   /** The whole of a reason that was shortened. */
   detail?: string;
   durationMs: number;

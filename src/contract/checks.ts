@@ -167,6 +167,7 @@ const clientConformance: Check = ({ wire, client }) => {
     if (client.error !== undefined) return fail(`client gave an error for ${wire.status}: ${(client.error as Error).message}`);
     if (client.status !== wire.status) return fail(`client status ${client.status}, wire ${wire.status}`);
     if (body.ok && JSON.stringify(client.data) !== JSON.stringify(body.value)) return fail('client data differs from the body on the wire');
+    if (!body.ok && client.data !== wire.text) return fail('client data differs from the text on the wire');
     return pass;
   }
   if (!(client.error instanceof ApiError)) return fail(`client gave no ApiError for ${wire.status}`);
@@ -197,6 +198,14 @@ const validationErrorsNameField: Check = ({ contractCase, wire }) => {
   return errors.some((error) => Array.isArray(error.loc) && error.loc.includes(field)) ? pass : fail(`no entry of errors[] names the field "${field}" that was broken`);
 };
 
+// A response documented in several media types must serve the one `Accept` asked for.
+const negotiatedMediaType: Check = ({ contractCase, wire }) => {
+  const asked = contractCase.request.accept;
+  if (!asked) return skip('no media type asked for');
+  const actual = mediaTypeOf(wire.headers);
+  return actual === asked.toLowerCase() ? pass : fail(`asked for ${asked}, got ${actual ?? '(no content type)'}`);
+};
+
 export const CHECKS: Record<CheckName, Check> = {
   status_code_conformance: statusCodeConformance,
   content_type_conformance: contentTypeConformance,
@@ -207,6 +216,7 @@ export const CHECKS: Record<CheckName, Check> = {
   not_mock_problem: notMockProblem,
   no_response_violations: noResponseViolations,
   validation_errors_name_field: validationErrorsNameField,
+  negotiated_media_type: negotiatedMediaType,
 };
 
 /** Messages quote the wire as it was, secrets too: the runner scrubs them (redact.ts) before a result is built. */

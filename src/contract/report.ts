@@ -83,6 +83,7 @@ export function toJsonReport(run: ContractRun): object {
     operationId: result.operationId,
     status: result.status,
     ...(result.key ? { key: result.key } : {}),
+    ...(result.variants ? { variants: result.variants } : {}),
     kind: result.kind,
     result: result.result,
     ...(result.observedStatus !== undefined ? { observedStatus: result.observedStatus } : {}),

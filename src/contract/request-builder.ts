@@ -1,5 +1,6 @@
 import { isJsonMediaType } from '../openapi/media-type.js';
 import type { OpenApiDocument } from '../openapi/document.js';
+import { encodeBody, mockCannotRead, requestMediaType } from './body-encoding.js';
 import { deref } from '../openapi/document.js';
 import type { OperationSpec } from '../openapi/operations.js';
 import type { ContractRequest } from './cases.js';
@@ -14,10 +15,13 @@ export function jsonMediaType(content: Record<string, unknown> | undefined): str
 
 /**
  * A valid request for an operation, built from the spec alone: every required
- * parameter, the request body, and the credentials of its first security requirement.
+ * parameter, the request body in its first media type (JSON when there is one), and
+ * the credentials of one security requirement (every scheme of it: AND).
  */
 export interface RequestBuilding {
   credentials?: boolean;
+  /** Which of the operation's security requirements (alternatives, OR) to satisfy. Default the first. */
+  requirement?: number;
   /** Checks the spec's examples against their schemas; those that break it are replaced and reported. */
   validate?: (schema: unknown, value: unknown) => string[];
   findings?: ExampleFinding[];
@@ -36,14 +40,23 @@ export function buildValidRequest(document: OpenApiDocument, operation: Operatio
     else if (parameter.in === 'header') request.headers[parameter.name] = String(value);
     else request.cookies[parameter.name] = String(value);
   }
-  const mediaType = jsonMediaType(operation.requestBody?.content);
-  if (mediaType) request.body = exampleOrSample(document, operation.requestBody!.content[mediaType]!, 'request', picking(`${at}/requestBody/content/${escapePointer(mediaType)}`));
-  if (credentials) addCredentials(document, operation, request);
+  const mediaType = requestMediaType(operation.requestBody?.content);
+  if (mediaType) {
+    const media = operation.requestBody!.content[mediaType]!;
+    const value = exampleOrSample(document, media, 'request', picking(`${at}/requestBody/content/${escapePointer(mediaType)}`));
+    const encoded = encodeBody(document, mediaType, media.schema, value);
+    request.body = encoded.body;
+    request.mediaType = encoded.mediaType;
+    if (encoded.preEncoded) request.preEncoded = true;
+    const limitation = mockCannotRead(document, mediaType, media.schema);
+    if (limitation) request.mockCannotRead = limitation;
+  }
+  if (credentials) addCredentials(document, operation, request, options.requirement ?? 0);
   return request;
 }
 
-function addCredentials(document: OpenApiDocument, operation: OperationSpec, request: ContractRequest): void {
-  const requirement = operation.security[0];
+function addCredentials(document: OpenApiDocument, operation: OperationSpec, request: ContractRequest, index: number): void {
+  const requirement = operation.security[index];
   for (const name of Object.keys(requirement ?? {})) {
     const scheme = deref<any>(document, document.components?.securitySchemes?.[name]);
     if (!scheme) continue;

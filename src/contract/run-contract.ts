@@ -3,7 +3,7 @@ import { createApiClient } from '../client/index.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedStatuses, listOperations, responseForStatus, type OperationSpec } from '../openapi/operations.js';
 import { buildCases } from './build-cases.js';
-import { caseId, type CaseResult, type ContractCase } from './cases.js';
+import { caseId, type CaseResult, type CheckName, type CheckResult, type ContractCase } from './cases.js';
 import { runChecks, type WireResponse } from './checks.js';
 import { Redactor, secretNamesOf } from './redact.js';
 import { shortenReason } from './reason.js';
@@ -82,11 +82,24 @@ async function send(contractCase: ContractCase, { options, redactor }: RunContex
   // A spec that declares its own `Prefer` header (RFC 7240's respond-async, say) has
   // Prism validate it: the status is then forced with Prism's `__code` query instead.
   const ownPrefer = contractCase.operation.parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'prefer');
-  const headers: Record<string, string> = { ...request.headers, ...(cookie ? { Cookie: cookie } : {}), ...(force && !ownPrefer ? { Prefer: `code=${contractCase.status}` } : {}) };
+  const headers: Record<string, string> = {
+    ...request.headers,
+    ...(cookie ? { Cookie: cookie } : {}),
+    ...(force && !ownPrefer ? { Prefer: `code=${contractCase.status}` } : {}),
+    ...(request.accept ? { Accept: request.accept } : {}),
+    // FormData sets its own multipart type, with the boundary.
+    ...(request.mediaType && !(request.body instanceof FormData) ? { 'Content-Type': request.mediaType } : {}),
+  };
   const query = force && ownPrefer ? { ...request.query, __code: contractCase.status } : request.query;
   const call = (api as unknown as Record<string, (path: string, init: object) => Promise<{ status: number; data: unknown; error: unknown }>>)[request.method.toUpperCase()]!;
   const started = performance.now();
-  const result = await call(request.path, { params: { path: request.pathParams, query }, body: request.body, headers });
+  const result = await call(request.path, {
+    params: { path: request.pathParams, query },
+    body: request.body,
+    headers,
+    // A form, multipart, text, XML or binary body is already encoded: it goes as it is.
+    ...(request.preEncoded ? { bodySerializer: (body: unknown) => body } : {}),
+  });
   return { contractCase, wire, client: result, durationMs: performance.now() - started };
 }
 
@@ -168,7 +181,8 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
     pairs = await pMap(
       documented,
       async (contractCase) => {
-        const result = contractCase.unbuildable ? context.redactor.scrubResult(notExercised(contractCase, contractCase.unbuildable)) : judge(await send(contractCase, context, true), true, context);
+        const why = contractCase.unbuildable ?? contractCase.request.mockCannotRead;
+        const result = why ? context.redactor.scrubResult(notExercised(contractCase, why)) : await exercise(contractCase, context);
         options.onCaseDone?.(result);
         return result;
       },
@@ -198,6 +212,42 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
   const negativeResults = await pMap(negatives, async (contractCase) => judge(await send(contractCase, context, false), false, context), { concurrency });
   for (const negative of negativeResults) markCoveredByNegative(pairs, negative);
   return { pairs, negatives: negativeResults };
+}
+
+/**
+ * A pair with its status forced: the request, then each variant of it (another media
+ * type, another security alternative). The pair passes when every one of them does; a
+ * variant's check results carry its label.
+ */
+async function exercise(contractCase: ContractCase, context: RunContext): Promise<CaseResult> {
+  const primary = judge(await send(contractCase, context, true), true, context);
+  if (!contractCase.variants) return primary;
+  const results = await Promise.all(
+    contractCase.variants.map(async (variant) => ({ variant, result: judge(await send({ ...contractCase, request: variant.request }, context, true), true, context) })),
+  );
+  const checks = mergeChecks([primary.checks, ...results.map(({ variant, result }) => result.checks.map((check) => ({ ...check, ...(check.message ? { message: `[${variant.label}] ${check.message}` } : {}) })))]);
+  const failed = checks.filter((check) => check.outcome === 'fail');
+  const failures = [primary.result === 'fail' && primary.checks.length === 0 ? primary.reason : undefined, ...results.map(({ variant, result }) => (result.result === 'fail' && result.checks.length === 0 ? `[${variant.label}] ${result.reason}` : undefined))].filter(Boolean);
+  const { reason: _reason, detail: _detail, ...rest } = primary;
+  const full = [...failures, ...failed.map((check) => `${check.name}: ${check.message}`)].join('\n');
+  return {
+    ...rest,
+    variants: contractCase.variants.map((variant) => variant.label),
+    checks,
+    result: full === '' ? 'pass' : 'fail',
+    ...(full === '' ? {} : readableReason(full)),
+  };
+}
+
+/** One result per check over several exchanges: it fails if any failed (with every message), passes if any passed. */
+function mergeChecks(lists: CheckResult[][]): CheckResult[] {
+  const byName = new Map<CheckName, CheckResult[]>();
+  for (const check of lists.flat()) byName.set(check.name, [...(byName.get(check.name) ?? []), check]);
+  return [...byName.entries()].map(([name, all]) => {
+    const failed = all.filter((check) => check.outcome === 'fail');
+    if (failed.length > 0) return { name, outcome: 'fail', message: failed.map((check) => check.message).join('; ') };
+    return all.some((check) => check.outcome === 'pass') ? { name, outcome: 'pass' } : all[0]!;
+  });
 }
 
 /** In a live run a negative case is how 401 and 422 get exercised at all. */

@@ -1,6 +1,7 @@
 import { sample } from 'openapi-sampler';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { deref } from '../openapi/document.js';
+import { patternSample } from './pattern-sample.js';
 
 type WithExamples = { example?: unknown; examples?: Record<string, unknown> | unknown[]; schema?: unknown };
 
@@ -50,8 +51,8 @@ function schemaValidSample(document: OpenApiDocument, schema: unknown, direction
   if (!picking.validate) return first;
   const problems = picking.validate(schema, first);
   if (problems.length === 0) return first;
-  const plain = withoutSchemaExamples(forSampler(document)) as object;
-  const fromSchemas = sample(withoutSchemaExamples(forSampler(schema)) as object, options, plain);
+  const plain = forSampler(withoutSchemaExamples(document)) as object;
+  const fromSchemas = sample(forSampler(withoutSchemaExamples(schema)) as object, options, plain);
   if (picking.validate(schema, fromSchemas).length === 0) {
     // The schemas' own `example`s were what broke it: report that, as a finding of the spec.
     picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/schema`, reason: `its schema's own example: ${problems[0]}` });
@@ -59,7 +60,7 @@ function schemaValidSample(document: OpenApiDocument, schema: unknown, direction
   }
   const resolved = deref<{ oneOf?: unknown[]; anyOf?: unknown[] }>(document, schema);
   for (const branch of resolved?.oneOf ?? resolved?.anyOf ?? []) {
-    const candidate = sample(withoutSchemaExamples(forSampler(branch)) as object, options, plain);
+    const candidate = sample(forSampler(withoutSchemaExamples(branch)) as object, options, plain);
     if (picking.validate(schema, candidate).length === 0) return candidate;
   }
   // Its defaults, enums and combinators leave nothing the schema itself accepts (an
@@ -75,13 +76,27 @@ function schemaValidSample(document: OpenApiDocument, schema: unknown, direction
 const SAMPLER_FORMATS: Record<string, string> = { url: 'uri', 'uri-template': 'uri', iri: 'uri', 'idn-email': 'email', 'idn-hostname': 'hostname' };
 const forSamplerCache = new WeakMap<object, unknown>();
 
+/**
+ * A copy of a schema (or the document) the sampler reads well: formats renamed as above,
+ * and a `pattern` string with nothing else to go by given a matching `const` (see pattern-sample.ts).
+ */
 function forSampler(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const cached = forSamplerCache.get(node);
   if (cached) return cached;
-  const copy: unknown = Array.isArray(node)
-    ? node.map(forSampler)
-    : Object.fromEntries(Object.entries(node).map(([key, value]) => [key, key === 'format' && typeof value === 'string' && SAMPLER_FORMATS[value] ? SAMPLER_FORMATS[value] : forSampler(value)]));
+  let copy: unknown;
+  if (Array.isArray(node)) copy = node.map(forSampler);
+  else {
+    const record: Record<string, unknown> = Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [key, key === 'format' && typeof value === 'string' && SAMPLER_FORMATS[value] ? SAMPLER_FORMATS[value] : forSampler(value)]),
+    );
+    const givesItsOwnValue = ['const', 'enum', 'example', 'examples', 'default'].some((keyword) => keyword in record);
+    if (typeof record.pattern === 'string' && !givesItsOwnValue) {
+      const matching = patternSample(record.pattern);
+      if (matching !== undefined) record.const = matching;
+    }
+    copy = record;
+  }
   forSamplerCache.set(node, copy);
   return copy;
 }

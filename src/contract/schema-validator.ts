@@ -167,7 +167,7 @@ function explainCombinator(error: ErrorObject, path: string, branchErrors: Branc
   if (passing.length > 0) {
     // oneOf with more than one branch matching: which ones is the whole story.
     if (keyword !== 'oneOf' || passing.length < 2) return undefined;
-    return { sentences: [sentence(path, `matches ${passing.length} of ${branches.length} oneOf branches (${passing.map(label).join(', ')}); it must match exactly one`)], recorded };
+    return { sentences: [sentence(path, `matches ${passing.length} of ${branches.length} oneOf branches (${passing.slice(0, 3).map(label).join(', ')}${passing.length > 3 ? `, and ${passing.length - 3} more` : ''}); it must match exactly one`)], recorded };
   }
 
   const nonNull = judged.filter((branch) => !isNullSchema(branches[branch.index]));
