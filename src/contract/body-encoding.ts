@@ -27,7 +27,7 @@ export function concreteMediaType(mediaType: string): string {
   return mediaType;
 }
 
-const isXml = (mediaType: string) => /[/+]xml\b/i.test(mediaType);
+export const isXmlMediaType = (mediaType: string) => /[/+]xml\b/i.test(mediaType);
 
 /**
  * Encodes a schema-valid value for its media type. Hand-written because the encodings
@@ -40,7 +40,7 @@ export function encodeBody(document: OpenApiDocument, mediaType: string, schema:
   const lower = type.toLowerCase();
   if (lower === 'application/x-www-form-urlencoded') return { mediaType: type, body: formEncoded(value), preEncoded: true };
   if (lower === 'multipart/form-data' || lower.startsWith('multipart/')) return { mediaType: type, body: multipart(document, schema, value), preEncoded: true };
-  if (isXml(lower)) return { mediaType: type, body: toXml(document, schema, value), preEncoded: true };
+  if (isXmlMediaType(lower)) return { mediaType: type, body: toXml(document, schema, value), preEncoded: true };
   if (lower.startsWith('text/')) return { mediaType: type, body: typeof value === 'string' ? value : JSON.stringify(value ?? ''), preEncoded: true };
   // Bytes: the sample when it is a string (a `binary` sample is one), else a few bytes.
   return { mediaType: type, body: new TextEncoder().encode(typeof value === 'string' && value !== '' ? value : 'contract-test-bytes'), preEncoded: true };
@@ -114,15 +114,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Why the Prism mock can take no request in this media type, or undefined when it can.
- * Prism parses JSON and form bodies (URL-encoded and multipart); any other body reaches
- * its validator as text, so only a schema that allows a string can pass.
- */
-export function mockCannotRead(document: OpenApiDocument, mediaType: string, schema: unknown): string | undefined {
-  const type = concreteMediaType(mediaType).toLowerCase();
-  if (isJsonMediaType(type) || type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') return undefined;
-  const resolved = deref<{ type?: string | string[] }>(document, schema);
-  if (resolved === undefined || resolved.type === undefined || [resolved.type].flat().includes('string')) return undefined;
-  return `the mock reads a ${type} request body as text and checks that text against the ${[resolved.type].flat().join('/')} schema, so no request can pass; a live server (--base-url) exercises it`;
-}

@@ -2,6 +2,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedPairs, documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { caseId, type CaseVariant, type ContractCase, type ContractRequest } from './cases.js';
 import { concreteMediaType } from './body-encoding.js';
+import { mockCannotServe } from './mock-limits.js';
 import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
 import type { ExampleFinding } from './sample-values.js';
 
@@ -31,16 +32,20 @@ export function buildCases(
       const { key, status } = pair;
       const exact = key === String(status);
       const why = status === undefined ? `every status is documented by another key, so \`${key}\` cannot be forced` : unbuildable;
-      const variants = why ? [] : [...mediaTypeVariants(operation, key, request), ...(pair === securityProbe ? securityVariants(document, operation, validate) : [])];
+      const media = mediaTypeRequests(document, operation, key, request);
+      const variants = why ? [] : [...media.variants, ...(pair === securityProbe ? securityVariants(document, operation, validate) : [])];
       documented.push({
         id: caseId(operation, status ?? 0, 'documented', key),
         kind: 'documented',
         operation,
         status: status ?? 0,
         ...(exact ? {} : { key }),
-        request,
+        request: media.request,
         ...(why ? { unbuildable: why } : {}),
         ...(variants.length > 0 ? { variants } : {}),
+        ...(media.label ? { label: media.label } : {}),
+        ...(media.skipped.length > 0 ? { skippedVariants: media.skipped } : {}),
+        ...(media.cannotServe ? { mockCannotServe: media.cannotServe } : {}),
       });
     }
     if (unbuildable) continue;
@@ -65,12 +70,27 @@ function fieldsNamedByExample(operation: OperationSpec): string[] {
   return errors.flatMap((error) => (error.loc ?? []).filter((part): part is string => typeof part === 'string'));
 }
 
-/** A response documented in several media types is asked for in each, by `Accept`. */
-function mediaTypeVariants(operation: OperationSpec, key: string, request: ContractRequest): CaseVariant[] {
-  const response = operation.responses.find((candidate) => candidate.key === key);
-  const types = [...new Set(Object.keys(response?.content ?? {}).map(concreteMediaType))];
-  if (types.length < 2) return [];
-  return types.map((type) => ({ label: `Accept: ${type}`, request: { ...request, accept: type } }));
+/**
+ * A response documented in several media types is asked for in each, by `Accept`: the
+ * first the mock can serve on the request itself, the others as variants. Those the mock
+ * cannot serialize are listed, with the reason, instead of failing.
+ */
+function mediaTypeRequests(document: OpenApiDocument, operation: OperationSpec, key: string, request: ContractRequest) {
+  const content = operation.responses.find((candidate) => candidate.key === key)?.content ?? {};
+  const types = new Map<string, string | undefined>();
+  for (const [type, media] of Object.entries(content)) if (!types.has(concreteMediaType(type))) types.set(concreteMediaType(type), mockCannotServe(document, type, media));
+  const servable = [...types].filter(([, reason]) => !reason).map(([type]) => type);
+  const skipped = [...types].filter(([, reason]) => reason).map(([type, reason]) => ({ label: `Accept: ${type}`, reason: reason! }));
+  if (servable.length === 0) return { request, variants: [] as CaseVariant[], skipped: [], label: undefined, cannotServe: skipped[0]?.reason };
+  if (types.size < 2) return { request, variants: [] as CaseVariant[], skipped: [], label: undefined, cannotServe: undefined };
+  const [first, ...rest] = servable;
+  return {
+    request: { ...request, accept: first! },
+    label: `Accept: ${first}`,
+    variants: rest.map((type): CaseVariant => ({ label: `Accept: ${type}`, request: { ...request, accept: type } })),
+    skipped,
+    cannotServe: undefined,
+  };
 }
 
 /** An operation that takes one of several sets of credentials (OR) is called with each set. */

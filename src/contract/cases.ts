@@ -40,6 +40,12 @@ export interface ContractCase {
    * of the response (by `Accept`), each further security alternative (OR). All must pass.
    */
   variants?: CaseVariant[];
+  /** How the request itself is labelled when it has variants of the same kind (`Accept: application/json`). */
+  label?: string;
+  /** Variants the mock cannot answer (a media type it cannot serialize), with the reason. */
+  skippedVariants?: Array<{ label: string; reason: string }>;
+  /** Why the mock cannot answer this pair at all; a live server still can. */
+  mockCannotServe?: string;
 }
 
 export interface CaseVariant {
@@ -83,8 +89,10 @@ export interface CaseResult {
   checks: CheckResult[];
   /** Why a case failed or was not exercised, in a few lines (at most 600 characters). */
   reason?: string;
-  /** The other ways the pair was asked for (variants), each passing the same checks. */
+  /** Every way the pair was asked for, when more than one (variants), each passing the same checks. */
   variants?: string[];
+  /** Ways the pair is documented that the mock cannot answer, with the reason. */
+  variantsNotExercised?: Array<{ label: string; reason: string }>;
   /** The whole of a reason that was shortened. */
   detail?: string;
   durationMs: number;

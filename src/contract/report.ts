@@ -84,6 +84,7 @@ export function toJsonReport(run: ContractRun): object {
     status: result.status,
     ...(result.key ? { key: result.key } : {}),
     ...(result.variants ? { variants: result.variants } : {}),
+    ...(result.variantsNotExercised ? { variantsNotExercised: result.variantsNotExercised } : {}),
     kind: result.kind,
     result: result.result,
     ...(result.observedStatus !== undefined ? { observedStatus: result.observedStatus } : {}),

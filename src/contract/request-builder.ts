@@ -1,6 +1,7 @@
 import { isJsonMediaType } from '../openapi/media-type.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { encodeBody, mockCannotRead, requestMediaType } from './body-encoding.js';
+import { encodeBody, requestMediaType } from './body-encoding.js';
+import { mockCannotRead } from './mock-limits.js';
 import { deref } from '../openapi/document.js';
 import type { OperationSpec } from '../openapi/operations.js';
 import type { ContractRequest } from './cases.js';

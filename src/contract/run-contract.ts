@@ -181,7 +181,7 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
     pairs = await pMap(
       documented,
       async (contractCase) => {
-        const why = contractCase.unbuildable ?? contractCase.request.mockCannotRead;
+        const why = contractCase.unbuildable ?? contractCase.request.mockCannotRead ?? contractCase.mockCannotServe;
         const result = why ? context.redactor.scrubResult(notExercised(contractCase, why)) : await exercise(contractCase, context);
         options.onCaseDone?.(result);
         return result;
@@ -221,18 +221,21 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
  */
 async function exercise(contractCase: ContractCase, context: RunContext): Promise<CaseResult> {
   const primary = judge(await send(contractCase, context, true), true, context);
-  if (!contractCase.variants) return primary;
+  const skipped = contractCase.skippedVariants ? { variantsNotExercised: contractCase.skippedVariants } : {};
+  if (!contractCase.variants) return contractCase.label ? { ...primary, variants: [contractCase.label], ...skipped } : { ...primary, ...skipped };
   const results = await Promise.all(
     contractCase.variants.map(async (variant) => ({ variant, result: judge(await send({ ...contractCase, request: variant.request }, context, true), true, context) })),
   );
-  const checks = mergeChecks([primary.checks, ...results.map(({ variant, result }) => result.checks.map((check) => ({ ...check, ...(check.message ? { message: `[${variant.label}] ${check.message}` } : {}) })))]);
+  const labelled = (label: string | undefined, checks: CheckResult[]) => (label ? checks.map((check) => ({ ...check, ...(check.message ? { message: `[${label}] ${check.message}` } : {}) })) : checks);
+  const checks = mergeChecks([labelled(contractCase.label, primary.checks), ...results.map(({ variant, result }) => labelled(variant.label, result.checks))]);
   const failed = checks.filter((check) => check.outcome === 'fail');
-  const failures = [primary.result === 'fail' && primary.checks.length === 0 ? primary.reason : undefined, ...results.map(({ variant, result }) => (result.result === 'fail' && result.checks.length === 0 ? `[${variant.label}] ${result.reason}` : undefined))].filter(Boolean);
+  const failures = [primary.result === 'fail' && primary.checks.length === 0 ? `${contractCase.label ? `[${contractCase.label}] ` : ''}${primary.reason}` : undefined, ...results.map(({ variant, result }) => (result.result === 'fail' && result.checks.length === 0 ? `[${variant.label}] ${result.reason}` : undefined))].filter(Boolean);
   const { reason: _reason, detail: _detail, ...rest } = primary;
   const full = [...failures, ...failed.map((check) => `${check.name}: ${check.message}`)].join('\n');
   return {
     ...rest,
-    variants: contractCase.variants.map((variant) => variant.label),
+    variants: [...(contractCase.label ? [contractCase.label] : []), ...contractCase.variants.map((variant) => variant.label)],
+    ...skipped,
     checks,
     result: full === '' ? 'pass' : 'fail',
     ...(full === '' ? {} : readableReason(full)),
