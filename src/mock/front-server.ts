@@ -4,8 +4,8 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { isJsonMediaType } from '../openapi/media-type.js';
 import { createOperationRouter, type OperationRouter } from './operation-router.js';
 import { PortInUseError } from './errors.js';
+import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './request-body.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export interface RequestRecord {
   method: string;
@@ -43,37 +43,18 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
   let router: OperationRouter | undefined = options.document ? createOperationRouter(options.document) : undefined;
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-  const server = createServer((req, res) => {
+  const server = createServer(async (req, res) => {
     const started = performance.now();
     const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBodyBytes) return void tooLarge(req, res, maxBodyBytes, done);
-
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        refused = true;
-        tooLarge(req, res, maxBodyBytes, done);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (refused) return;
-      const body = Buffer.concat(chunks);
-      const documented = invalidJsonAnswer(req, body, router);
-      if (documented) {
-        res.writeHead(400, { 'content-type': documented.mediaType, 'content-length': Buffer.byteLength(documented.body) });
-        res.end(documented.body);
-        return done(400);
-      }
-      forward(req, res, body, options.upstream, agent, done);
-    });
-    req.on('error', () => res.destroy());
+    const body = await readBodyWithin(req, res, maxBodyBytes);
+    if (!body) return done(413);
+    const documented = invalidJsonAnswer(req, body, router);
+    if (documented) {
+      res.writeHead(400, { 'content-type': documented.mediaType, 'content-length': Buffer.byteLength(documented.body) });
+      res.end(documented.body);
+      return done(400);
+    }
+    forward(req, res, body, options.upstream, agent, done);
   });
   server.keepAliveTimeout = 5_000;
 
@@ -92,14 +73,6 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
         server.close(() => resolve());
       }),
   };
-}
-
-function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number, done: (status: number) => void): void {
-  const body = JSON.stringify({ type: 'https://stoplight.io/prism/errors#PAYLOAD_TOO_LARGE', title: 'Request body too large', status: 413, detail: `The mock accepts request bodies up to ${limit} bytes.` });
-  // The rest of the body is not read: the connection closes after the answer.
-  res.writeHead(413, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), connection: 'close' });
-  res.end(body, () => req.destroy());
-  done(413);
 }
 
 /** The spec's documented 400 for a JSON body that does not parse, when the operation has one. */

@@ -5,6 +5,7 @@ import { startFrontServer, type FrontServer } from './front-server.js';
 import type { MockEvent } from './mock-events.js';
 import { freePort } from './port.js';
 import { startPrism, type PrismCommand, type PrismProcess } from './prism-process.js';
+import { startEngine } from './engine/start-engine.js';
 
 export interface StartMockOptions {
   /** The spec to serve: YAML or JSON, one file or many (a bundled `openapi.json` starts fastest). */
@@ -32,8 +33,19 @@ export interface StartMockOptions {
   proxyTo?: string;
   /** Readiness, reloads (the spec file changed), each request, and the engine's lines, as events. */
   onEvent?: (event: MockEvent) => void;
-  /** Folders to remove should this process die without closing the mock (SIGKILL): Prism removes them. */
+  /** Folders to remove should this process die without closing the mock (SIGKILL): the mock's process removes them. */
   removeWhenOrphaned?: string[];
+  /**
+   * Processes serving the mock, one port (node:cluster). Default: the machine's available
+   * parallelism. A worker that dies is replaced; the others keep serving.
+   */
+  workers?: number;
+  /**
+   * `engine` (default): Prism's own engine, run in the mock's processes behind an O(1)
+   * router, with answers that cannot change cached. `prism-cli`: the Prism CLI as it
+   * ships, behind this process's front (what `proxyTo` always uses).
+   */
+  engine?: 'engine' | 'prism-cli';
 }
 
 export interface MockServer {
@@ -49,14 +61,33 @@ export interface MockServer {
 }
 
 /**
- * Starts the mock and resolves once it answers: this process's HTTP front on the
- * requested port (so a port in use fails at once, with a PortInUseError naming it),
- * and Prism behind it on a private loopback port. Rejects with Prism's own output when
- * Prism cannot start. Prism ends on close(), on this process's exit, and on a crash.
- * Prism watches the file it serves: an edit reloads it, announced by `reloading` and
- * `reloaded` events.
+ * Starts the mock and resolves once it answers on the requested port (a port in use is a
+ * PortInUseError naming it). Rejects with the engine's own output when the spec cannot
+ * be served. The mock's processes end on close(), on this process's exit, and when this
+ * process dies. The mock watches the file it serves: an edit reloads it, announced by
+ * `reloading` and `reloaded` events.
  */
 export async function startMock(options: StartMockOptions): Promise<MockServer> {
+  if (options.proxyTo || options.engine === 'prism-cli') return startPrismCliMock(options);
+  const host = options.host ?? '127.0.0.1';
+  const engine = await startEngine({
+    spec: resolve(options.spec),
+    host,
+    port: options.port ?? 0,
+    workers: options.workers,
+    errors: options.errors ?? true,
+    maxBodyBytes: options.maxBodyBytes,
+    events: options.onEvent !== undefined,
+    removeWhenOrphaned: options.removeWhenOrphaned,
+    readyTimeoutMs: options.readyTimeoutMs,
+    onEvent: options.onEvent,
+  });
+  options.onEvent?.({ type: 'ready', url: engine.url });
+  return { url: engine.url, host, port: engine.port, pid: engine.child.pid, logs: engine.logs, running: engine.running, close: engine.close };
+}
+
+/** The Prism CLI as it ships (mock or proxy), behind this process's front on the requested port. */
+async function startPrismCliMock(options: StartMockOptions): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
   const spec = resolve(options.spec);
   const engine = { host: '127.0.0.1', port: await freePort('127.0.0.1') };

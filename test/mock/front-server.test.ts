@@ -62,7 +62,13 @@ describe('the mock\'s front', () => {
     onTestFinished(() => mock.close());
     await fetch(`${mock.url}/api/v1/auth/me`, { headers: { cookie: 'access_token=t', prefer: 'code=429' } });
     await fetch(`${mock.url}/api/v1/auth/me?x=1`, { headers: { cookie: 'access_token=t' } });
-    const requests = events.filter((event) => event.type === 'request');
+    // Each worker reports its requests over IPC, which may land a moment after the answer.
+    const requests = await waitFor('two request events', () => {
+      const seen = events.filter((event) => event.type === 'request');
+      return seen.length >= 2 ? seen : undefined;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200)); // and no third one comes
+    expect(events.filter((event) => event.type === 'request')).toHaveLength(2);
     expect(requests.map((event) => [event.method, event.url, event.status])).toEqual([
       ['GET', '/api/v1/auth/me', 429],
       ['GET', '/api/v1/auth/me?x=1', 200],

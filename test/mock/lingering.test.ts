@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import getPort from 'get-port';
@@ -15,6 +15,16 @@ const accepts = (port: number) =>
     probe.once('error', () => resolve(true));
     probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(false)));
   });
+
+/** The children of `pid` whose command line matches: the engine, or the Prism CLI (tsx may run an esbuild child too). */
+const childrenRunning = (pid: number, command: RegExp): number[] => {
+  try {
+    const lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n');
+    return lines.filter((candidate) => command.test(candidate)).map((line) => Number(line.trim().split(/\s+/)[0]));
+  } catch {
+    return [];
+  }
+};
 
 const childrenOf = (pid: number): number[] => {
   try {
@@ -63,10 +73,17 @@ async function launch(command: Command, hooks: Hooks) {
   });
   await waitFor(`${command} to listen on ${port}`, async () => ((await accepts(port)) ? true : undefined), 60_000);
   const bin = await waitFor('the authkit process', () => childrenOf(npm.pid!)[0]);
-  const prism = await waitFor('the Prism process', () => childrenOf(bin)[0]);
+  const prism = await waitFor('the mock process', () => childrenRunning(bin, command === 'contract' ? /prism-cli/ : /engine-process/)[0]);
+  // mock and start serve with the engine: its primary forks one worker per core. (contract
+  // runs --proxy here, which is the Prism CLI, with no workers.)
+  const workerCount = command === 'contract' ? 0 : availableParallelism();
+  const workers = await waitFor(`${workerCount} engine workers`, () => {
+    const found = childrenRunning(prism, /engine-process/);
+    return found.length === workerCount ? found : undefined;
+  });
   const leftovers = async () => (await readdir(own)).filter((name) => name.startsWith('authkit-'));
   expect(await leftovers()).toHaveLength(1); // the temporary bundle or output folder exists while it runs
-  return { port, chain: { npm: npm.pid!, bin, prism }, leftovers };
+  return { port, chain: { npm: npm.pid!, bin, prism, ...Object.fromEntries(workers.map((pid, index) => [`worker ${index + 1}`, pid])) } as Record<string, number>, leftovers };
 }
 
 const CASES = (['mock', 'start', 'contract'] as const).flatMap((command) =>
@@ -79,7 +96,7 @@ describe.concurrent('nothing outlives its command', { timeout: 120_000 }, () => 
   it.for(CASES)('npm run %s: %s gets %s → 0 processes, 0 temp folders, the port free', async ([command, link, signal], context) => {
     const { expect } = context;
     const { port, chain, leftovers } = await launch(command, context);
-    process.kill(chain[link], signal);
+    process.kill(chain[link]!, signal);
     const left = await waitFor(
       'every process of the chain to end',
       async () => {

@@ -34,8 +34,14 @@ describe('startMock', () => {
     expect((failure as Error).message).toContain(`Port ${port} on 127.0.0.1 is already in use`);
   });
 
-  it("rejects with Prism's own error when Prism cannot start", async () => {
+  it("rejects with Prism's own error, naming the file and line, when the engine cannot read the spec", async () => {
     const failure = await startMock({ spec: fixture('broken', 'yaml-syntax.yaml') }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PrismStartError);
+    expect((failure as Error).message).toMatch(/prism │ Prism could not read .*yaml-syntax\.yaml: .*invalid mixed usage of block and flow styles at line 6, column 3/);
+  });
+
+  it("rejects with Prism's own error when the Prism CLI cannot start", async () => {
+    const failure = await startMock({ spec: fixture('broken', 'yaml-syntax.yaml'), engine: 'prism-cli' }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(PrismStartError);
     expect((failure as Error).message).toMatch(/prism │ .*fatal.*Error parsing .*yaml-syntax\.yaml/);
     expect((failure as Error).message).not.toContain('Positionals:');

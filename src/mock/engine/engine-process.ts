@@ -1,0 +1,156 @@
+// The mock engine's own process, started by startMock(): a node:cluster primary that
+// forks one worker per core; the workers share one port and each serves the spec with
+// Prism's engine in-process. The primary watches the spec and reloads the workers,
+// replaces a worker that dies, and ends (with its workers) when its parent is gone.
+import cluster, { type Worker } from 'node:cluster';
+import { rmSync, unwatchFile, watchFile } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import type { EngineToParent, EngineSettings, PrimaryToWorker, WorkerToPrimary } from './engine-messages.js';
+import type { PrismEngine } from './prism-engine.js';
+
+const settings = JSON.parse(process.env.AUTHKIT_ENGINE ?? '{}') as EngineSettings;
+
+if (cluster.isPrimary) void runPrimary();
+else void runWorker();
+
+async function runPrimary(): Promise<void> {
+  const tell = (message: EngineToParent) => process.send?.(message);
+  const workerCount = Math.max(1, settings.workers ?? availableParallelism());
+  let port = settings.port;
+  let shuttingDown = false;
+  let ready = false;
+
+  const shutdown = (code = 0) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    unwatchFile(settings.spec);
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(code), 1_500).unref();
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(code);
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(code);
+    });
+  };
+  // The parent is gone (killed too hard to close the mock): remove what it could not, and end.
+  const orphaned = () => {
+    for (const dir of settings.removeWhenOrphaned ?? []) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // nothing more can be done from here
+      }
+    }
+    shutdown(0);
+  };
+  process.on('disconnect', orphaned);
+  setInterval(() => {
+    if (process.ppid !== settings.parentPid) orphaned();
+  }, 500).unref();
+  process.on('message', (message: { type?: string }) => {
+    if (message?.type === 'shutdown') shutdown(0);
+  });
+  process.on('SIGTERM', () => shutdown(0));
+
+  const listening = new Set<number>();
+  const fork = () => {
+    // Every worker listens with the same arguments (port 0 included): the cluster then
+    // hands them one shared socket. Another port number would be another socket, in use.
+    const worker = cluster.fork({ AUTHKIT_ENGINE: JSON.stringify(settings) });
+    worker.on('message', (message: WorkerToPrimary) => onWorkerMessage(worker, message));
+    return worker;
+  };
+  let reloadAcks: { pending: Set<number>; failed: string[] } | undefined;
+  const onWorkerMessage = (worker: Worker, message: WorkerToPrimary) => {
+    if (message.type === 'listening') {
+      port = message.port;
+      listening.add(worker.id);
+      // The first worker has parsed the spec into the cache: the others start from it.
+      if (listening.size === 1 && !ready) for (let index = 1; index < workerCount; index += 1) fork();
+      if (!ready && listening.size >= workerCount) {
+        ready = true;
+        // The one line a healthy engine prints: what a failure report shows as its last words.
+        console.log(`Prism engine: ${workerCount} worker${workerCount === 1 ? '' : 's'} serving ${settings.spec} on ${settings.host}:${port}`);
+        tell({ type: 'ready', port });
+      }
+    } else if (message.type === 'listen-error') {
+      tell({ type: message.code === 'EADDRINUSE' ? 'port-in-use' : 'failed', message: message.message });
+      shutdown(1);
+    } else if (message.type === 'failed') {
+      tell({ type: 'failed', message: message.message });
+      if (!ready) shutdown(1);
+    } else if (message.type === 'request') {
+      tell({ type: 'event', event: { type: 'request', ...message.record } });
+    } else if (message.type === 'reloaded' || message.type === 'reload-failed') {
+      if (!reloadAcks) return;
+      reloadAcks.pending.delete(worker.id);
+      if (message.type === 'reload-failed') reloadAcks.failed.push(message.message);
+      if (reloadAcks.pending.size === 0) {
+        const { failed } = reloadAcks;
+        reloadAcks = undefined;
+        tell({ type: 'event', event: failed.length > 0 ? { type: 'log', level: 'error', line: `reload failed: ${failed[0]}` } : { type: 'reloaded' } });
+      }
+    }
+  };
+  cluster.on('exit', (worker, code, signal) => {
+    listening.delete(worker.id);
+    reloadAcks?.pending.delete(worker.id);
+    if (shuttingDown || !ready) return;
+    // One worker down: the others keep serving, and a new one takes its place.
+    tell({ type: 'event', event: { type: 'log', level: 'warning', line: `engine worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another` } });
+    fork();
+  });
+  fork();
+
+  // The spec is watched by polling its stat: a file replaced by an atomic rename is still seen.
+  let reloading: NodeJS.Timeout | undefined;
+  watchFile(settings.spec, { interval: 150 }, (current, previous) => {
+    if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
+    clearTimeout(reloading);
+    reloading = setTimeout(async () => {
+      tell({ type: 'event', event: { type: 'reloading' } });
+      const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
+      reloadAcks = { pending: new Set(workers.map((worker) => worker.id)), failed: [] };
+      // One worker parses the new spec into the cache; the others then read it from there.
+      const [first, ...rest] = workers;
+      first?.once('message', (message: WorkerToPrimary) => {
+        if (message.type === 'reloaded' || message.type === 'reload-failed') for (const worker of rest) worker.send({ type: 'reload' } satisfies PrimaryToWorker);
+      });
+      first?.send({ type: 'reload' } satisfies PrimaryToWorker);
+    }, 50);
+  });
+}
+
+async function runWorker(): Promise<void> {
+  const tell = (message: WorkerToPrimary) => process.send?.(message);
+  // A worker whose primary is gone has nobody to serve for.
+  process.on('disconnect', () => process.exit(0));
+  // Prism is loaded by the workers only: the primary stays small and starts at once.
+  const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }] = await Promise.all([import('./engine-server.js'), import('./prism-engine.js'), import('./prism-operations.js')]);
+  let engine: PrismEngine;
+  try {
+    engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors });
+  } catch (error) {
+    tell({ type: 'failed', message: `Prism could not read ${settings.spec}: ${(error as Error).message}` });
+    return process.exit(1);
+  }
+  process.on('message', async (message: PrimaryToWorker) => {
+    if (message?.type !== 'reload') return;
+    try {
+      engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors });
+      tell({ type: 'reloaded' });
+    } catch (error) {
+      tell({ type: 'reload-failed', message: (error as Error).message });
+    }
+  });
+  const server = createEngineServer({
+    engine: () => engine,
+    maxBodyBytes: settings.maxBodyBytes,
+    onRequest: settings.events ? (record) => tell({ type: 'request', record }) : undefined,
+  });
+  server.once('error', (error: NodeJS.ErrnoException) => {
+    tell({ type: 'listen-error', code: error.code, message: error.message });
+    process.exit(1);
+  });
+  server.listen(settings.port, settings.host, () => tell({ type: 'listening', port: (server.address() as AddressInfo).port }));
+}

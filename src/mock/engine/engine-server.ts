@@ -1,0 +1,109 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IHttpOperation } from '@stoplight/types';
+import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from '../request-body.js';
+import { isJsonRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
+
+export interface RequestRecord {
+  method: string;
+  url: string;
+  status: number;
+  durationMs: number;
+}
+
+export interface EngineServerOptions {
+  /** The engine to ask; swapped when the spec is reloaded. */
+  engine: () => PrismEngine;
+  maxBodyBytes?: number;
+  onRequest?: (record: RequestRecord) => void;
+}
+
+// Headers a browser script may read without being told (CORS-safelisted response headers).
+const SAFELISTED = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
+
+/**
+ * The engine's HTTP server: Prism's answers, with what its own server does not do well.
+ * A body over the limit gets 413 at once; a JSON body that does not parse gets the
+ * spec's documented 400 where it has one; CORS names the headers a browser page may
+ * read (`Retry-After`, …) instead of `*`, which browsers ignore on a credentialed request;
+ * and a request the engine fails on gets a 500 problem with the reason, while the
+ * server keeps serving.
+ */
+export function createEngineServer(options: EngineServerOptions): Server {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const server = createServer(async (req, res) => {
+    const started = performance.now();
+    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
+    const origin = req.headers.origin;
+    if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) return done(preflight(req, res));
+    const body = await readBodyWithin(req, res, maxBodyBytes);
+    if (!body) return done(413);
+    const engine = options.engine();
+    let answer: EngineResponse;
+    try {
+      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.length > 0 ? body : undefined }));
+    } catch (error) {
+      answer = engineFailure(error);
+    }
+    send(res, answer, origin, req.headers['access-control-request-headers']);
+    done(answer.status);
+  });
+  server.keepAliveTimeout = 5_000;
+  return server;
+}
+
+function send(res: ServerResponse, answer: EngineResponse, origin: string | undefined, requestedHeaders: string | undefined): void {
+  const headers: Record<string, string | number> = { ...answer.headers, ...corsHeaders(origin, requestedHeaders) };
+  const exposed = Object.keys(answer.headers).filter((name) => !SAFELISTED.has(name.toLowerCase()));
+  if (exposed.length > 0) headers['Access-Control-Expose-Headers'] = exposed.join(', ');
+  if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
+  res.writeHead(answer.status, headers);
+  res.end(answer.body);
+}
+
+/** As Prism's CORS: the page's own origin (`*` only without one), with credentials. */
+function corsHeaders(origin: string | undefined, requestedHeaders: string | undefined): Record<string, string> {
+  return { 'Access-Control-Allow-Origin': origin || '*', 'Access-Control-Allow-Headers': requestedHeaders || '*', 'Access-Control-Allow-Credentials': 'true' };
+}
+
+function preflight(req: IncomingMessage, res: ServerResponse): number {
+  res.writeHead(204, {
+    ...corsHeaders(req.headers.origin, req.headers['access-control-request-headers']),
+    'Access-Control-Allow-Methods': req.headers['access-control-request-method'] || 'GET,DELETE,HEAD,PATCH,POST,PUT,OPTIONS',
+    Vary: 'origin',
+    'Content-Length': '0',
+  });
+  res.end();
+  return 204;
+}
+
+/** Prism's server answers a JSON body that does not parse with its HTTP library's 400; the spec's own 400 is used when it documents one. */
+function invalidJsonAnswer(req: IncomingMessage, body: Buffer, engine: PrismEngine): EngineResponse | undefined {
+  if (body.length === 0 || !isJsonRequest(req.headers)) return undefined;
+  try {
+    JSON.parse(body.toString('utf8'));
+    return undefined;
+  } catch {
+    const documented = documentedBadRequest(engine.route(req.method ?? 'GET', req.url ?? '/'));
+    if (documented) return { status: 400, headers: { 'content-type': documented.mediaType }, body: JSON.stringify(documented.example), violations: [] };
+    return { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: 'invalid_json', message: 'Invalid JSON' } }), violations: [] };
+  }
+}
+
+function documentedBadRequest(operation: IHttpOperation | undefined): { mediaType: string; example: unknown } | undefined {
+  const response = operation?.responses.find((candidate) => candidate.code === '400');
+  for (const content of response?.contents ?? []) {
+    const example = content.examples?.[0] as { value?: unknown } | undefined;
+    if (/[/+]json\b/i.test(content.mediaType) && example && 'value' in example) return { mediaType: content.mediaType, example: example.value };
+  }
+  return undefined;
+}
+
+function engineFailure(error: unknown): EngineResponse {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    status: 500,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'https://stoplight.io/prism/errors#UNKNOWN', title: 'The mock could not handle this request', status: 500, detail }),
+    violations: [],
+  };
+}

@@ -1,0 +1,228 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { createRequire } from 'node:module';
+import type { IHttpOperation } from '@stoplight/types';
+import { createPathRouter, type PathRouter } from '../operation-router.js';
+
+// Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
+// (prism-http-server) cannot be reused as it is: it hands every request to Prism's
+// router with all operations, which scores each of them. Its request handler is
+// ported below with one change, the operation list: one, found in constant time.
+const require = createRequire(import.meta.url);
+const prismHttp = require('@stoplight/prism-http') as typeof import('@stoplight/prism-http');
+const { createLogger } = require('@stoplight/prism-core') as typeof import('@stoplight/prism-core');
+const defaultMock = (require('@stoplight/prism-http/dist/mocker/index.js') as { default: MockComponent }).default;
+const { validateOutput: defaultValidateOutput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput };
+const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js') as { getHttpConfigFromRequest: (input: PrismInput) => Either<Error, Partial<MockConfig>> };
+const { serialize } = require('@stoplight/prism-http-server/dist/serialize.js') as { serialize: (payload: unknown, contentType: string | undefined) => string | undefined };
+
+type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
+interface PrismInput {
+  method: string;
+  url: { path: string; baseUrl?: string; query: Record<string, string | string[]> };
+  headers: Record<string, string>;
+  body: unknown;
+}
+interface PrismOutput {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+interface Diagnostic {
+  path?: string[];
+  code?: string | number;
+  message: string;
+  severity: number;
+}
+interface MockConfig {
+  code?: number;
+  exampleKey?: string;
+  dynamic: boolean;
+  ignoreExamples?: boolean;
+  seed?: string;
+  mediaTypes?: string[];
+}
+type MockComponent = (opts: { resource: IHttpOperation; input: { data: PrismInput; validations: Diagnostic[] }; config: MockConfig }) => (logger: unknown) => Either<Error, PrismOutput>;
+type ValidateOutput = (opts: { resource: IHttpOperation; element: PrismOutput }) => Either<Diagnostic[], PrismOutput>;
+
+export interface EngineRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  /** The raw body; undefined when the request has none. */
+  body: Buffer | undefined;
+}
+
+export interface EngineResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** What Prism found wrong with the request or its own answer, as `sl-violations` lists it. */
+  violations: Violation[];
+}
+
+export interface Violation {
+  location: string[];
+  severity: string;
+  code: string | number | undefined;
+  message: string;
+}
+
+export interface PrismEngineOptions {
+  operations: IHttpOperation[];
+  /** Prism's --errors: an answer that breaks its own schema becomes a 500. */
+  errors: boolean;
+}
+
+export interface PrismEngine {
+  handle(request: EngineRequest): Promise<EngineResponse>;
+  /** The operation a request is for, if any. */
+  route(method: string, url: string): IHttpOperation | undefined;
+}
+
+const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'] as const;
+const MAX_SAFE_HEADER_LENGTH = 8 * 1024 - 100;
+const MAX_CACHED_ANSWERS = 20_000;
+
+/**
+ * Prism's engine with its own request handling, behind an O(1) router, and with the
+ * answers that cannot change cached: without `dynamic`, Prism's mocker gives the same
+ * response for the same operation, status, example, media type and request verdict, so
+ * it is built (negotiated, generated and validated against the spec) once. Request
+ * validation and security still run on every request.
+ */
+export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
+  const router: PathRouter<IHttpOperation> = createPathRouter(options.operations.map((operation) => ({ method: operation.method, path: operation.path, value: operation })));
+  const logger = createLogger('ENGINE', { level: 'silent' });
+  const answers = new Map<string, Either<Error, PrismOutput>>();
+  const outputVerdicts = new WeakMap<PrismOutput, Either<Diagnostic[], PrismOutput>>();
+  const serialized = new WeakMap<PrismOutput, string | undefined>();
+
+  const mock: MockComponent = (opts) => (componentLogger) => {
+    // Prefer: dynamic=true asks for new values each time; callbacks are side effects.
+    if (opts.config.dynamic || (opts.resource.callbacks?.length ?? 0) > 0) return defaultMock(opts)(componentLogger);
+    const key = answerKey(opts.resource, opts.config, opts.input);
+    let answer = answers.get(key);
+    if (!answer) {
+      answer = defaultMock(opts)(componentLogger);
+      if (answer._tag === 'Right') {
+        // Keys carry the request's verdict, which can quote what the request sent: bounded.
+        if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
+        answers.set(key, answer);
+      }
+    }
+    return answer;
+  };
+  const validateOutput: ValidateOutput = (opts) => {
+    let verdict = outputVerdicts.get(opts.element);
+    if (!verdict) {
+      verdict = defaultValidateOutput(opts);
+      outputVerdicts.set(opts.element, verdict);
+    }
+    return verdict;
+  };
+
+  const config = { checkSecurity: true, validateRequest: true, validateResponse: true, errors: options.errors, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: false } };
+  const prism = prismHttp.createInstance(config as never, { logger, mock, validateOutput } as never) as unknown as {
+    request(input: PrismInput, operations: IHttpOperation[], config: object): () => Promise<Either<Error & { status?: number; additional?: { headers?: Record<string, string> } }, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>>;
+  };
+
+  const route = (method: string, url: string) => router.find(method, url);
+
+  return {
+    route,
+    async handle(request) {
+      const { searchParams, pathname } = new URL(request.url, 'http://engine.invalid');
+      const input: PrismInput = {
+        method: request.method.toLowerCase(),
+        url: { path: pathname, baseUrl: searchParams.get('__server') || undefined, query: nameValues(searchParams) },
+        headers: request.headers as Record<string, string>,
+        body: parseBody(request),
+      };
+      const preferences = getHttpConfigFromRequest(input);
+      if (preferences._tag === 'Left') return problem(preferences.left);
+      const requestConfig = { ...config, mock: { ...config.mock, ...defined(preferences.right) } };
+      // A request no route knows goes to Prism with every operation: its 404 and 405 answers stay its own.
+      const operation = route(request.method, request.url);
+      const result = await prism.request(input, operation ? [operation] : options.operations, requestConfig)();
+      if (result._tag === 'Left') return problem(result.left);
+      const { output, validations } = result.right;
+      const violations = [...validations.input.map(violation('request')), ...validations.output.map(violation('response'))];
+      const outputErrors = violations.filter((item) => item.location[0] === 'response' && item.severity === 'Error');
+      if (options.errors && outputErrors.length > 0) {
+        const error = prismHttp.ProblemJsonError.fromTemplate(prismHttp.VIOLATIONS, 'Your request/response is not valid and the --errors flag is set, so Prism is generating this error for you.', { validation: outputErrors });
+        const answer = problem(error);
+        // Prism's server has set the header before it turns to the problem; it stays.
+        return { ...answer, headers: { ...answer.headers, 'sl-violations': violationHeader(violations) }, violations };
+      }
+      const headers: Record<string, string> = { ...(output.headers ?? {}) };
+      if (violations.length > 0) headers['sl-violations'] = violationHeader(violations);
+      try {
+        let body = serialized.get(output);
+        if (body === undefined && !serialized.has(output)) {
+          body = serialize(output.body, contentTypeOf(headers));
+          serialized.set(output, body);
+        }
+        return { status: output.statusCode, headers, body, violations };
+      } catch (error) {
+        return { ...problem(error as Error), violations };
+      }
+    },
+  };
+}
+
+function answerKey(resource: IHttpOperation, config: MockConfig, input: { data: PrismInput; validations: Diagnostic[] }): string {
+  const verdict = input.validations.map((item) => `${item.severity}:${item.code}:${(item.path ?? []).join('.')}:${item.message}`).join('|');
+  return [resource.id, input.data.method, config.code ?? '', config.exampleKey ?? '', config.ignoreExamples ? 1 : 0, (config.mediaTypes ?? []).join(','), input.data.headers.accept ?? '', verdict].join('\u0000');
+}
+
+function problem(error: Error & { status?: number; additional?: { headers?: Record<string, string> } }): EngineResponse {
+  return {
+    status: error.status || 500,
+    headers: { 'content-type': 'application/problem+json', ...(error.additional?.headers ?? {}) },
+    body: JSON.stringify(prismHttp.ProblemJsonError.toProblemJson(error)),
+    violations: [],
+  };
+}
+
+const violation = (prefix: string) => (detail: Diagnostic): Violation => ({
+  location: [prefix, ...(detail.path ?? [])],
+  severity: SEVERITY[detail.severity] ?? String(detail.severity),
+  code: detail.code,
+  message: detail.message,
+});
+
+function violationHeader(violations: Violation[]): string {
+  const value = JSON.stringify(violations);
+  return value.length > MAX_SAFE_HEADER_LENGTH ? `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}` : value;
+}
+
+function contentTypeOf(headers: Record<string, string>): string | undefined {
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'content-type');
+  return name ? headers[name] : undefined;
+}
+
+function nameValues(searchParams: URLSearchParams): Record<string, string | string[]> {
+  const params: Record<string, string | string[]> = {};
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
+    params[key] = values.length === 1 ? values[0]! : values;
+  }
+  return params;
+}
+
+/** As Prism's server reads a body: none, JSON for JSON types, text for the rest. Invalid JSON is the caller's to answer. */
+function parseBody(request: EngineRequest): unknown {
+  const headers = request.headers;
+  if (headers['content-length'] === '0' || (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined)) return null;
+  const text = (request.body ?? Buffer.alloc(0)).toString('utf8');
+  return isJsonRequest(headers) ? JSON.parse(text) : text;
+}
+
+export function isJsonRequest(headers: IncomingHttpHeaders): boolean {
+  const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === 'application/json' || /^application\/[^/]+\+json$/.test(type);
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}

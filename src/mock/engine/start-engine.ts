@@ -1,0 +1,108 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { atExit } from '../../lifecycle/exit-tasks.js';
+import { PortInUseError, PrismStartError } from '../errors.js';
+import type { MockEvent } from '../mock-events.js';
+import type { EngineSettings, EngineToParent } from './engine-messages.js';
+
+const LOG_LINES_KEPT = 60;
+
+export interface StartEngineOptions extends Omit<EngineSettings, 'parentPid'> {
+  readyTimeoutMs?: number;
+  onEvent?: (event: MockEvent) => void;
+}
+
+export interface EngineProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  logs(): string[];
+  running(): boolean;
+  close(): Promise<void>;
+}
+
+/** The engine's entry: the build's .js, or in this checkout the .ts through tsx. */
+function engineEntry(): { file: string; execArgv: string[] } {
+  const built = fileURLToPath(new URL('./engine-process.js', import.meta.url));
+  if (existsSync(built)) return { file: built, execArgv: [] };
+  const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { file: fileURLToPath(new URL('./engine-process.ts', import.meta.url)), execArgv: ['--import', loader] };
+}
+
+/**
+ * Starts the engine process and resolves once every worker listens. A port in use is a
+ * PortInUseError naming it; a spec Prism cannot read, or an engine that does not get
+ * ready in time, is a PrismStartError with the engine's own last lines.
+ */
+export async function startEngine(options: StartEngineOptions): Promise<EngineProcess> {
+  const { readyTimeoutMs = 60_000, onEvent, ...engine } = options;
+  const settings: EngineSettings = { ...engine, parentPid: process.pid };
+  const entry = engineEntry();
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv,
+    env: { ...process.env, AUTHKIT_ENGINE: JSON.stringify(settings) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const forget = atExit(() => child.kill('SIGTERM'));
+  const logs: string[] = [];
+  const keep = (line: string) => {
+    if (!line.trim()) return;
+    logs.push(line);
+    if (logs.length > LOG_LINES_KEPT) logs.shift();
+  };
+  for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  void exited.then((code) => {
+    forget();
+    onEvent?.({ type: 'exit', code });
+  });
+
+  let settled = false;
+  const outcome = await new Promise<EngineToParent | { type: 'exited' } | { type: 'timeout' }>((resolve) => {
+    const timer = setTimeout(() => resolve({ type: 'timeout' }), readyTimeoutMs);
+    child.on('message', (message: EngineToParent) => {
+      if (message.type === 'event') {
+        if (message.event.type === 'log') keep(message.event.line);
+        if (settled) onEvent?.(message.event);
+        return;
+      }
+      if (!settled && message.type !== 'ready') keep(message.message);
+      clearTimeout(timer);
+      resolve(message);
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      resolve({ type: 'exited' });
+    });
+  });
+  settled = true;
+
+  const close = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.connected) child.send({ type: 'shutdown' });
+    else child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  if (outcome.type !== 'ready') {
+    await close();
+    await new Promise((resolve) => setImmediate(resolve)); // let the last lines arrive
+    if (outcome.type === 'port-in-use') throw new PortInUseError(options.host, options.port);
+    const why = outcome.type === 'timeout' ? `was not ready within ${readyTimeoutMs} ms` : outcome.type === 'exited' ? 'exited before it was ready' : 'could not start';
+    throw new PrismStartError(`The mock engine ${why} (${options.spec}):`, logs);
+  }
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${outcome.port}`,
+    port: outcome.port,
+    child,
+    logs: () => [...logs],
+    running: () => child.exitCode === null && child.signalCode === null,
+    close,
+  };
+}
