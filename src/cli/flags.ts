@@ -1,3 +1,4 @@
+import type { Shard } from '../contract/shard.js';
 import type { TargetFlags } from '../pipeline/project.js';
 import { UsageError } from '../pipeline/usage-error.js';
 
@@ -35,4 +36,16 @@ export function portFlag(flags: Record<string, unknown>): number | undefined {
   const port = positiveInteger(flags, 'port');
   if (port !== undefined && port > 65_535) throw new UsageError(`--port must be a port number (1-65535), got "${port}".`);
   return port;
+}
+
+/** `--shard <i>/<n>`: the `i`th of `n` slices, with whole numbers 1 ≤ i ≤ n. */
+export function shardFlag(flags: Record<string, unknown>): Shard | undefined {
+  const value = single(flags, 'shard');
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const shard = match ? { index: Number(match[1]), total: Number(match[2]) } : undefined;
+  if (!shard || shard.index < 1 || shard.index > shard.total || !Number.isSafeInteger(shard.total)) {
+    throw new UsageError(`--shard must be <i>/<n> with whole numbers 1 ≤ i ≤ n (2/3 is the second of three slices), got "${value}".`);
+  }
+  return shard;
 }

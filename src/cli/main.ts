@@ -13,6 +13,7 @@ const COMMANDS = {
   mock: () => import('./commands/mock.js'),
   start: () => import('./commands/start.js'),
   contract: () => import('./commands/contract.js'),
+  'contract merge': () => import('./commands/contract-merge.js'),
 } as const;
 
 type CommandName = keyof typeof COMMANDS;
@@ -70,11 +71,21 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--port <n>', 'Port for the mock or proxy (default: a free one)')
     .option('--concurrency <n>', 'Requests in flight at once', { default: '8' })
     .option('--reports <dir>', 'Where contract.json and contract.junit.xml go', { default: 'reports' })
+    .option('--shard <i/n>', 'Run only the i-th of n slices of the operations (CI matrix); join them with `contract merge`')
     .option('--strict', 'Any lint error stops it, not only an unusable spec')
     .action((flags) => run('contract', flags, []));
+  cli.command('contract merge <...reports>', 'Join the reports of `contract --shard i/n` runs into one, as an unsharded run writes it')
+    .option('--reports <dir>', 'Where the merged contract.json and contract.junit.xml go', { default: 'reports' })
+    .example((name) => `  $ ${name} contract merge reports/shard-1 reports/shard-2 reports/shard-3   # each a folder or its contract.json`)
+    .action((reports, flags) => run('contract merge', flags, reports));
   cli.help((sections) => [...sections, { body: EXIT_CODES_HELP }]);
   cli.version(toolkitPackage().version);
   return cli;
+}
+
+// cac matches a command by the first word only: `contract merge` reaches it as one word.
+function joinSubcommand(argv: string[]): string[] {
+  return argv[0] === 'contract' && argv[1] === 'merge' ? ['contract merge', ...argv.slice(2)] : argv;
 }
 
 /** Parses argv, runs the command and returns its exit code; never throws. */
@@ -85,7 +96,7 @@ export async function runCli(argv: string[], io: CliIo = { out: (line) => consol
   console.info = (...parts: unknown[]) => io.out(parts.join(' '));
   try {
     const cli = program((name, flags, args) => (chosen = { name, flags, args }));
-    const parsed = cli.parse(['node', 'authkit', ...argv], { run: false });
+    const parsed = cli.parse(['node', 'authkit', ...joinSubcommand(argv)], { run: false });
     if (parsed.options.help || parsed.options.version) return EXIT.clean;
     if (!cli.matchedCommand) {
       if (parsed.args.length === 0) {

@@ -38,7 +38,7 @@ export function formatCoverageTable(run: ContractRun): string {
   const summary = summarize(run);
   const ok = !runFailed(run);
   const lines = [
-    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.mode} at ${run.baseUrl}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
+    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.mode} at ${run.baseUrl}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
       `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail${run.findings.length > 0 ? ` · ${run.findings.length} spec finding${run.findings.length === 1 ? '' : 's'}` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
@@ -78,6 +78,7 @@ export function formatCoverageTable(run: ContractRun): string {
 
 export function toJsonReport(run: ContractRun): object {
   const entry = (result: CaseResult) => ({
+    id: result.id,
     method: result.method,
     path: result.path,
     operationId: result.operationId,
@@ -96,6 +97,7 @@ export function toJsonReport(run: ContractRun): object {
   return {
     api: { title: run.title, version: run.version },
     mode: run.mode,
+    ...(run.shard ? { shard: run.shard } : {}),
     baseUrl: run.baseUrl,
     durationMs: run.durationMs,
     summary: summarize(run),
@@ -123,7 +125,8 @@ export function toJunitXml(run: ContractRun): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="contract" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}" time="${(run.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${xmlEscape(`${run.title} ${run.version} (${run.mode})`)}" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}">`,
+    `  <testsuite name="${xmlEscape(`${run.title} ${run.version} (${run.mode}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''})`)}" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}">`,
+    ...(run.shard ? [`    <properties><property name="shard" value="${run.shard.index}/${run.shard.total}"/><property name="specHash" value="${run.shard.specHash}"/></properties>`] : []),
     ...results.map(testcase),
     '  </testsuite>',
     '</testsuites>',

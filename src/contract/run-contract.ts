@@ -9,6 +9,7 @@ import { Redactor, secretNamesOf } from './redact.js';
 import { shortenReason } from './reason.js';
 import type { ExampleFinding } from './sample-values.js';
 import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
+import { takeShard, type Shard, type ShardRecord } from './shard.js';
 
 export type RunMode = 'mock' | 'live';
 
@@ -30,6 +31,8 @@ export interface RunContractOptions {
   diagnostics?: () => ServerDiagnostics | undefined;
   /** Called as each case of a mock run is judged: progress output, or a test's hook. */
   onCaseDone?: (result: CaseResult) => void;
+  /** Run only this slice of the operations (`--shard 2/3`); the report then records the whole run's ids. */
+  shard?: Shard;
 }
 
 export interface ContractRun {
@@ -46,6 +49,8 @@ export interface ContractRun {
   findings: ExampleFinding[];
   /** Formats the schemas use that no validator knows (not checked), and how many schemas use each. */
   unknownFormats: Record<string, number>;
+  /** Which slice this run is, and what the whole run holds, when it is one (`--shard`). */
+  shard?: ShardRecord;
 }
 
 interface Exchange {
@@ -151,10 +156,12 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   // Every credential the run will send is known before the first request, so that no
   // result, however early, can quote one (the mock's log lines may show any request).
   for (const contractCase of [...documented, ...negatives]) context.redactor.learnRequest(contractCase.request);
+  // Every case is built, whichever slice runs, so that findings and ids are the whole run's.
+  const slice = options.shard ? takeShard(document, operations, documented, negatives, options.shard) : undefined;
 
   let results: { pairs: CaseResult[]; negatives: CaseResult[] };
   try {
-    results = await runCases(context, operations, documented, negatives);
+    results = await runCases(context, slice?.operations ?? operations, slice?.documented ?? documented, slice?.negatives ?? negatives);
   } catch (error) {
     throw context.redactor.scrubError(error);
   }
@@ -170,6 +177,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     negatives: scrubbed(results.negatives),
     findings,
     unknownFormats: validator.unknownFormats(),
+    ...(slice ? { shard: slice.record } : {}),
   };
 }
 
@@ -276,7 +284,8 @@ function notExercised(contractCase: ContractCase, reason: string): CaseResult {
   };
 }
 
-function sortResults(results: CaseResult[]): CaseResult[] {
+/** The report's order: by path, method, then status. A merge of slices sorts the same way. */
+export function sortResults(results: CaseResult[]): CaseResult[] {
   return [...results].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method) || a.status - b.status);
 }
 

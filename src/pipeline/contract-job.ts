@@ -1,8 +1,13 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { mergeSlices, readSlice, type ContractSlice } from '../contract/merge-reports.js';
 import { runContract, type ContractRun } from '../contract/run-contract.js';
+import type { Shard } from '../contract/shard.js';
 import { startMock } from '../mock/start-mock.js';
 import { writeTempBundle } from '../mock/temp-bundle.js';
 import { loadSpec, type LoadedSpec } from './load-spec.js';
 import type { ApiTarget } from './project.js';
+import { UsageError } from './usage-error.js';
 
 export interface ContractJobOptions {
   target: ApiTarget;
@@ -14,6 +19,8 @@ export interface ContractJobOptions {
   concurrency?: number;
   /** Any lint error stops the run, not only an unusable spec. */
   strict?: boolean;
+  /** Run one slice of the operations (`--shard 2/3`); `mergeContractReports` joins the slices. */
+  shard?: Shard;
   /** Told about lint errors the run goes on despite. */
   onTolerated?: (loaded: LoadedSpec) => void;
 }
@@ -26,7 +33,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   const loaded = await loadSpec(options.target, { stopOn: options.strict ? 'any-error' : 'structural' });
   if (loaded.tolerated.length > 0) options.onTolerated?.(loaded);
   if (options.baseUrl) {
-    return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency });
+    return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard });
   }
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
@@ -38,6 +45,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
         baseUrl: mock.url,
         mode: options.proxy ? 'live' : 'mock',
         concurrency: options.concurrency,
+        shard: options.shard,
         diagnostics: () => ({ running: mock.running(), lines: mock.logs() }),
       });
     } finally {
@@ -45,5 +53,41 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
     }
   } finally {
     await bundle.dispose();
+  }
+}
+
+/**
+ * The slices of a sharded run (each a contract.json, or the folder holding one, named
+ * relative to `cwd`) as one run. Anything that keeps them from being one whole run (a
+ * missing or repeated shard, another spec) is a usage error naming the files.
+ */
+export async function mergeContractReports(files: string[], cwd: string): Promise<ContractRun> {
+  const slices: ContractSlice[] = [];
+  const problems: string[] = [];
+  for (const given of files) {
+    const read = await readReport(given, cwd);
+    const slice = typeof read === 'string' ? read : readSlice(read.file, read.json);
+    if (typeof slice === 'string') problems.push(slice);
+    else slices.push(slice);
+  }
+  const merged = problems.length > 0 ? { ok: false as const, problems } : mergeSlices(slices);
+  if (!merged.ok) throw new UsageError(`cannot merge the contract reports:\n${merged.problems.map((problem) => `  ${problem}`).join('\n')}`);
+  return merged.run;
+}
+
+async function readReport(given: string, cwd: string): Promise<{ file: string; json: unknown } | string> {
+  const path = resolve(cwd, given);
+  const isFolder = await stat(path).then((info) => info.isDirectory(), () => false);
+  const file = isFolder ? join(given, 'contract.json') : given;
+  let text: string;
+  try {
+    text = await readFile(isFolder ? join(path, 'contract.json') : path, 'utf8');
+  } catch (error) {
+    return `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`;
+  }
+  try {
+    return { file, json: JSON.parse(text) };
+  } catch (error) {
+    return `${file} is not JSON: ${(error as Error).message}`;
   }
 }

@@ -84,3 +84,30 @@ describe('check\'s fix command', () => {
     expect(fixCommand(flags)).toBe(command);
   });
 });
+
+describe('authkit contract --shard and contract merge', () => {
+  it('--help lists `contract merge` after the commands, with its own usage', async () => {
+    const help = await cli(['--help']);
+    expect(help.out).toMatch(/^ {2}contract {21}Prove .*\n {2}contract merge <\.\.\.reports> {2}Join the reports of `contract --shard i\/n` runs into one/m);
+    const own = await cli(['contract', 'merge', '--help']);
+    expect(own.code).toBe(0);
+    expect(own.out).toContain('$ authkit contract merge <...reports>');
+    expect(own.out).toMatch(/--reports <dir> +Where the merged contract\.json and contract\.junit\.xml go \(default: reports\)/);
+    expect((await cli(['contract', '--help'])).out).toMatch(/--shard <i\/n> +Run only the i-th of n slices/);
+  });
+
+  it.each([
+    [['contract', '--shard', '4/3'], '--shard must be <i>/<n> with whole numbers 1 ≤ i ≤ n (2/3 is the second of three slices), got "4/3".'],
+    [['contract', '--shard', '0/2'], '--shard must be <i>/<n> with whole numbers 1 ≤ i ≤ n (2/3 is the second of three slices), got "0/2".'],
+    [['contract', '--shard', 'two/3'], '--shard must be <i>/<n> with whole numbers 1 ≤ i ≤ n (2/3 is the second of three slices), got "two/3".'],
+    [['contract', '--shard', '3'], '--shard must be <i>/<n> with whole numbers 1 ≤ i ≤ n (2/3 is the second of three slices), got "3".'],
+    [['contract', '--shard'], 'option `--shard <i/n>` value is missing'],
+    [['contract', 'merge'], 'missing required args for command `contract merge <...reports>`'],
+    [['contract', 'merge', 'reports/none.json', '--shard', '1/2'], 'Unknown option `--shard`'],
+    [['contract', 'merge', 'test/fixtures/no-such-report.json'], 'cannot merge the contract reports:\n  cannot read test/fixtures/no-such-report.json: no such file'],
+  ])('%j is a usage error (exit 2): %s', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
+  });
+});

@@ -4,7 +4,7 @@ import { resolveSingleTarget } from '../../pipeline/project.js';
 import { UsageError } from '../../pipeline/usage-error.js';
 import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
-import { portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
+import { portFlag, positiveInteger, shardFlag, stringFlag, targetFlags } from '../flags.js';
 import { formatProblem, shown, warn } from '../style.js';
 import { resolve } from 'node:path';
 
@@ -12,6 +12,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const baseUrl = stringFlag(flags, 'baseUrl');
   const proxy = stringFlag(flags, 'proxy');
   if (baseUrl && proxy) throw new UsageError('--base-url and --proxy do not go together: test a live server directly, or through the proxy.');
+  const shard = shardFlag(flags);
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   const run = await runContractJob({
     target,
@@ -20,6 +21,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     port: portFlag(flags),
     concurrency: positiveInteger(flags, 'concurrency'),
     strict: flags.strict === true,
+    shard,
     onTolerated: (loaded) => {
       io.err(warn(`lint found ${loaded.tolerated.length} problem(s); the run goes on and shows which pairs they break:`));
       for (const problem of loaded.tolerated) io.err(`  ${formatProblem(problem)}`);
