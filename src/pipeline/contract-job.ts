@@ -16,6 +16,8 @@ export interface ContractJobOptions {
   /** Put `prism proxy` in front of this server and test through it. */
   proxy?: string;
   port?: number;
+  /** Mock processes sharing the port; default one per core. */
+  workers?: number;
   concurrency?: number;
   /** Any lint error stops the run, not only an unusable spec. */
   strict?: boolean;
@@ -38,7 +40,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
+    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers, proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
     try {
       return await runContract({
         document: loaded.document,

@@ -19,6 +19,8 @@ export interface DevServerOptions {
   target: ApiTarget;
   host: string;
   port: number;
+  /** Mock processes sharing the port; default one per core. */
+  workers?: number;
   watch: boolean;
   /** Any lint error stops it (and an edit with one is rejected), not only an unusable spec. */
   strict?: boolean;
@@ -51,6 +53,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     document,
     host: options.host,
     port: options.port,
+    workers: options.workers,
     onEvent: (event) => options.onEvent({ type: 'mock', event }),
     removeWhenOrphaned: temp ? [temp.dir] : [],
   });

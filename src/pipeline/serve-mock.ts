@@ -14,11 +14,11 @@ export interface ServedMock {
  * The mock alone: the spec is loaded once (only an unusable spec stops it), bundled in
  * memory and served. Nothing is generated or watched.
  */
-export async function serveMock(target: ApiTarget, options: { host: string; port: number; strict?: boolean; onEvent?: (event: MockEvent) => void }): Promise<ServedMock> {
+export async function serveMock(target: ApiTarget, options: { host: string; port: number; workers?: number; strict?: boolean; onEvent?: (event: MockEvent) => void }): Promise<ServedMock> {
   const loaded = await loadSpec(target, { stopOn: options.strict ? 'any-error' : 'structural' });
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, document: loaded.document, host: options.host, port: options.port, onEvent: options.onEvent, removeWhenOrphaned: [bundle.dir] });
+    const mock = await startMock({ spec: bundle.file, document: loaded.document, host: options.host, port: options.port, workers: options.workers, onEvent: options.onEvent, removeWhenOrphaned: [bundle.dir] });
     return {
       mock,
       loaded,

@@ -19,6 +19,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     baseUrl,
     proxy,
     port: portFlag(flags),
+    workers: positiveInteger(flags, 'workers'),
     concurrency: positiveInteger(flags, 'concurrency'),
     strict: flags.strict === true,
     shard,

@@ -3,7 +3,7 @@ import { serveMock } from '../../pipeline/serve-mock.js';
 import type { CliIo } from '../main.js';
 import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
-import { portFlag, stringFlag, targetFlags } from '../flags.js';
+import { portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
 import { mockEventLine, verbosityOf } from '../mock-output.js';
 import { formatProblem, warn } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
@@ -15,6 +15,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const served = await serveMock(target, {
     host: stringFlag(flags, 'host') ?? '127.0.0.1',
     port: portFlag(flags) ?? 4010,
+    workers: positiveInteger(flags, 'workers'),
     strict: flags.strict === true,
     onEvent: (event) => {
       if (event.type === 'exit' && stopping) return;

@@ -4,7 +4,7 @@ import { resolveSingleTarget } from '../../pipeline/project.js';
 import type { CliIo } from '../main.js';
 import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
-import { portFlag, stringFlag, targetFlags } from '../flags.js';
+import { portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
 import { mockEventLine, verbosityOf } from '../mock-output.js';
 import { fail, formatProblem, ok, warn } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
@@ -41,7 +41,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
       }
     }
   };
-  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, watch: watching, strict: flags.strict === true, onEvent });
+  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, workers: positiveInteger(flags, 'workers'), watch: watching, strict: flags.strict === true, onEvent });
   await untilStopped();
   stopping = true;
   await server.close();
