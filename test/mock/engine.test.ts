@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { copyFile, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { loadPrismOperations } from '../../src/mock/engine/prism-operations.js';
+import { startMock, type MockEvent } from '../../src/mock/index.js';
+import { isAlive } from '../helpers/process-alive.js';
+import { AUTH_BUNDLE } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait.js';
+
+const ME = '/api/v1/auth/me';
+const workersOf = (pid: number): number[] =>
+  execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes('engine-process'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+
+describe('the engine, as browsers see it', () => {
+  it('a credentialed request gets its own origin back, never *, and the headers it may read by name', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    const response = await fetch(`${mock.url}${ME}`, { headers: { origin: 'http://app.test:5173', cookie: 'access_token=t', prefer: 'code=429' } });
+    expect(response.status).toBe(429);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://app.test:5173');
+    expect(response.headers.get('access-control-allow-credentials')).toBe('true');
+    // Retry-After is documented on the 429; `*` would be ignored by a browser sending credentials.
+    expect(response.headers.get('access-control-expose-headers')).toBe('Retry-After');
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('answers a preflight for the page that asks, with the method and headers it asked for', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    const response = await fetch(`${mock.url}${ME}`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-request-id' } });
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-')))).toEqual({
+      'access-control-allow-origin': 'http://app.test',
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-headers': 'x-request-id',
+      'access-control-allow-methods': 'GET',
+    });
+  });
+});
+
+describe('the engine stays up', { timeout: 60_000 }, () => {
+  it('a worker that dies is replaced, and the others serve meanwhile', async () => {
+    const events: MockEvent[] = [];
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 2, onEvent: (event) => events.push(event) });
+    onTestFinished(() => mock.close());
+    const before = workersOf(mock.pid!);
+    expect(before).toHaveLength(2);
+    process.kill(before[0]!, 'SIGKILL');
+    // Every request in the meantime is answered, by the worker left.
+    const statuses = [];
+    for (let index = 0; index < 20; index += 1) statuses.push((await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' }, signal: AbortSignal.timeout(5_000) })).status);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    const after = await waitFor('a new worker', () => {
+      const now = workersOf(mock.pid!);
+      return now.length === 2 && !now.includes(before[0]!) ? now : undefined;
+    });
+    expect(after).toContain(before[1]);
+    expect(events.filter((event) => event.type === 'log').map((event) => (event as { line: string }).line)).toEqual([expect.stringMatching(new RegExp(`^engine worker ${before[0]} ended \\(SIGKILL\\); starting another$`))]);
+  });
+
+  it('a request it cannot handle gets a 500 problem with the reason, and the next one is served', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    // `//` is a path no URL can be built from.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: mock.host, port: mock.port }, () => socket.write(`GET // HTTP/1.1\r\nHost: ${mock.host}\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 500 /);
+    expect(raw).toContain('content-type: application/problem+json');
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 500, title: 'The mock could not handle this request', detail: 'Invalid URL' });
+    expect((await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } })).status).toBe(200);
+  });
+
+  it('listens on 127.0.0.1 unless told otherwise, and its processes end on close()', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 2 });
+    expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+    const processes = [mock.pid!, ...workersOf(mock.pid!)];
+    expect(processes).toHaveLength(3);
+    await mock.close();
+    expect(await waitFor('every process to end', () => (processes.every((pid) => !isAlive(pid)) ? true : undefined), 5_000)).toBe(true);
+  });
+});
+
+describe("the engine's spec", () => {
+  it('parses a spec once: then its operations come from the cache, until its content changes', async () => {
+    const dir = await tempDir('engine-cache-');
+    const spec = join(dir, 'openapi.json');
+    await copyFile(AUTH_BUNDLE, spec);
+    const previous = process.env.AUTHKIT_CACHE_DIR;
+    process.env.AUTHKIT_CACHE_DIR = join(dir, 'cache');
+    onTestFinished(() => {
+      if (previous === undefined) delete process.env.AUTHKIT_CACHE_DIR;
+      else process.env.AUTHKIT_CACHE_DIR = previous;
+    });
+    const cold = await loadPrismOperations(spec);
+    const warm = await loadPrismOperations(spec);
+    expect([cold.cached, warm.cached]).toEqual([false, true]);
+    expect(warm.operations.map((operation) => `${operation.method} ${operation.path}`)).toEqual(cold.operations.map((operation) => `${operation.method} ${operation.path}`));
+    expect(await readdir(join(dir, 'cache', 'prism-operations'))).toHaveLength(1);
+
+    const document = JSON.parse(await readFile(spec, 'utf8'));
+    document.info.title = 'Changed';
+    await writeFile(spec, JSON.stringify(document));
+    expect((await loadPrismOperations(spec)).cached).toBe(false);
+    // A cache file cut short is parsed again, not trusted.
+    const [first] = await readdir(join(dir, 'cache', 'prism-operations'));
+    await writeFile(join(dir, 'cache', 'prism-operations', first!), 'not v8');
+    await writeFile(spec, await readFile(AUTH_BUNDLE, 'utf8'));
+    const again = await loadPrismOperations(spec);
+    expect(again.operations).toHaveLength(cold.operations.length);
+  });
+
+  it('serves an edit of the spec it watches once it says `reloaded`, in every worker', async () => {
+    const dir = await tempDir('engine-reload-');
+    const spec = join(dir, 'openapi.json');
+    await copyFile(AUTH_BUNDLE, spec);
+    const events: MockEvent[] = [];
+    const mock = await startMock({ spec, workers: 2, onEvent: (event) => events.push(event) });
+    onTestFinished(() => mock.close());
+    const document = JSON.parse(await readFile(spec, 'utf8'));
+    const example = (await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } })).json()) as { displayName: string };
+    expect(example.displayName).toBe('Ada Lovelace');
+    // Replaced the way the generator writes: a new file renamed over the old one.
+    const ref = document.paths[ME].get.responses['200'];
+    const user = JSON.stringify(document).includes('"Ada Lovelace"') ? JSON.stringify(document).replaceAll('"Ada Lovelace"', '"Grace Hopper"') : undefined;
+    expect(user, 'the example to edit').toBeDefined();
+    expect(ref).toBeDefined();
+    await writeFile(join(dir, 'next.json'), user!);
+    await rename(join(dir, 'next.json'), spec);
+    await waitFor('reloaded', () => (events.some((event) => event.type === 'reloaded') ? true : undefined));
+    expect(events.filter((event) => event.type === 'reloading' || event.type === 'reloaded').map((event) => event.type)).toEqual(['reloading', 'reloaded']);
+    const names = new Set<string>();
+    for (let index = 0; index < 10; index += 1) names.add(((await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200', connection: 'close' } })).json()) as { displayName: string }).displayName);
+    expect(names).toEqual(new Set(['Grace Hopper']));
+  });
+});
