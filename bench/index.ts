@@ -1,10 +1,13 @@
 // `npm run bench`: measured figures, printed and written to reports/bench.json. Never
 // part of `npm test`: speed is reported here, not asserted.
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { engineEntry } from '../src/mock/engine/start-engine.js';
 import { measureCli } from './cli.js';
 import { measureClientOverhead } from './client-overhead.js';
 import { measureContractRun } from './contract-run.js';
 import { measureContractScale, measurePublicSpec } from './contract-scale.js';
+import { measureMockLoad, printMockLoad } from './mock-load.js';
 import { round } from './stats.js';
 
 const only = process.argv.slice(2);
@@ -59,6 +62,17 @@ if (only.includes('scale')) {
   results.publicSpecScale = authentik;
   console.log(`public spec: ${authentik.spec}, ${authentik.operations} operations, ${authentik.pairs} pairs`);
   console.log(`  prism start ${authentik.mockStartMs} ms, matrix ${authentik.matrixMs} ms; ${authentik.passed} pass, ${authentik.failed} fail, ${authentik.notExercised} not exercised`);
+}
+
+// Opt-in (`npm run bench -- mock`): minutes of load (BENCH_MOCK_SECONDS per round, default
+// 10; BENCH_SOAK_SECONDS for the soak, default 30) plus Prism's start on a large spec.
+if (only.includes('mock')) {
+  // What a team runs is the build; from source, each engine process also starts tsx.
+  if (engineEntry().kind === 'source') execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+  console.log(`the engine runs from ${engineEntry().file}`);
+  const result = await measureMockLoad();
+  results.mockLoad = result;
+  printMockLoad(result);
 }
 
 await mkdir('reports', { recursive: true });

@@ -37,7 +37,7 @@ const ALLOWED: Record<string, string[]> = {
   pipeline: ['contract', 'generate', 'lifecycle', 'lint', 'mock', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi'],
-  mock: ['lifecycle', 'openapi'],
+  mock: ['lifecycle', 'openapi', 'toolkit-package'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
   lifecycle: [],
   lint: ['openapi'],

@@ -11,6 +11,11 @@ import type { PrismEngine } from './prism-engine.js';
 
 const settings = JSON.parse(process.env.AUTHKIT_ENGINE ?? '{}') as EngineSettings;
 
+// Each worker accepts from the shared socket itself. With the default round-robin, the
+// primary accepts and hands each connection to a worker, and one handed to a worker that
+// has just died (before the primary hears of it) hangs, unanswered.
+cluster.schedulingPolicy = cluster.SCHED_NONE;
+
 if (cluster.isPrimary) void runPrimary();
 else void runWorker();
 

@@ -2,14 +2,14 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createRequire } from 'node:module';
 import type { IHttpOperation } from '@stoplight/types';
 import { createPathRouter, type PathRouter } from '../operation-router.js';
+import { prismCore, prismHttp } from './prism-modules.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
 // router with all operations, which scores each of them. Its request handler is
 // ported below with one change, the operation list: one, found in constant time.
 const require = createRequire(import.meta.url);
-const prismHttp = require('@stoplight/prism-http') as typeof import('@stoplight/prism-http');
-const { createLogger } = require('@stoplight/prism-core') as typeof import('@stoplight/prism-core');
+const { createLogger } = prismCore;
 const defaultMock = (require('@stoplight/prism-http/dist/mocker/index.js') as { default: MockComponent }).default;
 const { validateOutput: defaultValidateOutput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput };
 const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js') as { getHttpConfigFromRequest: (input: PrismInput) => Either<Error, Partial<MockConfig>> };

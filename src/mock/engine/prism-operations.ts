@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { IHttpOperation } from '@stoplight/types';
+import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
 
-const require = createRequire(import.meta.url);
-const prismHttp = require('@stoplight/prism-http') as typeof import('@stoplight/prism-http');
-const PRISM_HTTP_VERSION = (require('@stoplight/prism-http/package.json') as { version: string }).version;
 
 export interface LoadedOperations {
   operations: IHttpOperation[];

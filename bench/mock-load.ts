@@ -1,0 +1,354 @@
+// The mock under load: the Prism CLI as it ships against the engine (Prism's own engine
+// in node:cluster workers behind an O(1) router), with a bare node:http server as the
+// ceiling. Every contender gets the same autocannon load from this process, and the
+// rounds are interleaved (all contenders, then all again), so drift on the machine hits
+// each alike; each figure is the median of the rounds. Then start times on a large
+// public spec, and a soak of the engine over every forced status.
+import autocannon, { type Request, type Result } from 'autocannon';
+import { execFile, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createTempDir } from '../src/lifecycle/temp-dir.js';
+import { freePort } from '../src/mock/port.js';
+import { startPrism } from '../src/mock/prism-process.js';
+import { startMock } from '../src/mock/start-mock.js';
+import { writeTempBundle } from '../src/mock/temp-bundle.js';
+import type { OpenApiDocument } from '../src/openapi/document.js';
+import { toolkitRoot } from '../src/toolkit-package.js';
+import { median, round } from './stats.js';
+import { scaledAuthSpec } from './scaled-spec.js';
+
+const HOST = '127.0.0.1';
+const CONNECTIONS = 16;
+const ROUNDS = 3;
+const WARM_UP_REQUESTS = 200;
+const ME = '/api/v1/auth/me';
+// getCurrentUser needs the access cookie; Prefer asks every contender for the same 200.
+const HEADERS = { prefer: 'code=200', cookie: 'access_token=bench' };
+// Prism takes many seconds to load a large spec, and is slow on it after.
+const READY_TIMEOUT_MS = 300_000;
+const DEFAULT_SPEC = join(toolkitRoot(), 'generated', 'openapi.json');
+const PUBLIC_SPEC = 'node_modules/@goauthentik/api/schema.yml';
+
+const seconds = (name: string, fallback: number) => Number(process.env[name]) || fallback;
+
+type Kind = 'cli' | 'engine1' | 'engine2' | 'raw';
+interface Server {
+  kind: Kind;
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface LoadRound {
+  reqPerSec: number;
+  p99Ms: number;
+  /** Connection errors and timeouts (autocannon counts a timeout as an error too). */
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export interface ContenderLoad {
+  kind: Kind;
+  name: string;
+  medianReqPerSec: number;
+  medianP99Ms: number;
+  /** Summed over the rounds: any at all is worth seeing. */
+  errors: number;
+  non2xx: number;
+  rounds: LoadRound[];
+}
+
+export interface SpecLoad {
+  spec: string;
+  operations: number;
+  path: string;
+  /** Engine/CLI throughput wanted. */
+  target: number;
+  contenders: ContenderLoad[];
+  ratios: Record<string, number>;
+}
+
+export interface StartTimes {
+  spec: string;
+  runs: number;
+  prismCliMs: number;
+  engineColdMs: number;
+  engineWarmMs: number;
+  samples: { prismCliMs: number[]; engineColdMs: number[]; engineWarmMs: number[] };
+}
+
+export interface WorkerRss {
+  pid: number;
+  firstMb: number;
+  maxMb: number;
+  lastMb: number;
+  at10sMb: number;
+  /** The last sample within +20% of the one at 10 s (warmed up by then). */
+  flat: boolean;
+}
+
+export interface Soak {
+  seconds: number;
+  statuses: number[];
+  requests: number;
+  errors: number;
+  timeouts: number;
+  statusCounts: Record<string, number>;
+  workers: WorkerRss[];
+}
+
+export interface MockLoadResult {
+  connections: number;
+  secondsPerRound: number;
+  rounds: number;
+  specs: SpecLoad[];
+  startTimes: StartTimes;
+  soak: Soak;
+}
+
+export async function measureMockLoad(): Promise<MockLoadResult> {
+  const duration = seconds('BENCH_MOCK_SECONDS', 10);
+  const specs = [await measureSpec({ label: 'generated/openapi.json', operations: 7, file: DEFAULT_SPEC, path: ME, target: 3, withRaw: true, duration })];
+  const bundle = await writeTempBundle(scaledAuthSpec(143));
+  try {
+    // The last tenant's copy: a router that scans the operations in order finds it last.
+    specs.push(await measureSpec({ label: 'scaledAuthSpec(143)', operations: 1_001, file: bundle.file, path: `/tenants/t142${ME}`, target: 10, withRaw: false, duration }));
+  } finally {
+    await bundle.dispose();
+  }
+  const startTimes = await measureStartTimes(PUBLIC_SPEC, 3);
+  const soak = await measureSoak(seconds('BENCH_SOAK_SECONDS', 30));
+  return { connections: CONNECTIONS, secondsPerRound: duration, rounds: ROUNDS, specs, startTimes, soak };
+}
+
+async function measureSpec(options: { label: string; operations: number; file: string; path: string; target: number; withRaw: boolean; duration: number }): Promise<SpecLoad> {
+  const servers = await startServers(options.file, options.path, options.withRaw);
+  try {
+    for (const server of servers) {
+      await expect200(server, options.path);
+      await fire({ url: server.url + options.path, amount: WARM_UP_REQUESTS, headers: HEADERS }); // JIT, caches, sockets
+    }
+    const rounds = new Map<Kind, LoadRound[]>(servers.map((server) => [server.kind, []]));
+    for (let index = 0; index < ROUNDS; index += 1) {
+      for (const server of servers) rounds.get(server.kind)!.push(toRound(await fire({ url: server.url + options.path, duration: options.duration, headers: HEADERS })));
+    }
+    const contenders = servers.map((server): ContenderLoad => {
+      const runs = rounds.get(server.kind)!;
+      const sum = (pick: (run: LoadRound) => number) => runs.reduce((total, run) => total + pick(run), 0);
+      return {
+        kind: server.kind,
+        name: server.name,
+        medianReqPerSec: round(median(runs.map((run) => run.reqPerSec)), 0),
+        medianP99Ms: median(runs.map((run) => run.p99Ms)),
+        errors: sum((run) => run.errors),
+        non2xx: sum((run) => run.non2xx),
+        rounds: runs,
+      };
+    });
+    const rate = (kind: Kind) => contenders.find((contender) => contender.kind === kind)?.medianReqPerSec;
+    const ratios: Record<string, number> = {};
+    const ratio = (name: string, top: Kind, bottom: Kind) => {
+      const [a, b] = [rate(top), rate(bottom)];
+      if (a !== undefined && b) ratios[name] = round(a / b, 2);
+    };
+    ratio('engine 1 worker / Prism CLI', 'engine1', 'cli');
+    ratio('engine 2 workers / Prism CLI', 'engine2', 'cli');
+    ratio('2 workers / 1 worker', 'engine2', 'engine1');
+    ratio('engine 1 worker / raw', 'engine1', 'raw');
+    ratio('engine 2 workers / raw', 'engine2', 'raw');
+    return { spec: options.label, operations: options.operations, path: options.path, target: options.target, contenders, ratios };
+  } finally {
+    await closeAll(servers);
+  }
+}
+
+/** Each contender started once, kept for every round. */
+async function startServers(file: string, path: string, withRaw: boolean): Promise<Server[]> {
+  const servers: Server[] = [];
+  try {
+    // The CLI itself on a port of its own: startMock's prism-cli mode adds a proxy front.
+    const prism = await startPrism({ document: file, host: HOST, port: await freePort(HOST), command: { kind: 'mock' }, errors: true, readyTimeoutMs: READY_TIMEOUT_MS });
+    servers.push({ kind: 'cli', name: 'Prism CLI', url: prism.url, close: prism.close });
+    for (const workers of [1, 2]) {
+      const mock = await startMock({ spec: file, workers, readyTimeoutMs: READY_TIMEOUT_MS });
+      servers.push({ kind: workers === 1 ? 'engine1' : 'engine2', name: `engine, ${workers} worker${workers === 1 ? '' : 's'}`, url: mock.url, close: mock.close });
+    }
+    if (withRaw) {
+      // The ceiling answers with exactly the bytes Prism does, in a process of its own.
+      const body = await (await fetch(prism.url + path, { headers: HEADERS })).text();
+      servers.push(await startRaw(body));
+    }
+    return servers;
+  } catch (error) {
+    await closeAll(servers);
+    throw error;
+  }
+}
+
+async function startRaw(body: string): Promise<Server> {
+  const child = fork(fileURLToPath(new URL('./echo-server.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ECHO_BODY: body },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  const exited = once(child, 'exit');
+  return {
+    kind: 'raw',
+    name: 'raw node:http',
+    url: `http://${HOST}:${chunk.toString().trim()}`,
+    close: async () => {
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+async function closeAll(servers: Server[]): Promise<void> {
+  for (const server of servers) await server.close().catch(() => undefined);
+}
+
+/** A contender that answers anything but the 200 would be measured doing something else. */
+async function expect200(server: Server, path: string): Promise<void> {
+  const response = await fetch(server.url + path, { headers: HEADERS });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`${server.name} answered ${response.status} to GET ${path}: ${text.slice(0, 300)}`);
+}
+
+/** The one load every contender gets: 16 keep-alive connections (autocannon's default). */
+async function fire(options: { url: string; duration?: number; amount?: number; headers?: Record<string, string>; requests?: Request[] }): Promise<Result> {
+  return autocannon({ connections: CONNECTIONS, ...options });
+}
+
+function toRound(result: Result): LoadRound {
+  return { reqPerSec: round(result.requests.average, 0), p99Ms: result.latency.p99, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx };
+}
+
+/**
+ * From nothing to answering, on a spec Prism needs seconds to read: the CLI; the engine
+ * cold (an empty operations cache, so it parses as the CLI does); and warm (the same
+ * cache, second start). Each server is closed once its start is measured.
+ */
+async function measureStartTimes(spec: string, runs: number): Promise<StartTimes> {
+  const samples = { prismCliMs: [] as number[], engineColdMs: [] as number[], engineWarmMs: [] as number[] };
+  const time = async (start: () => Promise<{ close(): Promise<void> }>) => {
+    const started = performance.now();
+    const server = await start();
+    const elapsed = performance.now() - started;
+    await server.close();
+    return round(elapsed, 0);
+  };
+  const previousCacheDir = process.env.AUTHKIT_CACHE_DIR;
+  for (let index = 0; index < runs; index += 1) {
+    samples.prismCliMs.push(await time(async () => startPrism({ document: spec, host: HOST, port: await freePort(HOST), command: { kind: 'mock' }, errors: true, readyTimeoutMs: READY_TIMEOUT_MS })));
+    const cache = await createTempDir('authkit-bench-cache-');
+    // The engine's process inherits this process's environment.
+    process.env.AUTHKIT_CACHE_DIR = cache.dir;
+    try {
+      samples.engineColdMs.push(await time(() => startMock({ spec, workers: 1, readyTimeoutMs: READY_TIMEOUT_MS })));
+      samples.engineWarmMs.push(await time(() => startMock({ spec, workers: 1, readyTimeoutMs: READY_TIMEOUT_MS })));
+    } finally {
+      if (previousCacheDir === undefined) delete process.env.AUTHKIT_CACHE_DIR;
+      else process.env.AUTHKIT_CACHE_DIR = previousCacheDir;
+      await cache.dispose();
+    }
+  }
+  return {
+    spec,
+    runs,
+    prismCliMs: median(samples.prismCliMs),
+    engineColdMs: median(samples.engineColdMs),
+    engineWarmMs: median(samples.engineWarmMs),
+    samples,
+  };
+}
+
+/**
+ * The engine with 2 workers under steady load over every status getCurrentUser documents
+ * among the usual forced ones, watching the workers' memory: answers are cached per
+ * status, so memory should level off once each has been built.
+ */
+async function measureSoak(soakSeconds: number): Promise<Soak> {
+  const document = JSON.parse(await readFile(DEFAULT_SPEC, 'utf8')) as OpenApiDocument;
+  const documented = Object.keys(document.paths[ME].get.responses as Record<string, unknown>);
+  const statuses = [200, 401, 404, 429, 500].filter((status) => documented.includes(String(status)));
+  const requests: Request[] = statuses.map((status) => ({ method: 'GET', path: ME, headers: { ...HEADERS, prefer: `code=${status}` } }));
+
+  const mock = await startMock({ spec: DEFAULT_SPEC, workers: 2 });
+  try {
+    const samples: { atS: number; rssKb: Map<number, number> }[] = [];
+    const started = performance.now();
+    let loading = true;
+    // Every 5 s from the start, the last one as the load ends.
+    const sampling = (async () => {
+      for (let atS = 0; atS <= soakSeconds && loading; atS += 5) {
+        await sleep(started + atS * 1000 - performance.now());
+        samples.push({ atS, rssKb: await workerRss(mock.pid!) });
+      }
+    })();
+    const result = await fire({ url: mock.url, duration: soakSeconds, requests });
+    loading = false;
+    await sampling;
+
+    const pids = [...new Set(samples.flatMap((sample) => [...sample.rssKb.keys()]))];
+    const workers = pids.map((pid): WorkerRss => {
+      const seen = samples.filter((sample) => sample.rssKb.has(pid));
+      const mb = (sample: (typeof samples)[number] | undefined) => round((sample?.rssKb.get(pid) ?? 0) / 1024);
+      const last = mb(seen.at(-1));
+      // The value at 10 s, or the latest before it on a shorter soak.
+      const at10s = mb(seen.filter((sample) => sample.atS <= 10).at(-1));
+      return { pid, firstMb: mb(seen[0]), maxMb: Math.max(...seen.map(mb)), lastMb: last, at10sMb: at10s, flat: last <= at10s * 1.2 };
+    });
+    const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats).map(([status, stats]) => [status, stats.count]));
+    return { seconds: soakSeconds, statuses, requests: result.requests.total, errors: result.errors, timeouts: result.timeouts, statusCounts, workers };
+  } finally {
+    await mock.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+const execFileAsync = promisify(execFile);
+
+/** VmRSS of each cluster worker of the engine's process (its children running engine-process). */
+async function workerRss(enginePid: number): Promise<Map<number, number>> {
+  const rss = new Map<number, number>();
+  const { stdout } = await execFileAsync('ps', ['-o', 'pid=,args=', '--ppid', String(enginePid)]).catch(() => ({ stdout: '' }));
+  for (const line of stdout.split('\n').filter((row) => row.includes('engine-process'))) {
+    const pid = Number(line.trim().split(/\s+/)[0]);
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    if (kb) rss.set(pid, Number(kb));
+  }
+  return rss;
+}
+
+export function printMockLoad(result: MockLoadResult): void {
+  console.log(`mock under load: ${result.connections} keep-alive connections, GET with Prefer: code=200, ${result.rounds} interleaved rounds of ${result.secondsPerRound} s per contender (medians; errors and non-2xx summed over the rounds)`);
+  for (const spec of result.specs) {
+    console.log(`  ${spec.spec} (${spec.operations} operations), GET ${spec.path}`);
+    console.log('    contender             req/s      p99   errors+timeouts   non-2xx');
+    for (const c of spec.contenders) {
+      console.log(`    ${c.name.padEnd(18)} ${String(c.medianReqPerSec).padStart(8)} ${`${c.medianP99Ms} ms`.padStart(8)}   ${String(c.errors).padStart(15)}   ${String(c.non2xx).padStart(7)}`);
+    }
+    for (const [name, value] of Object.entries(spec.ratios)) {
+      const target = name.endsWith('/ Prism CLI') ? `   target ≥ ${spec.target}×: ${value >= spec.target ? 'met' : 'MISSED'}` : '';
+      console.log(`    ${name.padEnd(28)} ${`${value}×`.padStart(7)}${target}`);
+    }
+  }
+  const s = result.startTimes;
+  console.log(`start times on ${s.spec} (medians of ${s.runs}; until it answers)`);
+  console.log(`  Prism CLI       ${String(s.prismCliMs).padStart(6)} ms   (${s.samples.prismCliMs.join(', ')})`);
+  console.log(`  engine, cold    ${String(s.engineColdMs).padStart(6)} ms   (${s.samples.engineColdMs.join(', ')})   target ≤ the CLI: ${s.engineColdMs <= s.prismCliMs ? 'met' : 'MISSED'}`);
+  console.log(`  engine, warm    ${String(s.engineWarmMs).padStart(6)} ms   (${s.samples.engineWarmMs.join(', ')})   target ≤ 1000 ms: ${s.engineWarmMs <= 1000 ? 'met' : 'MISSED'}`);
+  const soak = result.soak;
+  console.log(`soak: engine, 2 workers, ${result.connections} connections for ${soak.seconds} s over Prefer code=${soak.statuses.join(', ')}`);
+  console.log(`  ${soak.requests} requests, ${soak.errors} errors (${soak.timeouts} timeouts; target 0: ${soak.errors === 0 ? 'met' : 'MISSED'}), statuses ${Object.entries(soak.statusCounts).map(([status, count]) => `${status}×${count}`).join(' ')}`);
+  for (const worker of soak.workers) {
+    console.log(`  worker ${worker.pid} RSS: first ${worker.firstMb} MB, max ${worker.maxMb} MB, last ${worker.lastMb} MB (at 10 s ${worker.at10sMb} MB) — ${worker.flat ? 'flat' : 'GREW more than 20%'}`);
+  }
+}

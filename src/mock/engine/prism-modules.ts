@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+
+// Prism's engine, loaded as CommonJS, once, for the engine's modules to share.
+const require = createRequire(import.meta.url);
+
+deferFaker();
+
+export const prismHttp = require('@stoplight/prism-http') as typeof import('@stoplight/prism-http');
+export const prismCore = require('@stoplight/prism-core') as typeof import('@stoplight/prism-core');
+export const PRISM_HTTP_VERSION = (require('@stoplight/prism-http/package.json') as { version: string }).version;
+
+/**
+ * prism-http loads @faker-js/faker as it starts (2,000 files, 650 ms of a 1.2 s start
+ * here), but only uses it to make up values for `Prefer: dynamic=true`, through a
+ * function (`jsf.extend('faker', () => faker.default)`). A stand-in module takes its
+ * place until something reads from it; the real one is loaded then.
+ */
+function deferFaker(): void {
+  const prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
+  const file = prismRequire.resolve('@faker-js/faker');
+  if (require.cache[file]) return;
+  let real: Record<PropertyKey, unknown> | undefined;
+  const load = () => {
+    if (!real) {
+      delete require.cache[file];
+      real = prismRequire(file) as Record<PropertyKey, unknown>;
+    }
+    return real;
+  };
+  const { Module } = require('node:module') as { Module: new (id: string) => NodeJS.Module };
+  const standIn = new Module(file);
+  standIn.filename = file;
+  standIn.paths = [dirname(file)];
+  standIn.loaded = true;
+  // json-schema-faker calls that function at once and keeps what it returns, so each
+  // export is itself a stand-in, resolved on first use.
+  standIn.exports = lazy(() => new Proxy(load(), {}), (key) => lazy(() => load()[key]));
+  require.cache[file] = standIn;
+}
+
+/**
+ * A value that is not computed until it is used: read, called, listed. `member` answers
+ * a property read without computing it (a further stand-in). The target is an arrow
+ * function, so the stand-in can be called and has no fixed keys of its own.
+ */
+function lazy(resolve: () => unknown, member?: (key: PropertyKey) => unknown): object {
+  const value = () => resolve() as object;
+  return new Proxy(() => undefined, {
+    get: (_target, key) => (member ? member(key) : Reflect.get(value(), key)),
+    apply: (_target, thisArg, args) => Reflect.apply(value() as (...args: unknown[]) => unknown, thisArg, args),
+    has: (_target, key) => key in value(),
+    ownKeys: () => Reflect.ownKeys(value()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Object.getOwnPropertyDescriptor(value(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
