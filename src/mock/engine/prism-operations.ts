@@ -6,7 +6,11 @@ import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { IHttpOperation } from '@stoplight/types';
 import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
+import { shareIdenticalNodes } from './share-identical.js';
 
+
+/** Bumped when what is cached changes shape (2: identical nodes shared). */
+const CACHE_FORMAT = 2;
 
 export interface LoadedOperations {
   operations: IHttpOperation[];
@@ -32,14 +36,14 @@ export async function loadPrismOperations(specFile: string): Promise<LoadedOpera
       // A cache file from another Node or cut short: parse again, and replace it.
     }
   }
-  const operations = await prismHttp.getHttpOperationsFromSpec(resolve(specFile));
+  const operations = shareIdenticalNodes(await prismHttp.getHttpOperationsFromSpec(resolve(specFile)));
   if (cacheFile) await writeAtomically(cacheFile, serialize(operations)).catch(() => undefined); // a cache that cannot be written only costs time
   return { operations, cached: false };
 }
 
 function cacheKey(text: string): string {
   // The serialized form belongs to this V8, and the operations to this Prism.
-  return createHash('sha256').update(`${PRISM_HTTP_VERSION}\0${process.versions.v8}\0`).update(text).digest('hex').slice(0, 32);
+  return createHash('sha256').update(`${PRISM_HTTP_VERSION}\0${process.versions.v8}\0${CACHE_FORMAT}\0`).update(text).digest('hex').slice(0, 32);
 }
 
 function hasExternalRefs(text: string): boolean {

@@ -1,0 +1,51 @@
+/**
+ * Makes identical parts of a parsed spec one object. Prism compiles a validator per
+ * schema object (a WeakMap keyed by the object) and normalizes each once: the same error
+ * envelope documented on twelve statuses of a thousand operations is, as parsed, twelve
+ * thousand objects, and twelve thousand compilations, most of a contract run's mock
+ * time. Shared, it is compiled once. Nodes are compared by content, bottom-up, each
+ * given a small id, so the work is linear in the size of the spec. `x-stoplight` (a
+ * per-node id Prism's parser adds) is left out of the comparison. A node inside a cycle
+ * (a recursive schema) stays as it is: only its acyclic parts are shared.
+ */
+export function shareIdenticalNodes<T>(root: T): T {
+  const idOf = new WeakMap<object, number>();
+  const canonical = new Map<string, { id: number; node: object }>();
+  const inProgress = new Set<object>();
+  let nextUnique = 0;
+
+  const visit = (node: unknown): { value: unknown; key: string } => {
+    if (node === null || typeof node !== 'object') return { value: node, key: `p${JSON.stringify(node) ?? 'u'}` };
+    const known = idOf.get(node);
+    if (known !== undefined) return { value: node, key: `n${known}` };
+    if (inProgress.has(node)) return { value: node, key: `c${nextUnique++}` };
+    inProgress.add(node);
+    let key: string;
+    if (Array.isArray(node)) {
+      const parts: string[] = [];
+      for (let index = 0; index < node.length; index += 1) {
+        const child = visit(node[index]);
+        node[index] = child.value;
+        parts.push(child.key);
+      }
+      key = `[${parts.join(',')}]`;
+    } else {
+      const record = node as Record<string, unknown>;
+      const parts: string[] = [];
+      for (const name of Object.keys(record).sort()) {
+        const child = visit(record[name]);
+        record[name] = child.value;
+        if (name !== 'x-stoplight') parts.push(`${JSON.stringify(name)}:${child.key}`);
+      }
+      key = `{${parts.join(',')}}`;
+    }
+    inProgress.delete(node);
+    const found = canonical.get(key);
+    if (found) return { value: found.node, key: `n${found.id}` };
+    const id = canonical.size;
+    canonical.set(key, { id, node });
+    idOf.set(node, id);
+    return { value: node, key: `n${id}` };
+  };
+  return visit(root).value as T;
+}
