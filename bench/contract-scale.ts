@@ -1,45 +1,69 @@
-// How the matrix behaves as the spec grows: Prism's start-up and per-request cost rise
-// with the number of operations, while request building and checks stay per case.
+// How the matrix behaves as the spec grows: the mock's start-up and per-request cost, and
+// the matrix's own request building and checks, on the engine and on the Prism CLI.
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import { runContract } from '../src/contract/run-contract.js';
+import { runContract, type ContractRun } from '../src/contract/run-contract.js';
 import { listOperations } from '../src/openapi/operations.js';
+import type { OpenApiDocument } from '../src/openapi/document.js';
 import { startMock } from '../src/mock/start-mock.js';
 import { writeTempBundle } from '../src/mock/temp-bundle.js';
-import { round } from './stats.js';
+import { median, round } from './stats.js';
 import { scaledAuthSpec } from './scaled-spec.js';
 
+export type Engine = 'engine' | 'prism-cli';
+
 export interface ScalePoint {
+  engine: Engine;
   operations: number;
   cases: number;
+  runs: number;
+  /** Medians over the runs. */
   mockStartMs: number;
   matrixMs: number;
+  totalMs: number;
   casesPerSecond: number;
 }
 
-export async function measureContractScale(copiesList = [1, 10, 40]): Promise<ScalePoint[]> {
-  const points: ScalePoint[] = [];
-  for (const copies of copiesList) {
-    const document = scaledAuthSpec(copies);
-    const bundle = await writeTempBundle(document);
+/** One mock start and one whole matrix, timed apart. */
+async function startAndRun(document: OpenApiDocument, engine: Engine): Promise<{ run: ContractRun; mockStartMs: number }> {
+  const bundle = await writeTempBundle(document);
+  try {
+    const startedMock = performance.now();
+    const mock = await startMock({ spec: bundle.file, engine, readyTimeoutMs: 300_000 });
+    const mockStartMs = performance.now() - startedMock;
     try {
-      const startedMock = performance.now();
-      const mock = await startMock({ spec: bundle.file, readyTimeoutMs: 300_000 });
-      const mockStartMs = performance.now() - startedMock;
-      try {
-        const run = await runContract({ document, baseUrl: mock.url, mode: 'mock', timeoutMs: 120_000 });
-        const cases = run.pairs.length + run.negatives.length;
-        const failed = run.pairs.filter((pair) => pair.result !== 'pass').length;
-        if (failed > 0) throw new Error(`${failed} pairs failed at ${copies} copies: ${run.pairs.find((pair) => pair.result !== 'pass')?.reason}`);
-        points.push({ operations: listOperations(document).length, cases, mockStartMs: round(mockStartMs, 0), matrixMs: run.durationMs, casesPerSecond: round(cases / (run.durationMs / 1000), 0) });
-      } finally {
-        await mock.close();
-      }
+      return { run: await runContract({ document, baseUrl: mock.url, mode: 'mock', timeoutMs: 120_000 }), mockStartMs };
     } finally {
-      await bundle.dispose();
+      await mock.close();
     }
+  } finally {
+    await bundle.dispose();
   }
-  return points;
+}
+
+/** The Auth API copied `copies` times, `runs` times over on one engine: medians, and every pair must pass. */
+export async function measureContractScale(copies: number, engine: Engine, runs: number): Promise<ScalePoint> {
+  const document = scaledAuthSpec(copies);
+  const samples: Array<{ mockStartMs: number; matrixMs: number; cases: number }> = [];
+  for (let index = 0; index < runs; index += 1) {
+    const { run, mockStartMs } = await startAndRun(document, engine);
+    const failed = run.pairs.filter((pair) => pair.result !== 'pass');
+    if (failed.length > 0) throw new Error(`${failed.length} pairs failed at ${copies} copies on ${engine}: ${failed[0]?.reason}`);
+    samples.push({ mockStartMs, matrixMs: run.durationMs, cases: run.pairs.length + run.negatives.length });
+  }
+  const mockStartMs = median(samples.map((sample) => sample.mockStartMs));
+  const matrixMs = median(samples.map((sample) => sample.matrixMs));
+  const cases = samples[0]!.cases;
+  return {
+    engine,
+    operations: listOperations(document).length,
+    cases,
+    runs,
+    mockStartMs: round(mockStartMs, 0),
+    matrixMs: round(matrixMs, 0),
+    totalMs: round(median(samples.map((sample) => sample.mockStartMs + sample.matrixMs)), 0),
+    casesPerSecond: round(cases / (matrixMs / 1000), 0),
+  };
 }
 
 export interface PublicSpecRun {
@@ -56,20 +80,8 @@ export interface PublicSpecRun {
 /** A public spec's whole matrix, as `authkit contract --spec` runs it (its defects counted, not thrown). */
 export async function measurePublicSpec(label: string, specFile: string): Promise<PublicSpecRun> {
   // A single-file spec: parsed as it is, with no bundling to do.
-  const document = parse(await readFile(specFile, 'utf8'));
-  const bundle = await writeTempBundle(document);
-  try {
-    const startedMock = performance.now();
-    const mock = await startMock({ spec: bundle.file, readyTimeoutMs: 300_000 });
-    const mockStartMs = performance.now() - startedMock;
-    try {
-      const run = await runContract({ document, baseUrl: mock.url, mode: 'mock', timeoutMs: 120_000 });
-      const count = (result: string) => run.pairs.filter((pair) => pair.result === result).length;
-      return { spec: label, operations: listOperations(document).length, pairs: run.pairs.length, passed: count('pass'), failed: count('fail'), notExercised: count('not_exercised'), mockStartMs: round(mockStartMs, 0), matrixMs: run.durationMs };
-    } finally {
-      await mock.close();
-    }
-  } finally {
-    await bundle.dispose();
-  }
+  const document = parse(await readFile(specFile, 'utf8')) as OpenApiDocument;
+  const { run, mockStartMs } = await startAndRun(document, 'engine');
+  const count = (result: string) => run.pairs.filter((pair) => pair.result === result).length;
+  return { spec: label, operations: listOperations(document).length, pairs: run.pairs.length, passed: count('pass'), failed: count('fail'), notExercised: count('not_exercised'), mockStartMs: round(mockStartMs, 0), matrixMs: run.durationMs };
 }
