@@ -18,17 +18,26 @@ describe('identical parts of a parsed spec become one object', () => {
   });
 
   it('a property named like a keyword is content, not noise: `{ id: A }` and `{ id: B }` stay apart', () => {
-    const [first, second] = shareIdenticalNodes([{ properties: { id: { type: 'string' } } }, { properties: { id: { type: 'integer' } } }]);
-    expect(first!.properties).not.toBe(second!.properties);
+    const [first, second] = shareIdenticalNodes([{ schema: { properties: { id: { type: 'string' } } } }, { schema: { properties: { id: { type: 'integer' } } } }]);
+    expect(first!.schema).not.toBe(second!.schema);
   });
 
-  it('a recursive schema keeps its cycle, and its acyclic parts are still shared', () => {
-    const tree: Record<string, unknown> = { type: 'object', properties: { label: { type: 'string' } } };
-    (tree.properties as Record<string, unknown>).children = { type: 'array', items: tree };
-    const other = { type: 'string' };
-    const [shared, label] = shareIdenticalNodes([tree, other]);
-    const properties = (shared as typeof tree).properties as Record<string, { items?: unknown }>;
-    expect(properties.children!.items).toBe(shared);
-    expect(properties.label).toBe(label);
+  it('never merges the parts of a schema: a sampler that meets the same object below itself takes it for a recursion', () => {
+    const [operation] = shareIdenticalNodes([{ schema: { properties: { current: { type: 'object', properties: { id: { type: 'string' } } }, next: { type: 'object', properties: { id: { type: 'string' } } } } } }]);
+    const properties = operation!.schema.properties;
+    expect(properties.current).toEqual(properties.next);
+    expect(properties.current).not.toBe(properties.next);
+  });
+
+  it('a recursive schema keeps its cycle and is not shared', () => {
+    const tree = (): Record<string, unknown> => {
+      const node: Record<string, unknown> = { type: 'object', properties: { label: { type: 'string' } } };
+      (node.properties as Record<string, unknown>).children = { type: 'array', items: node };
+      return node;
+    };
+    const [first, second] = shareIdenticalNodes([{ schema: tree() }, { schema: tree() }]);
+    expect(first!.schema).not.toBe(second!.schema);
+    const properties = first!.schema.properties as Record<string, { items?: unknown }>;
+    expect(properties.children!.items).toBe(first!.schema);
   });
 });

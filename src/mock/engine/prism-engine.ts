@@ -93,6 +93,9 @@ const MAX_CACHED_ANSWERS = 20_000;
 export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const router: PathRouter<IHttpOperation> = createPathRouter(options.operations.map((operation) => ({ method: operation.method, path: operation.path, value: operation })));
   const logger = createLogger('ENGINE', { level: 'silent' });
+  // Prism makes child loggers on every request (NEGOTIATOR, VALIDATOR, …); a silent one
+  // has nothing to tell them apart for, so each is the logger itself.
+  logger.child = (() => logger) as typeof logger.child;
   const answers = new Map<string, Either<Error, PrismOutput>>();
   const outputVerdicts = new WeakMap<PrismOutput, Either<Diagnostic[], PrismOutput>>();
   const serialized = new WeakMap<PrismOutput, string | undefined>();

@@ -9,8 +9,8 @@ import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
 import { shareIdenticalNodes } from './share-identical.js';
 
 
-/** Bumped when what is cached changes shape (2: identical nodes shared). */
-const CACHE_FORMAT = 2;
+/** Bumped when what is cached changes shape (3: identical schemas shared). */
+const CACHE_FORMAT = 3;
 
 export interface LoadedOperations {
   operations: IHttpOperation[];

@@ -1,12 +1,16 @@
 /**
- * Makes identical parts of a parsed spec one object. Prism compiles a validator per
+ * Makes identical schemas of a parsed spec one object. Prism compiles a validator per
  * schema object (a WeakMap keyed by the object) and normalizes each once: the same error
  * envelope documented on twelve statuses of a thousand operations is, as parsed, twelve
  * thousand objects, and twelve thousand compilations, most of a contract run's mock
- * time. Shared, it is compiled once. Nodes are compared by content, bottom-up, each
- * given a small id, so the work is linear in the size of the spec. `x-stoplight` (a
- * per-node id Prism's parser adds) is left out of the comparison. A node inside a cycle
- * (a recursive schema) stays as it is: only its acyclic parts are shared.
+ * time. Shared, it is compiled once.
+ *
+ * Only whole schemas are shared (a value under a `schema` key), never the parts inside
+ * one: Prism's example sampler takes a schema object it meets again below itself for a
+ * recursion and stops there, so two equal sub-schemas made one would lose a property.
+ * Nodes are compared by content, bottom-up, each given a small id, so the work is linear
+ * in the size of the spec. `x-stoplight` (a per-node id Prism's parser adds) is left out
+ * of the comparison. A node inside a cycle (a recursive schema) is never shared.
  */
 export function shareIdenticalNodes<T>(root: T): T {
   const idOf = new WeakMap<object, number>();
@@ -25,7 +29,6 @@ export function shareIdenticalNodes<T>(root: T): T {
       const parts: string[] = [];
       for (let index = 0; index < node.length; index += 1) {
         const child = visit(node[index]);
-        node[index] = child.value;
         parts.push(child.key);
       }
       key = `[${parts.join(',')}]`;
@@ -34,7 +37,7 @@ export function shareIdenticalNodes<T>(root: T): T {
       const parts: string[] = [];
       for (const name of Object.keys(record).sort()) {
         const child = visit(record[name]);
-        record[name] = child.value;
+        if (name === 'schema') record[name] = child.value;
         if (name !== 'x-stoplight') parts.push(`${JSON.stringify(name)}:${child.key}`);
       }
       key = `{${parts.join(',')}}`;
