@@ -6,6 +6,7 @@ import { runContract, type ContractRun } from '../src/contract/run-contract.js';
 import { listOperations } from '../src/openapi/operations.js';
 import type { OpenApiDocument } from '../src/openapi/document.js';
 import { startMock } from '../src/mock/start-mock.js';
+import { contractMockWorkers } from '../src/pipeline/contract-job.js';
 import { writeTempBundle } from '../src/mock/temp-bundle.js';
 import { median, round } from './stats.js';
 import { scaledAuthSpec } from './scaled-spec.js';
@@ -29,7 +30,8 @@ async function startAndRun(document: OpenApiDocument, engine: Engine): Promise<{
   const bundle = await writeTempBundle(document);
   try {
     const startedMock = performance.now();
-    const mock = await startMock({ spec: bundle.file, engine, readyTimeoutMs: 300_000 });
+    // As `authkit contract` runs it: the checks keep a core of their own.
+    const mock = await startMock({ spec: bundle.file, engine, workers: contractMockWorkers(), readyTimeoutMs: 300_000 });
     const mockStartMs = performance.now() - startedMock;
     try {
       return { run: await runContract({ document, baseUrl: mock.url, mode: 'mock', timeoutMs: 120_000 }), mockStartMs };

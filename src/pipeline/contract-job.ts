@@ -1,4 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mergeSlices, readSlice, type ContractSlice } from '../contract/merge-reports.js';
 import { runContract, type ContractRun } from '../contract/run-contract.js';
@@ -16,7 +17,7 @@ export interface ContractJobOptions {
   /** Put `prism proxy` in front of this server and test through it. */
   proxy?: string;
   port?: number;
-  /** Mock processes sharing the port; default one per core. */
+  /** Mock processes sharing the port; default one per core but one (contractMockWorkers). */
   workers?: number;
   concurrency?: number;
   /** Any lint error stops the run, not only an unusable spec. */
@@ -25,6 +26,15 @@ export interface ContractJobOptions {
   shard?: Shard;
   /** Told about lint errors the run goes on despite. */
   onTolerated?: (loaded: LoadedSpec) => void;
+}
+
+/**
+ * The mock's workers for a contract run: one per core but one, which the checks keep.
+ * Sharing every core with the matrix costs it more than the second worker brings (on
+ * two cores, 1,001 operations: 16.7 s with one worker, 20.5 s with two).
+ */
+export function contractMockWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
 }
 
 /**
@@ -40,7 +50,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers, proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
+    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers ?? contractMockWorkers(), proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
     try {
       return await runContract({
         document: loaded.document,

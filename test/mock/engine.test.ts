@@ -143,4 +143,25 @@ describe("the engine's spec", () => {
     for (let index = 0; index < 10; index += 1) names.add(((await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200', connection: 'close' } })).json()) as { displayName: string }).displayName);
     expect(names).toEqual(new Set(['Grace Hopper']));
   });
+
+  it("keeps Prism's Prefer: an example by name, the first by default, dynamic values on request", async () => {
+    const dir = await tempDir('engine-prefer-');
+    const spec = join(dir, 'openapi.json');
+    const greeting = { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1 } } };
+    await writeFile(spec, JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'Greetings', version: '1' },
+      paths: { '/greeting': { get: { operationId: 'greet', responses: { '200': { description: 'A greeting', content: { 'application/json': { schema: greeting, examples: { hello: { value: { text: 'hello' } }, bye: { value: { text: 'bye' } } } } } } } } } },
+    }));
+    const mock = await startMock({ spec, workers: 1 });
+    onTestFinished(() => mock.close());
+    const ask = async (prefer?: string) => (await (await fetch(`${mock.url}/greeting`, { headers: prefer ? { prefer } : {} })).json()) as { text: unknown };
+    expect(await ask()).toEqual({ text: 'hello' });
+    expect(await ask('example=bye')).toEqual({ text: 'bye' });
+    expect(await ask()).toEqual({ text: 'hello' }); // the cached answer for one example is not another's
+    const dynamic = await ask('dynamic=true');
+    expect(dynamic.text).toEqual(expect.any(String));
+    expect(['hello', 'bye']).not.toContain(dynamic.text);
+  });
 });
+

@@ -4,27 +4,39 @@ import { dirname } from 'node:path';
 // Prism's engine, loaded as CommonJS, once, for the engine's modules to share.
 const require = createRequire(import.meta.url);
 
-deferFaker();
+// prism-http loads @faker-js/faker as it starts (2,000 files, 650 ms of a 1.2 s start
+// here), but only uses it to make up values for `Prefer: dynamic=true`, through a
+// function (`jsf.extend('faker', () => faker.default)`). Prism's spec reader loads
+// postman-collection (160 ms, with a faker of its own) for Postman collections, which
+// the mock never reads. Stand-ins take their place until something uses them.
+const prismHttpRequire = createRequire(require.resolve('@stoplight/prism-http'));
+deferModule('@faker-js/faker', prismHttpRequire);
+deferModule('postman-collection', () => createRequire(prismHttpRequire.resolve('@stoplight/http-spec')));
 
 export const prismHttp = require('@stoplight/prism-http') as typeof import('@stoplight/prism-http');
 export const prismCore = require('@stoplight/prism-core') as typeof import('@stoplight/prism-core');
 export const PRISM_HTTP_VERSION = (require('@stoplight/prism-http/package.json') as { version: string }).version;
 
 /**
- * prism-http loads @faker-js/faker as it starts (2,000 files, 650 ms of a 1.2 s start
- * here), but only uses it to make up values for `Prefer: dynamic=true`, through a
- * function (`jsf.extend('faker', () => faker.default)`). A stand-in module takes its
- * place until something reads from it; the real one is loaded then.
+ * Puts a stand-in for `specifier`, as its owner's `require` resolves it, in the module
+ * cache; the real module loads on first use. Where it cannot be found (another install
+ * layout), nothing is deferred: that costs start-up time, nothing else.
  */
-function deferFaker(): void {
-  const prismRequire = createRequire(require.resolve('@stoplight/prism-http'));
-  const file = prismRequire.resolve('@faker-js/faker');
+function deferModule(specifier: string, owner: NodeJS.Require | (() => NodeJS.Require)): void {
+  let ownerRequire: NodeJS.Require;
+  let file: string;
+  try {
+    ownerRequire = typeof owner === 'function' && !('resolve' in owner) ? owner() : (owner as NodeJS.Require);
+    file = ownerRequire.resolve(specifier);
+  } catch {
+    return;
+  }
   if (require.cache[file]) return;
   let real: Record<PropertyKey, unknown> | undefined;
   const load = () => {
     if (!real) {
       delete require.cache[file];
-      real = prismRequire(file) as Record<PropertyKey, unknown>;
+      real = ownerRequire(file) as Record<PropertyKey, unknown>;
     }
     return real;
   };
@@ -33,8 +45,8 @@ function deferFaker(): void {
   standIn.filename = file;
   standIn.paths = [dirname(file)];
   standIn.loaded = true;
-  // json-schema-faker calls that function at once and keeps what it returns, so each
-  // export is itself a stand-in, resolved on first use.
+  // json-schema-faker calls its function at once and keeps what it returns, and the
+  // spec reader takes members at load: so each export is itself a stand-in, resolved on first use.
   standIn.exports = lazy(() => new Proxy(load(), {}), (key) => lazy(() => load()[key]));
   require.cache[file] = standIn;
 }
