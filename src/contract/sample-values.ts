@@ -74,52 +74,48 @@ function schemaValidSample(document: OpenApiDocument, schema: unknown, direction
  * strings (ajv-formats' `url` is a `uri` with a scheme, as the sampler's uri is).
  */
 const SAMPLER_FORMATS: Record<string, string> = { url: 'uri', 'uri-template': 'uri', iri: 'uri', 'idn-email': 'email', 'idn-hostname': 'hostname' };
-const forSamplerCache = new WeakMap<object, unknown>();
 
 /**
  * A copy of a schema (or the document) the sampler reads well: formats renamed as above,
  * and a `pattern` string with nothing else to go by given a matching `const` (see pattern-sample.ts).
  */
-function forSampler(node: unknown): unknown {
-  if (!node || typeof node !== 'object') return node;
-  const cached = forSamplerCache.get(node);
-  if (cached) return cached;
-  let copy: unknown;
-  if (Array.isArray(node)) copy = node.map(forSampler);
-  else {
-    const record: Record<string, unknown> = Object.fromEntries(
-      Object.entries(node).map(([key, value]) => [key, key === 'format' && typeof value === 'string' && SAMPLER_FORMATS[value] ? SAMPLER_FORMATS[value] : forSampler(value)]),
-    );
-    const givesItsOwnValue = ['const', 'enum', 'example', 'examples', 'default'].some((keyword) => keyword in record);
-    if (typeof record.pattern === 'string' && !givesItsOwnValue) {
-      const matching = patternSample(record.pattern);
-      if (matching !== undefined) record.const = matching;
-    }
-    copy = record;
+const forSampler = memoizedCopy((node, copy) => {
+  const record: Record<string, unknown> = Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, key === 'format' && typeof value === 'string' && SAMPLER_FORMATS[value] ? SAMPLER_FORMATS[value] : copy(value)]),
+  );
+  const givesItsOwnValue = ['const', 'enum', 'example', 'examples', 'default'].some((keyword) => keyword in record);
+  if (typeof record.pattern === 'string' && !givesItsOwnValue) {
+    const matching = patternSample(record.pattern);
+    if (matching !== undefined) record.const = matching;
   }
-  forSamplerCache.set(node, copy);
-  return copy;
-}
+  return record;
+});
 
 const SCHEMA_KEYWORDS = ['type', 'properties', 'items', 'format', 'enum', 'allOf', 'anyOf', 'oneOf', '$ref', 'pattern'];
-const stripped = new WeakMap<object, unknown>();
 
 /** A copy with every schema-level `example` and `examples` list removed; media-type examples (maps) stay. */
-function withoutSchemaExamples(node: unknown): unknown {
-  if (!node || typeof node !== 'object') return node;
-  const cached = stripped.get(node);
-  if (cached) return cached;
-  let copy: unknown;
-  if (Array.isArray(node)) copy = node.map(withoutSchemaExamples);
-  else {
-    const isSchema = SCHEMA_KEYWORDS.some((keyword) => keyword in node);
-    copy = Object.fromEntries(
-      Object.entries(node)
-        .filter(([key, value]) => !(isSchema && key === 'example') && !(key === 'examples' && Array.isArray(value)))
-        .map(([key, value]) => [key, withoutSchemaExamples(value)]),
-    );
-  }
-  stripped.set(node, copy);
+const withoutSchemaExamples = memoizedCopy((node, copy) => {
+  const isSchema = SCHEMA_KEYWORDS.some((keyword) => keyword in node);
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([key, value]) => !(isSchema && key === 'example') && !(key === 'examples' && Array.isArray(value)))
+      .map(([key, value]) => [key, copy(value)]),
+  );
+});
+
+/**
+ * A deep copy, made once per object (the document is copied once, not per schema that
+ * refers into it): arrays item by item, each object by `rebuild`, given the copier.
+ */
+function memoizedCopy(rebuild: (node: object, copy: (value: unknown) => unknown) => unknown): (node: unknown) => unknown {
+  const copies = new WeakMap<object, unknown>();
+  const copy = (node: unknown): unknown => {
+    if (!node || typeof node !== 'object') return node;
+    if (copies.has(node)) return copies.get(node);
+    const made = Array.isArray(node) ? node.map(copy) : rebuild(node, copy);
+    copies.set(node, made);
+    return made;
+  };
   return copy;
 }
 

@@ -87,7 +87,8 @@ describe('the engine stays up', { timeout: 60_000 }, () => {
     const processes = [mock.pid!, ...workersOf(mock.pid!)];
     expect(processes).toHaveLength(3);
     await mock.close();
-    expect(await waitFor('every process to end', () => (processes.every((pid) => !isAlive(pid)) ? true : undefined), 5_000)).toBe(true);
+    await waitFor('every process to end', () => (processes.every((pid) => !isAlive(pid)) ? true : undefined), 5_000).catch(() => undefined);
+    expect(processes.filter((pid) => isAlive(pid))).toEqual([]);
   });
 });
 
@@ -130,12 +131,12 @@ describe("the engine's spec", () => {
     const document = JSON.parse(await readFile(spec, 'utf8'));
     const example = (await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } })).json()) as { displayName: string };
     expect(example.displayName).toBe('Ada Lovelace');
+    // The name is in the bundle twice (the user schema's example, and a request's); both change.
+    const original = JSON.stringify(document);
+    expect(original.match(/"Ada Lovelace"/g)).toHaveLength(2);
+    const edited = original.replaceAll('"Ada Lovelace"', '"Grace Hopper"');
     // Replaced the way the generator writes: a new file renamed over the old one.
-    const ref = document.paths[ME].get.responses['200'];
-    const user = JSON.stringify(document).includes('"Ada Lovelace"') ? JSON.stringify(document).replaceAll('"Ada Lovelace"', '"Grace Hopper"') : undefined;
-    expect(user, 'the example to edit').toBeDefined();
-    expect(ref).toBeDefined();
-    await writeFile(join(dir, 'next.json'), user!);
+    await writeFile(join(dir, 'next.json'), edited);
     await rename(join(dir, 'next.json'), spec);
     await waitFor('reloaded', () => (events.some((event) => event.type === 'reloaded') ? true : undefined));
     expect(events.filter((event) => event.type === 'reloading' || event.type === 'reloaded').map((event) => event.type)).toEqual(['reloading', 'reloaded']);
