@@ -555,15 +555,13 @@ export interface components {
          */
         RetryAfter: number;
         /**
-         * @description Sets an HttpOnly auth cookie. Sent twice: once for `access_token` and once
-         *     for `refresh_token`.
-         * @example access_token=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIzZjZiIn0.sig; Path=/; Max-Age=900; HttpOnly; Secure; SameSite=Lax
+         * @description Sets an HttpOnly auth cookie. Sent twice: once for `access_token` (every path,
+         *     15 minutes) and once for `refresh_token` (the auth paths only, 14 days).
          */
         SetAuthCookie: string;
         /**
          * @description Expires an auth cookie. Sent twice: once for `access_token` and once for
-         *     `refresh_token`.
-         * @example access_token=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax
+         *     `refresh_token`, each with the Path it was set with.
          */
         ClearAuthCookie: string;
     };

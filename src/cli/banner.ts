@@ -4,7 +4,7 @@ import { documentedStatuses, listOperations, type OperationSpec } from '../opena
 import { buildValidRequest } from '../contract/request-builder.js';
 
 /** What `npm start` prints once the mock answers: where it is, what it serves, how to use it. */
-export function formatBanner(options: { document: OpenApiDocument; url: string; spec: string; outDir?: string; watching: boolean; lintErrors?: number }): string {
+export function formatBanner(options: { document: OpenApiDocument; url: string; spec: string; outDir?: string; watching: boolean; lintErrors?: number; docsUrl?: string }): string {
   const operations = listOperations(options.document);
   const responses = operations.reduce((sum, operation) => sum + documentedStatuses(operation).length, 0);
   const width = Math.max(...operations.map((operation) => `${operation.method.toUpperCase().padEnd(7)}${operation.path}`.length));
@@ -16,6 +16,7 @@ export function formatBanner(options: { document: OpenApiDocument; url: string; 
     '',
     `  ${title}: mock on ${options.url}`,
     `  spec   ${relative(process.cwd(), options.spec) || options.spec} (${options.lintErrors ? `lint: ${options.lintErrors} error(s) above, served anyway` : 'lint ✔'}${options.outDir ? `; bundle and types in ${relative(process.cwd(), options.outDir) || '.'}/` : ''})`,
+    ...(options.docsUrl ? [`  docs   ${options.docsUrl} (reloads on a spec edit); the bundled spec at ${new URL('/openapi.json', options.docsUrl).href}`] : []),
     `  serves ${operations.length} operations, ${responses} documented responses:`,
     ...operations.map((operation) => `    ${`${operation.method.toUpperCase().padEnd(7)}${operation.path}`.padEnd(width)}  ${documentedStatuses(operation).join(' ')}`),
     '',

@@ -12,6 +12,7 @@ const COMMANDS = {
   check: () => import('./commands/check.js'),
   mock: () => import('./commands/mock.js'),
   start: () => import('./commands/start.js'),
+  docs: () => import('./commands/docs.js'),
   contract: () => import('./commands/contract.js'),
   'contract merge': () => import('./commands/contract-merge.js'),
 } as const;
@@ -67,6 +68,10 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--verbose', 'Also every line Prism prints about each request')
     .option('--strict', 'Any lint error stops it (and rejects an edit), not only an unusable spec')
     .action((flags) => run('start', flags, []));
+  target(cli.command('docs', 'Write the API reference as one self-contained HTML page (Redoc, inlined; works offline)'))
+    .option('--out <file>', 'Where the page goes (default: reports/docs.html)')
+    .option('--strict', 'Any lint error stops it, not only an unusable spec')
+    .action((flags) => run('docs', flags, []));
   target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
     .option('--base-url <url>', 'Test a live server instead of a mock')
     .option('--proxy <url>', 'Put `prism proxy` in front of this server and test through it')

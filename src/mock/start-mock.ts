@@ -46,6 +46,12 @@ export interface StartMockOptions {
    * ships, behind this process's front (what `proxyTo` always uses).
    */
   engine?: 'engine' | 'prism-cli';
+  /**
+   * Also serve the API reference at `/docs` (reloading itself when the spec changes) and
+   * the served document at `/openapi.json`, for paths the spec does not use itself. The
+   * engine only: not with `proxyTo` or `prism-cli`.
+   */
+  docs?: boolean;
 }
 
 export interface MockServer {
@@ -68,7 +74,10 @@ export interface MockServer {
  * `reloading` and `reloaded` events.
  */
 export async function startMock(options: StartMockOptions): Promise<MockServer> {
-  if (options.proxyTo || options.engine === 'prism-cli') return startPrismCliMock(options);
+  if (options.proxyTo || options.engine === 'prism-cli') {
+    if (options.docs) throw new Error('startMock: `docs` needs the engine; it is not served with `proxyTo` or `engine: \'prism-cli\'`');
+    return startPrismCliMock(options);
+  }
   const host = options.host ?? '127.0.0.1';
   const engine = await startEngine({
     spec: resolve(options.spec),
@@ -80,6 +89,7 @@ export async function startMock(options: StartMockOptions): Promise<MockServer> 
     events: options.onEvent !== undefined,
     removeWhenOrphaned: options.removeWhenOrphaned,
     readyTimeoutMs: options.readyTimeoutMs,
+    docs: options.docs,
     onEvent: options.onEvent,
   });
   options.onEvent?.({ type: 'ready', url: engine.url });

@@ -54,6 +54,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     host: options.host,
     port: options.port,
     workers: options.workers,
+    docs: true,
     onEvent: (event) => options.onEvent({ type: 'mock', event }),
     removeWhenOrphaned: temp ? [temp.dir] : [],
   });

@@ -99,6 +99,15 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     expect(existsSync(join(team, 'reports', 'contract.json'))).toBe(true);
   });
 
+  it('writes the docs page from the copy of Redoc the package ships: redoc itself is not installed', async () => {
+    expect(existsSync(join(team, 'node_modules', 'redoc'))).toBe(false);
+    expect((await authkit('docs')).stdout).toMatch(/^✔ wrote reports\/docs\.html: 3 operation\(s\), \d+ KiB, self-contained/);
+    const page = await readFile(join(team, 'reports', 'docs.html'), 'utf8');
+    expect(page).toContain('"title":"Items API"');
+    expect(page).toContain('Redoc.init(');
+    expect(page).not.toContain('cdn.redoc.ly');
+  });
+
   it('init refuses to overwrite, naming what is there (exit 2)', async () => {
     const result = await x(join(team, 'node_modules', '.bin', 'authkit'), ['init'], { nodeOptions: { cwd: team }, throwOnError: false });
     expect(result.exitCode).toBe(2);

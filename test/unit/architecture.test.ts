@@ -30,14 +30,16 @@ function folderGraph(): Map<string, Set<string>> {
   return graph;
 }
 
-// cli → pipeline → {generate, contract, mock} → {lint → openapi, client}; the package
+// cli → pipeline → {generate, contract, mock → docs} → {lint → openapi, client}; the package
 // root (index, auth-api) is the client's, and toolkit-package reads the toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
-  pipeline: ['contract', 'generate', 'lifecycle', 'lint', 'mock', 'openapi', 'toolkit-package'],
+  pipeline: ['contract', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi'],
-  mock: ['lifecycle', 'openapi', 'toolkit-package'],
+  mock: ['docs', 'lifecycle', 'openapi', 'toolkit-package'],
+  // The reference page: a document in, one HTML page out.
+  docs: ['openapi'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
   lifecycle: [],
   lint: ['openapi'],

@@ -50,7 +50,10 @@ describe('the logout operation matches its docs page', () => {
     const ok = deref(logout.responses['200']);
     expect(Object.keys(ok.content)).toEqual(['application/json']);
     const setCookie = deref(ok.headers['Set-Cookie']);
-    expect(setCookie.example).toMatch(/Max-Age=0/);
+    // One example per cookie: the mock sends each as its own Set-Cookie line.
+    const lines = Object.values(setCookie.examples as Record<string, { value: string }>).map((example) => example.value);
+    expect(lines.map((line) => line.split('=')[0])).toEqual(['access_token', 'refresh_token']);
+    for (const line of lines) expect(line).toMatch(/^\w+=; .*Max-Age=0/);
     expect(new RegExp(setCookie.schema.pattern).test('refresh_token=; Path=/; Max-Age=0; HttpOnly')).toBe(true);
     expect(new RegExp(setCookie.schema.pattern).test('refresh_token=abc; Path=/; HttpOnly')).toBe(false);
   });
@@ -105,7 +108,9 @@ describe('the rest of the auth surface', () => {
   it('login and refresh set HttpOnly cookies', () => {
     for (const id of ['loginUser', 'refreshSession']) {
       const header = deref(deref(byId[id]!.operation.responses['200']).headers['Set-Cookie']);
-      expect(header.example).toMatch(/HttpOnly/);
+      const lines = Object.values(header.examples as Record<string, { value: string }>).map((example) => example.value);
+      expect(lines.map((line) => line.split('=')[0])).toEqual(['access_token', 'refresh_token']);
+      for (const line of lines) expect(line).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
     }
   });
 

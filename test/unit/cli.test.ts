@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runCli, type CliIo } from '../../src/cli/main.js';
 import { fixCommand } from '../../src/cli/commands/check.js';
 import { colourWanted } from '../../src/cli/style.js';
@@ -14,7 +17,7 @@ async function cli(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const COMMANDS = ['init', 'lint', 'generate', 'check', 'mock', 'start', 'contract'];
+const COMMANDS = ['init', 'lint', 'generate', 'check', 'mock', 'start', 'docs', 'contract'];
 
 describe('authkit', () => {
   it('lists every command, and the exit codes, in --help', async () => {
@@ -47,6 +50,28 @@ describe('authkit', () => {
     const result = await cli(args);
     expect(result.code).toBe(2);
     expect(result.err).toContain(message);
+  });
+});
+
+describe('authkit docs: bad input loses nothing', () => {
+  it('a spec that does not parse: exit 2, its file, line and rule, and no page written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'docs-bad-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'openapi.yaml'), 'openapi: 3.1.0\ninfo:\n  title: x\n  version: "1"\npaths:\n  /a:\n    get: [\n');
+    await writeFile(join(dir, 'docs.html'), 'the page from before');
+    const result = await cli(['docs', '--spec', join(dir, 'openapi.yaml'), '--out', join(dir, 'docs.html')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/openapi\.yaml:8:1 error \[yaml-syntax\]/);
+    expect(await readFile(join(dir, 'docs.html'), 'utf8')).toBe('the page from before');
+  });
+
+  it('an --out under a file: exit 2, naming the path and why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'docs-out-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, 'file'), '');
+    const result = await cli(['docs', '--out', join(dir, 'file', 'docs.html')]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(`cannot write to ${join(dir, 'file')}: a file stands where a folder is needed`);
   });
 });
 

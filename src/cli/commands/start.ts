@@ -21,7 +21,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
           io.err(warn(`lint found ${event.findings.filter((problem) => problem.severity === 'error').length} error(s) and ${event.findings.filter((problem) => problem.severity === 'warn').length} warning(s); served anyway (--strict stops on errors):`));
           for (const problem of event.findings) io.err(`  ${formatProblem(problem)}`);
         }
-        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, watching, lintErrors: event.findings.filter((problem) => problem.severity === 'error').length }));
+        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, docsUrl: `${event.url}/docs`, watching, lintErrors: event.findings.filter((problem) => problem.severity === 'error').length }));
         break;
       case 'regenerated': {
         const names = event.written.map((file) => basename(file)).join(', ');

@@ -13,6 +13,8 @@ export interface EngineSettings {
   maxBodyBytes?: number;
   /** Whether each request is reported (costs a message per request). */
   events: boolean;
+  /** Serve `/docs` (the reference page, live-reloading) and `/openapi.json` beside the mock. */
+  docs?: boolean;
   /** Folders to remove when the parent dies without closing the mock. */
   removeWhenOrphaned?: string[];
   parentPid: number;

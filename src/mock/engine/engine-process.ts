@@ -131,7 +131,13 @@ async function runWorker(): Promise<void> {
   // A worker whose primary is gone has nobody to serve for.
   process.on('disconnect', () => process.exit(0));
   // Prism is loaded by the workers only: the primary stays small and starts at once.
-  const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }] = await Promise.all([import('./engine-server.js'), import('./prism-engine.js'), import('./prism-operations.js')]);
+  const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }, { createDocsRoutes }] = await Promise.all([
+    import('./engine-server.js'),
+    import('./prism-engine.js'),
+    import('./prism-operations.js'),
+    import('./docs-routes.js'),
+  ]);
+  const docs = settings.docs ? createDocsRoutes(settings.spec) : undefined;
   let engine: PrismEngine;
   try {
     engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors });
@@ -143,6 +149,7 @@ async function runWorker(): Promise<void> {
     if (message?.type !== 'reload') return;
     try {
       engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors });
+      docs?.specChanged();
       tell({ type: 'reloaded' });
     } catch (error) {
       tell({ type: 'reload-failed', message: (error as Error).message });
@@ -151,6 +158,7 @@ async function runWorker(): Promise<void> {
   const server = createEngineServer({
     engine: () => engine,
     maxBodyBytes: settings.maxBodyBytes,
+    docs,
     onRequest: settings.events ? (record) => tell({ type: 'request', record }) : undefined,
   });
   server.once('error', (error: NodeJS.ErrnoException) => {

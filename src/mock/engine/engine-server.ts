@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IHttpOperation } from '@stoplight/types';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from '../request-body.js';
+import type { DocsRoutes } from './docs-routes.js';
 import { isJsonRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
 
 export interface RequestRecord {
@@ -15,10 +16,13 @@ export interface EngineServerOptions {
   engine: () => PrismEngine;
   maxBodyBytes?: number;
   onRequest?: (record: RequestRecord) => void;
+  /** `/docs` and `/openapi.json` beside the mock, for paths the spec does not use itself. */
+  docs?: DocsRoutes;
 }
 
-// Headers a browser script may read without being told (CORS-safelisted response headers).
-const SAFELISTED = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma']);
+// Headers a browser script may read without being told (CORS-safelisted response
+// headers), and Set-Cookie, which no script may ever read: neither is worth exposing.
+const NOT_EXPOSED = new Set(['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma', 'set-cookie']);
 
 /**
  * The engine's HTTP server: Prism's answers, with what its own server does not do well.
@@ -35,6 +39,14 @@ export function createEngineServer(options: EngineServerOptions): Server {
     const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
     const origin = req.headers.origin;
     if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) return done(preflight(req, res));
+    if (options.docs && !options.engine().route(req.method ?? 'GET', req.url ?? '/')) {
+      try {
+        if (options.docs.handle(req, res)) return done(res.statusCode);
+      } catch (error) {
+        send(res, engineFailure(error), origin, undefined);
+        return done(500);
+      }
+    }
     const body = await readBodyWithin(req, res, maxBodyBytes);
     if (!body) return done(413);
     const engine = options.engine();
@@ -52,8 +64,8 @@ export function createEngineServer(options: EngineServerOptions): Server {
 }
 
 function send(res: ServerResponse, answer: EngineResponse, origin: string | undefined, requestedHeaders: string | undefined): void {
-  const headers: Record<string, string | number> = { ...answer.headers, ...corsHeaders(origin, requestedHeaders) };
-  const exposed = Object.keys(answer.headers).filter((name) => !SAFELISTED.has(name.toLowerCase()));
+  const headers: Record<string, string | string[] | number> = { ...answer.headers, ...corsHeaders(origin, requestedHeaders) };
+  const exposed = Object.keys(answer.headers).filter((name) => !NOT_EXPOSED.has(name.toLowerCase()));
   if (exposed.length > 0) headers['Access-Control-Expose-Headers'] = exposed.join(', ');
   if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
   res.writeHead(answer.status, headers);

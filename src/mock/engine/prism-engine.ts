@@ -54,7 +54,8 @@ export interface EngineRequest {
 
 export interface EngineResponse {
   status: number;
-  headers: Record<string, string>;
+  /** A list only for Set-Cookie: one line per cookie. */
+  headers: Record<string, string | string[]>;
   body: string | undefined;
   /** What Prism found wrong with the request or its own answer, as `sl-violations` lists it. */
   violations: Violation[];
@@ -157,8 +158,9 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
         // Prism's server has set the header before it turns to the problem; it stays.
         return { ...answer, headers: { ...answer.headers, 'sl-violations': violationHeader(violations) }, violations };
       }
-      const headers: Record<string, string> = { ...(output.headers ?? {}) };
+      const headers: Record<string, string | string[]> = { ...(output.headers ?? {}) };
       if (violations.length > 0) headers['sl-violations'] = violationHeader(violations);
+      if (operation && !requestConfig.mock.dynamic) everyDocumentedCookie(headers, operation, output.statusCode);
       try {
         let body = serialized.get(output);
         if (body === undefined && !serialized.has(output)) {
@@ -171,6 +173,20 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       }
     },
   };
+}
+
+/**
+ * Set-Cookie is the one header that cannot be folded into one line, so a spec that sets
+ * two cookies documents the header with one example per cookie (`examples`). Prism
+ * sends one of them; every one is sent here, each on its own line, as the server does.
+ */
+function everyDocumentedCookie(headers: Record<string, string | string[]>, operation: IHttpOperation, status: number): void {
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'set-cookie');
+  if (!name) return;
+  const response = operation.responses.find((candidate) => candidate.code === String(status)) ?? operation.responses.find((candidate) => candidate.code.toUpperCase() === `${String(status)[0]}XX`) ?? operation.responses.find((candidate) => candidate.code === 'default');
+  const documented = response?.headers?.find((header) => header.name.toLowerCase() === 'set-cookie');
+  const values = (documented?.examples ?? []).map((example) => (example as { value?: unknown }).value).filter((value): value is string => typeof value === 'string');
+  if (values.length > 1) headers[name] = values;
 }
 
 function answerKey(resource: IHttpOperation, config: MockConfig, input: { data: PrismInput; validations: Diagnostic[] }): string {
@@ -199,9 +215,10 @@ function violationHeader(violations: Violation[]): string {
   return value.length > MAX_SAFE_HEADER_LENGTH ? `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}` : value;
 }
 
-function contentTypeOf(headers: Record<string, string>): string | undefined {
+function contentTypeOf(headers: Record<string, string | string[]>): string | undefined {
   const name = Object.keys(headers).find((key) => key.toLowerCase() === 'content-type');
-  return name ? headers[name] : undefined;
+  const value = name ? headers[name] : undefined;
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function nameValues(searchParams: URLSearchParams): Record<string, string | string[]> {

@@ -1,0 +1,62 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { renderDocsPage } from '../../docs/docs-page.js';
+
+export const DOCS_PATH = '/docs';
+export const DOCUMENT_PATH = '/openapi.json';
+const EVENTS_PATH = '/docs/events';
+
+export interface DocsRoutes {
+  /** Answers the request if it is one of the docs' own; false lets the mock have it. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The spec was reloaded: open pages reload themselves. */
+  specChanged(): void;
+}
+
+/**
+ * The reference page and the bundled document, beside the mock: `/docs` is the page
+ * `authkit docs` writes, plus a live-reload hook; `/openapi.json` is the served spec;
+ * `/docs/events` tells open pages (server-sent events) that the spec changed. Both are
+ * built from the spec file as it is on disk, again only when its mtime or size moved.
+ */
+export function createDocsRoutes(specFile: string): DocsRoutes {
+  const pages = new Set<ServerResponse>();
+  let built: { stamp: string; json: string; page: string | undefined } | undefined;
+
+  const current = () => {
+    const stats = statSync(specFile);
+    const stamp = `${stats.mtimeMs}:${stats.size}`;
+    if (built?.stamp !== stamp) {
+      const text = readFileSync(specFile, 'utf8');
+      const document = /\.json$/i.test(specFile) ? JSON.parse(text) : parseYaml(text);
+      built = { stamp, json: JSON.stringify(document), page: undefined };
+    }
+    return built;
+  };
+
+  return {
+    handle(req, res) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+      const path = new URL(req.url ?? '/', 'http://docs.invalid').pathname;
+      if (path === EVENTS_PATH) {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': the page reloads on `spec-changed`\n\n');
+        pages.add(res);
+        res.on('close', () => pages.delete(res));
+        return true;
+      }
+      if (path !== DOCS_PATH && path !== `${DOCS_PATH}/` && path !== DOCUMENT_PATH) return false;
+      const state = current();
+      const isPage = path !== DOCUMENT_PATH;
+      if (isPage) state.page ??= renderDocsPage(JSON.parse(state.json), { liveReloadUrl: EVENTS_PATH });
+      const body = isPage ? state.page! : state.json;
+      res.writeHead(200, { 'content-type': isPage ? 'text/html; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    },
+    specChanged() {
+      for (const page of pages) page.write('event: spec-changed\ndata: reload\n\n');
+    },
+  };
+}

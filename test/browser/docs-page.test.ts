@@ -1,0 +1,183 @@
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import getPort from 'get-port';
+import type { Browser, Page } from 'playwright-core';
+import { x } from 'tinyexec';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { exampleOrSample } from '../../src/contract/sample-values.js';
+import { documentedStatuses, listOperations, type OperationSpec } from '../../src/openapi/operations.js';
+import { launchChromium } from '../helpers/browser.js';
+import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
+import { runAuthkit } from '../helpers/run-script.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait.js';
+
+// The reference page as a reader sees it: written by `authkit docs`, opened from disk in
+// Chromium with no network, and served by `start` beside the mock. What must be on it
+// is read from the bundled spec, so a new operation, status or example is checked too.
+const document = JSON.parse(await readFile(AUTH_BUNDLE, 'utf8'));
+const operations = listOperations(document);
+
+let browser: Browser;
+const onCleanup: Array<() => Promise<unknown>> = [];
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  for (const cleanup of onCleanup) await cleanup();
+});
+
+interface Watched {
+  page: Page;
+  /** Every URL the page asked for that is not on this machine (file:, data:, blob: and `allowedOrigin` are). */
+  leftTheMachine: string[];
+  consoleErrors: string[];
+}
+
+async function openWatched(url: string, allowedOrigin?: string): Promise<Watched> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  onCleanup.push(() => page.close());
+  const watched: Watched = { page, leftTheMachine: [], consoleErrors: [] };
+  page.on('request', (request) => {
+    const target = request.url();
+    if (!/^(file|data|blob):/.test(target) && !(allowedOrigin && target.startsWith(`${allowedOrigin}/`))) watched.leftTheMachine.push(target);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') watched.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => watched.consoleErrors.push(String(error)));
+  await page.goto(url);
+  return watched;
+}
+
+/** Every string and number a JSON example holds, as its sample panel prints them. */
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string') return [JSON.stringify(value)];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(leaves);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(leaves);
+  return [];
+}
+
+const sectionOf = (page: Page, operation: OperationSpec) => page.locator(`[id="operation/${operation.operationId}"]`);
+/** Redoc's operation heading: an h2 whose own text is the summary (its anchor link has no text). */
+const headingOf = (page: Page, operation: OperationSpec, summary = operation.summary!) => sectionOf(page, operation).locator('h2', { hasText: new RegExp(`^\\s*${summary}\\s*$`) });
+
+describe('authkit docs: one page, offline', { timeout: 90_000 }, () => {
+  let watched: Watched;
+  let file: string;
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'docs-'));
+    onCleanup.push(() => rm(dir, { recursive: true, force: true }));
+    file = join(dir, 'api.html');
+    const result = await runAuthkit(['docs', '--out', file]);
+    expect(result.output).toContain(`wrote ${file}: 7 operation(s)`);
+    expect(result.exitCode).toBe(0);
+    watched = await openWatched(pathToFileURL(file).href);
+    await headingOf(watched.page, operations.at(-1)!).waitFor();
+  }, 60_000);
+
+  it('shows every operation by its summary, with every documented status', async () => {
+    expect(operations.map((operation) => operation.operationId)).toEqual(['registerUser', 'loginUser', 'logoutUser', 'refreshSession', 'getCurrentUser', 'listSessions', 'revokeSession']);
+    for (const operation of operations) {
+      const section = sectionOf(watched.page, operation);
+      const heading = section.locator('h2').first();
+      expect(await heading.isVisible(), operation.summary).toBe(true);
+      expect((await heading.innerText()).trim()).toBe(operation.summary);
+      // Redoc's response list: one button per status, each opened (expandResponses: all).
+      const shown = await section.locator('button[aria-expanded]').evaluateAll((buttons) => buttons.map((button) => button.textContent?.trim().split(/\s/)[0]));
+      expect(shown, operation.operationId).toEqual(documentedStatuses(operation).map(String));
+      expect(await section.locator('button[aria-expanded="false"]').count(), `${operation.operationId}: a closed response`).toBe(0);
+    }
+  });
+
+  it('shows every response example, each in its status tab', async () => {
+    let checked = 0;
+    for (const operation of operations) {
+      const section = sectionOf(watched.page, operation);
+      for (const response of operation.responses) {
+        const media = response.content['application/json'];
+        if (!media) continue;
+        await section.getByRole('tab', { name: response.key, exact: true }).click();
+        const panel = section.locator('[role="tabpanel"]').filter({ visible: true }).last();
+        const text = await panel.innerText();
+        for (const leaf of leaves(exampleOrSample(document, media, 'response'))) expect(text, `${operation.operationId} ${response.key}`).toContain(leaf);
+        checked += 1;
+      }
+    }
+    // 12 documented statuses on each of 7 operations, less the one without a body (204).
+    expect(checked).toBe(83);
+  });
+
+  it('shows the error envelope, the cookie parameters and every documented header example', async () => {
+    const envelope = document.components.schemas.ErrorEnvelope;
+    const logout = sectionOf(watched.page, operations.find((operation) => operation.operationId === 'logoutUser')!);
+    const text = await logout.innerText();
+    expect(text).toContain('COOKIE PARAMETERS');
+    for (const parameter of operations.find((operation) => operation.operationId === 'logoutUser')!.parameters.filter((candidate) => candidate.in === 'cookie')) {
+      expect(text).toContain(`${parameter.name}=${parameter.example}`);
+    }
+    // Every error status shows the whole envelope, its nested validation details included.
+    const errorStatuses = operations.find((operation) => operation.operationId === 'logoutUser')!.responses.filter((response) => Number(response.key) >= 400).length;
+    const detail = document.components.schemas.ValidationErrorDetail;
+    const descriptions = [...Object.values(envelope.properties), ...Object.values(detail.properties)].map((property) => (property as { description: string }).description);
+    expect(descriptions).toHaveLength(7);
+    for (const description of descriptions) expect(text.split(`\n${description}\n`).length - 1, description).toBe(errorStatuses);
+    for (const operation of operations) {
+      const sectionText = await sectionOf(watched.page, operation).innerText();
+      for (const response of operation.responses) {
+        for (const header of Object.values(response.headers) as Array<{ example?: unknown; examples?: Record<string, { value: unknown }> }>) {
+          const examples = header.examples ? Object.values(header.examples).map((example) => example.value) : [header.example];
+          for (const example of examples) expect(sectionText, `${operation.operationId} ${response.key}`).toContain(String(example));
+        }
+      }
+    }
+  });
+
+  it('asks nothing of the network and logs no error; a screenshot goes to reports/', async () => {
+    expect(watched.leftTheMachine).toEqual([]);
+    expect(watched.consoleErrors).toEqual([]);
+    await mkdir(join(ROOT, 'reports'), { recursive: true });
+    await watched.page.screenshot({ path: join(ROOT, 'reports', 'docs-page.png') });
+    expect((await readFile(join(ROOT, 'reports', 'docs-page.png'))).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
+
+describe('authkit start serves the page beside the mock', { timeout: 120_000 }, () => {
+  it('at /docs with the bundle at /openapi.json, and the page reloads itself on a spec edit', async () => {
+    const dir = await tempDir('docs-start-');
+    await cp(join(ROOT, 'spec'), join(dir, 'spec'), { recursive: true });
+    const port = await getPort({ host: '127.0.0.1' });
+    const server = x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'start', '--spec', join(dir, 'spec', 'openapi.yaml'), '--out', join(dir, 'out'), '--port', String(port), '--workers', '2'], {
+      throwOnError: false,
+      nodeOptions: { cwd: ROOT },
+    });
+    let output = '';
+    void (async () => {
+      for await (const line of server) output += `${line}\n`;
+    })();
+    onTestFinished(() => void server.kill('SIGTERM'));
+    const origin = `http://127.0.0.1:${port}`;
+    await waitFor('the banner', () => (output.includes(`docs   ${origin}/docs`) ? true : undefined), 60_000);
+
+    const served = await fetch(`${origin}/openapi.json`);
+    expect(served.headers.get('content-type')).toBe('application/json');
+    expect(await served.json()).toEqual(JSON.parse(await readFile(join(dir, 'out', 'openapi.json'), 'utf8')));
+
+    const watched = await openWatched(`${origin}/docs`, origin);
+    const logoutOperation = operations.find((operation) => operation.operationId === 'logoutUser')!;
+    await headingOf(watched.page, logoutOperation).waitFor();
+
+    const file = join(dir, 'spec', 'paths', 'auth-logout.yaml');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('summary: Logout', 'summary: Sign out everywhere'));
+    // No hand on the page: it hears of the reload and fetches itself again.
+    await headingOf(watched.page, logoutOperation, 'Sign out everywhere').waitFor({ timeout: 30_000 });
+    expect(await (await fetch(`${origin}/openapi.json`)).json()).toMatchObject({ paths: { '/api/v1/auth/logout': { post: { summary: 'Sign out everywhere' } } } });
+    expect(watched.leftTheMachine).toEqual([]);
+    expect(watched.consoleErrors).toEqual([]);
+  });
+});
