@@ -7,6 +7,7 @@ import { measureCli } from './cli.js';
 import { measureClientOverhead } from './client-overhead.js';
 import { measureContractRun } from './contract-run.js';
 import { measureContractScale, measurePublicSpec } from './contract-scale.js';
+import { measureDocsPage, printDocsPage } from './docs-page.js';
 import { measureMockLoad, printMockLoad } from './mock-load.js';
 import { round } from './stats.js';
 
@@ -46,6 +47,12 @@ if (wanted('contract')) {
   console.log(`contract run on the default spec: ${result.runs} runs of ${result.cases} cases (pairs and negatives), concurrency 8`);
   console.log(`  wall time, lint to shutdown   median ${result.wallMedianMs} ms`);
   console.log(`  matrix alone                  median ${result.matrixMedianMs} ms   (${result.casesPerSecondMedian} cases/s)`);
+}
+
+if (wanted('docs')) {
+  const result = await measureDocsPage();
+  results.docsPage = result;
+  printDocsPage(result);
 }
 
 // Opt-in (`npm run bench -- scale`): it takes minutes, most of them the Prism CLI's.
