@@ -75,6 +75,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
   target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
     .option('--base-url <url>', 'Test a live server instead of a mock')
     .option('--proxy <url>', 'Put `prism proxy` in front of this server and test through it')
+    .option('--target <name>', 'What answers: mock (the mock server, default) or msw (the spec\'s MSW handlers, in this process, no port)')
     .option('--port <n>', 'Port for the mock or proxy (default: a free one)')
     .option('--workers <n>', 'Mock processes sharing the port (default: one per core)')
     .option('--concurrency <n>', 'Requests in flight at once', { default: '8' })

@@ -83,7 +83,8 @@ interface XmlSchema {
 }
 
 /** A value as XML, named as the schema's `xml` objects say (root `root` when they do not). */
-function toXml(document: OpenApiDocument, schema: unknown, value: unknown): string {
+/** A value as XML, its elements named by the schema's `xml` objects. */
+export function toXml(document: OpenApiDocument, schema: unknown, value: unknown): string {
   const resolved = deref<XmlSchema>(document, schema);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${xmlElement(document, resolved?.xml?.name ?? 'root', resolved, value)}`;
 }

@@ -1,5 +1,5 @@
 import type { CaseResult, CheckName, CheckResult } from './cases.js';
-import { sortResults, type ContractRun, type RunMode } from './run-contract.js';
+import { sortResults, type ContractRun, type ContractTarget, type RunMode } from './run-contract.js';
 import type { ExampleFinding } from './sample-values.js';
 import type { ShardRecord } from './shard.js';
 
@@ -34,6 +34,7 @@ interface JsonEntry {
 interface JsonReport {
   api: { title: string; version: string };
   mode: RunMode;
+  target?: ContractTarget;
   shard?: ShardRecord;
   baseUrl: string;
   durationMs: number;
@@ -56,6 +57,7 @@ export function readSlice(file: string, json: unknown): ContractSlice | string {
     file,
     run: {
       mode: report.mode ?? 'mock',
+      target: report.target ?? (report.mode === 'live' ? 'live' : 'mock'),
       baseUrl: report.baseUrl ?? '',
       title: report.api.title,
       version: report.api.version,
@@ -101,6 +103,7 @@ export function mergeSlices(slices: ContractSlice[]): MergeOutcome {
     disagreement(slices, 'specs', (slice) => `spec sha256 ${slice.run.shard.specHash.slice(0, 12)}…`),
     disagreement(slices, 'shard totals', (slice) => `${slice.run.shard.total} shards`),
     disagreement(slices, 'modes', (slice) => `${slice.run.mode} run`),
+    disagreement(slices, 'targets', (slice) => `${slice.run.target} target`),
   ].filter((problem): problem is string => problem !== undefined);
   if (mismatched.length > 0) return { ok: false, problems: mismatched };
 
@@ -128,6 +131,7 @@ export function mergeSlices(slices: ContractSlice[]): MergeOutcome {
     ok: true,
     run: {
       mode: first.mode,
+      target: first.target,
       // Each slice had its own mock: a merged run names every server it spoke to.
       baseUrl: [...new Set(byIndex.map((run) => run.baseUrl))].join(', '),
       title: first.title,

@@ -38,7 +38,7 @@ export function formatCoverageTable(run: ContractRun): string {
   const summary = summarize(run);
   const ok = !runFailed(run);
   const lines = [
-    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.mode} at ${run.baseUrl}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
+    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.target === 'msw' ? 'msw handlers, in this process' : `${run.mode} at ${run.baseUrl}`}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
       `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail${run.findings.length > 0 ? ` · ${run.findings.length} spec finding${run.findings.length === 1 ? '' : 's'}` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
@@ -97,6 +97,7 @@ export function toJsonReport(run: ContractRun): object {
   return {
     api: { title: run.title, version: run.version },
     mode: run.mode,
+    target: run.target,
     ...(run.shard ? { shard: run.shard } : {}),
     baseUrl: run.baseUrl,
     durationMs: run.durationMs,
@@ -125,8 +126,8 @@ export function toJunitXml(run: ContractRun): string {
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="contract" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}" time="${(run.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${xmlEscape(`${run.title} ${run.version} (${run.mode}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''})`)}" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}">`,
-    ...(run.shard ? [`    <properties><property name="shard" value="${run.shard.index}/${run.shard.total}"/><property name="specHash" value="${run.shard.specHash}"/></properties>`] : []),
+    `  <testsuite name="${xmlEscape(`${run.title} ${run.version} (${run.target === 'msw' ? 'msw' : run.mode}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''})`)}" tests="${results.length}" failures="${summary.failed + summary.negativesFailed}" skipped="${summary.notExercised}">`,
+    `    <properties><property name="target" value="${run.target}"/>${run.shard ? `<property name="shard" value="${run.shard.index}/${run.shard.total}"/><property name="specHash" value="${run.shard.specHash}"/>` : ''}</properties>`,
     ...results.map(testcase),
     '  </testsuite>',
     '</testsuites>',

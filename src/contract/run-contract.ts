@@ -13,6 +13,12 @@ import { takeShard, type Shard, type ShardRecord } from './shard.js';
 
 export type RunMode = 'mock' | 'live';
 
+/**
+ * What answered: the mock server (Prism's engine), MSW handlers in this process, a
+ * Prism proxy in front of a server, or a live server.
+ */
+export type ContractTarget = 'mock' | 'msw' | 'proxy' | 'live';
+
 export interface ServerDiagnostics {
   running: boolean;
   lines: string[];
@@ -23,6 +29,8 @@ export interface RunContractOptions {
   baseUrl: string;
   /** `mock`: every documented status is forced with `Prefer: code=N`. `live`: statuses are only observed. */
   mode: RunMode;
+  /** What answers, for the reports. Default: `mock` for a mock run, `live` otherwise. */
+  target?: ContractTarget;
   /** Requests in flight at once. Default 8. */
   concurrency?: number;
   /** Per-request timeout. Default 15 s. */
@@ -37,6 +45,7 @@ export interface RunContractOptions {
 
 export interface ContractRun {
   mode: RunMode;
+  target: ContractTarget;
   baseUrl: string;
   title: string;
   version: string;
@@ -169,6 +178,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const scrubbed = (list: CaseResult[]) => sortResults(list).map((result) => context.redactor.scrubResult(result));
   return {
     mode: options.mode,
+    target: options.target ?? (options.mode === 'mock' ? 'mock' : 'live'),
     baseUrl: options.baseUrl,
     title: String(document.info?.title ?? 'API'),
     version: String(document.info?.version ?? ''),

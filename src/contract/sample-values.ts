@@ -27,7 +27,13 @@ export interface ValuePicking {
  * request before any status could be forced: a schema-valid sample goes instead, and
  * the example is reported as a finding of the spec, as Schemathesis does.
  */
-export function exampleOrSample(document: OpenApiDocument, holder: WithExamples, direction: 'request' | 'response' = 'request', picking: ValuePicking = {}): unknown {
+/**
+ * Which properties a sample leaves out: `request` skips readOnly ones, `response` skips
+ * writeOnly ones, and `mock` skips neither, as Prism's sampler does for what it serves.
+ */
+export type SampleDirection = 'request' | 'response' | 'mock';
+
+export function exampleOrSample(document: OpenApiDocument, holder: WithExamples, direction: SampleDirection = 'request', picking: ValuePicking = {}): unknown {
   const example = firstExample(document, holder);
   if (example) {
     const problems = holder.schema !== undefined && picking.validate ? picking.validate(holder.schema, example.value) : [];
@@ -45,8 +51,9 @@ export function exampleOrSample(document: OpenApiDocument, holder: WithExamples,
  * discriminator or `required` rules out). When none fits, the schema is reported as a
  * finding and the first goes out: the mock's answer then names what is wrong.
  */
-function schemaValidSample(document: OpenApiDocument, schema: unknown, direction: 'request' | 'response', picking: ValuePicking): unknown {
-  const options = { ...(direction === 'request' ? { skipReadOnly: true } : { skipWriteOnly: true }), enablePatterns: true, quiet: true };
+function schemaValidSample(document: OpenApiDocument, schema: unknown, direction: SampleDirection, picking: ValuePicking): unknown {
+  const skip = { request: { skipReadOnly: true }, response: { skipWriteOnly: true }, mock: {} }[direction];
+  const options = { ...skip, enablePatterns: true, quiet: true };
   const first = sample(forSampler(schema) as object, options, forSampler(document) as object);
   if (!picking.validate) return first;
   const problems = picking.validate(schema, first);

@@ -16,6 +16,11 @@ export interface ContractJobOptions {
   baseUrl?: string;
   /** Put `prism proxy` in front of this server and test through it. */
   proxy?: string;
+  /**
+   * What answers the documented statuses: `mock` (default), the mock server on a port;
+   * `msw`, the spec's MSW handlers in this process, with no port (msw 2 must be installed).
+   */
+  answeredBy?: 'mock' | 'msw';
   port?: number;
   /** Mock processes sharing the port; default one per core but one (contractMockWorkers). */
   workers?: number;
@@ -47,6 +52,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   if (options.baseUrl) {
     return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard });
   }
+  if (options.answeredBy === 'msw') return runAgainstMsw(loaded, options);
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
@@ -65,6 +71,28 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
     }
   } finally {
     await bundle.dispose();
+  }
+}
+
+/** The origin the client calls in an MSW run: never resolved, since MSW answers first (and fails the run on any request it has no handler for). */
+const MSW_ORIGIN = 'http://msw.authkit.invalid';
+
+async function runAgainstMsw(loaded: LoadedSpec, options: ContractJobOptions): Promise<ContractRun> {
+  const [{ setupServer }, { createMockHandlers }] = await Promise.all([importMswNode(), import('../msw/handlers.js')]);
+  const server = setupServer(...createMockHandlers(loaded.document, { baseUrl: MSW_ORIGIN }).handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  try {
+    return await runContract({ document: loaded.document, baseUrl: MSW_ORIGIN, mode: 'mock', target: 'msw', concurrency: options.concurrency, shard: options.shard });
+  } finally {
+    server.close();
+  }
+}
+
+async function importMswNode(): Promise<typeof import('msw/node')> {
+  try {
+    return await import('msw/node');
+  } catch {
+    throw new UsageError('--target msw needs msw 2 in this project: npm install --save-dev msw@2');
   }
 }
 

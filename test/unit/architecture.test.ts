@@ -34,10 +34,12 @@ function folderGraph(): Map<string, Set<string>> {
 // root (index, auth-api) is the client's, and toolkit-package reads the toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
-  pipeline: ['contract', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'openapi', 'toolkit-package'],
+  pipeline: ['contract', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'msw', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi'],
   mock: ['docs', 'lifecycle', 'openapi', 'toolkit-package'],
+  // MSW handlers: the mock's answers without a server; they run in browsers too.
+  msw: ['../generated', 'contract', 'openapi'],
   // The reference page: a document in, one HTML page out.
   docs: ['openapi'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.

@@ -83,6 +83,7 @@ function slice(file: string, index: number, options: { total?: number; specHash?
   const total = options.total ?? 3;
   const run: ContractRun = {
     mode: 'mock',
+    target: 'mock',
     baseUrl: `http://127.0.0.1:400${index}`,
     title: 'API',
     version: '1',

@@ -12,12 +12,16 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const baseUrl = stringFlag(flags, 'baseUrl');
   const proxy = stringFlag(flags, 'proxy');
   if (baseUrl && proxy) throw new UsageError('--base-url and --proxy do not go together: test a live server directly, or through the proxy.');
+  const answeredBy = stringFlag(flags, 'target') ?? 'mock';
+  if (answeredBy !== 'mock' && answeredBy !== 'msw') throw new UsageError(`--target must be mock or msw, got "${answeredBy}".`);
+  if (answeredBy === 'msw' && (baseUrl || proxy)) throw new UsageError(`--target msw tests the spec's MSW handlers in this process: it does not go with ${baseUrl ? '--base-url' : '--proxy'}.`);
   const shard = shardFlag(flags);
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   const run = await runContractJob({
     target,
     baseUrl,
     proxy,
+    answeredBy,
     port: portFlag(flags),
     workers: positiveInteger(flags, 'workers'),
     concurrency: positiveInteger(flags, 'concurrency'),

@@ -1,0 +1,237 @@
+import { isXmlMediaType, toXml } from '../contract/body-encoding.js';
+import { exampleOrSample } from '../contract/sample-values.js';
+import type { SchemaValidator } from '../contract/schema-validator.js';
+import { deref, type OpenApiDocument } from '../openapi/document.js';
+import { isJsonMediaType } from '../openapi/media-type.js';
+import { documentedStatuses, responseForStatus, type OperationSpec, type ResponseSpec } from '../openapi/operations.js';
+
+export interface MockRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  /** The body as text; undefined when there is none. */
+  body: string | undefined;
+  /** Path parameters by the spec's own names. */
+  pathParams: Record<string, string>;
+}
+
+export interface MockAnswer {
+  status: number;
+  /** Pairs, so that each documented cookie is its own Set-Cookie line. */
+  headers: Array<[string, string]>;
+  body: string | undefined;
+}
+
+export interface AnswerOptions {
+  /** The status to answer with, when the test has chosen one (`respondWith`); `Prefer: code=N` otherwise. */
+  status?: number;
+  /** The named example to answer with (`Prefer: example=name`). */
+  exampleKey?: string;
+}
+
+/**
+ * What Prism's mock answers to a request, without Prism: the same rules, so a handler
+ * and the mock server agree on every documented status. Missing credentials get the
+ * documented 401; a request that breaks its parameters' or body's schema gets the
+ * documented 422, else 400 (415 for a media type the operation does not take); then
+ * the status forced with `Prefer: code=N` (`__code=N`), else the lowest documented
+ * 2xx. The body is the documented example (by name with `Prefer: example=`), else a
+ * sample built from the schema; the documented headers come with it.
+ */
+export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, request: MockRequest, options: AnswerOptions = {}): MockAnswer {
+  const preferences = parsePrefer(request.headers.get('prefer'));
+  const forced = options.status ?? preferences.code ?? numberOrUndefined(request.url.searchParams.get('__code'));
+  const exampleKey = options.exampleKey ?? preferences.example;
+
+  if (!hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request);
+  const violations = requestViolations(document, operation, request, validator);
+  if (violations.unsupportedMediaType) return errorAnswer(document, operation, [415, 422, 400], violations.messages.join('; '), request);
+  if (violations.messages.length > 0) return errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request);
+
+  const status = forced ?? lowestSuccess(operation);
+  if (status === undefined) return problem(500, 'NO_RESPONSE_DEFINED', 'No response is documented for this operation');
+  const response = responseForStatus(operation, status);
+  if (!response) return problem(404, 'NOT_FOUND', `Requested status code ${status} is not defined in the document.`);
+  return documentedAnswer(document, response, status, request, exampleKey);
+}
+
+// Statuses whose responses have no body by definition: fetch's Response refuses one.
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+function documentedAnswer(document: OpenApiDocument, response: ResponseSpec, status: number, request: MockRequest, exampleKey?: string): MockAnswer {
+  const headers = documentedHeaders(document, response);
+  const mediaType = NULL_BODY_STATUSES.has(status) ? undefined : negotiate(Object.keys(response.content), request.headers.get('accept'));
+  if (!mediaType) return { status, headers, body: undefined };
+  const media = response.content[mediaType]!;
+  const named = exampleKey ? (deref(document, media.examples?.[exampleKey]) as { value?: unknown } | undefined) : undefined;
+  if (exampleKey && !named) return problem(404, 'NOT_FOUND', `Response for contentType: ${mediaType} and exampleKey: ${exampleKey} does not exist.`);
+  const value = named ? named.value : exampleOrSample(document, media, 'mock');
+  headers.push(['content-type', mediaType]);
+  return { status, headers, body: serialize(document, media.schema, value, mediaType) };
+}
+
+function documentedHeaders(document: OpenApiDocument, response: ResponseSpec): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, raw] of Object.entries(response.headers)) {
+    if (name.toLowerCase() === 'content-type') continue;
+    const header = raw as { example?: unknown; examples?: Record<string, unknown>; schema?: unknown };
+    const examples = Object.values(header.examples ?? {}).map((example) => (deref(document, example) as { value?: unknown }).value);
+    // Set-Cookie cannot be folded: one line per documented example, as the mock engine sends it.
+    if (name.toLowerCase() === 'set-cookie' && examples.length > 1) {
+      for (const value of examples) pairs.push([name, String(value)]);
+      continue;
+    }
+    const value = examples[0] ?? exampleOrSample(document, header, 'mock');
+    if (value !== undefined) pairs.push([name, typeof value === 'object' ? JSON.stringify(value) : String(value)]);
+  }
+  return pairs;
+}
+
+/** The spec's answer to a request it rejects: the first of `statuses` it documents, else Prism's own problem. */
+function errorAnswer(document: OpenApiDocument, operation: OperationSpec, statuses: number[], detail: string, request: MockRequest): MockAnswer {
+  const documented = statuses.find((status) => operation.responses.some((response) => response.key === String(status)));
+  if (documented !== undefined) return documentedAnswer(document, responseForStatus(operation, documented)!, documented, request);
+  return statuses[0] === 401 ? problem(401, 'UNAUTHORIZED', detail) : problem(422, 'UNPROCESSABLE_ENTITY', detail);
+}
+
+const PRISM_TITLES: Record<string, string> = {
+  NOT_FOUND: 'The server cannot find the requested content',
+  UNAUTHORIZED: 'Invalid security scheme used',
+  UNPROCESSABLE_ENTITY: 'Invalid request',
+  NO_RESPONSE_DEFINED: 'No response defined for the selected operation',
+};
+
+/** Prism's own application/problem+json, for what the spec does not document. */
+function problem(status: number, code: string, detail: string): MockAnswer {
+  const body = { type: `https://stoplight.io/prism/errors#${code}`, title: PRISM_TITLES[code] ?? code, status, detail };
+  return { status, headers: [['content-type', 'application/problem+json']], body: JSON.stringify(body) };
+}
+
+function lowestSuccess(operation: OperationSpec): number | undefined {
+  const statuses = documentedStatuses(operation);
+  return statuses.filter((status) => status >= 200 && status < 300).sort((a, b) => a - b)[0] ?? statuses[0];
+}
+
+/** The first documented media type the Accept header takes (JSON first when it takes any). */
+function negotiate(mediaTypes: string[], accept: string | null): string | undefined {
+  if (mediaTypes.length === 0) return undefined;
+  const accepted = (accept ?? '*/*').split(',').map((part) => part.split(';')[0]!.trim().toLowerCase()).filter(Boolean);
+  const matches = (mediaType: string, range: string) => range === '*/*' || range === mediaType.toLowerCase() || (range.endsWith('/*') && mediaType.toLowerCase().startsWith(range.slice(0, -1)));
+  for (const range of accepted) {
+    const candidates = mediaTypes.filter((mediaType) => matches(mediaType, range));
+    if (candidates.length > 0) return candidates.find(isJsonMediaType) ?? candidates[0];
+  }
+  return mediaTypes.find(isJsonMediaType) ?? mediaTypes[0];
+}
+
+function serialize(document: OpenApiDocument, schema: unknown, value: unknown, mediaType: string): string {
+  if (typeof value === 'string' && !isJsonMediaType(mediaType)) return value;
+  if (isXmlMediaType(mediaType)) return toXml(document, schema, value);
+  return JSON.stringify(value);
+}
+
+function parsePrefer(header: string | null): { code?: number; example?: string } {
+  const preferences: { code?: number; example?: string } = {};
+  for (const part of (header ?? '').split(/[,;]/)) {
+    const [key, value] = part.split('=').map((item) => item?.trim());
+    if (key === 'code') preferences.code = numberOrUndefined(value ?? null);
+    if (key === 'example' && value) preferences.example = value;
+  }
+  return preferences;
+}
+
+function numberOrUndefined(value: string | null): number | undefined {
+  return value !== null && /^\d{3}$/.test(value) ? Number(value) : undefined;
+}
+
+/** Whether one of the operation's security requirements is met, as Prism checks it: by presence. */
+function hasCredentials(document: OpenApiDocument, operation: OperationSpec, request: MockRequest): boolean {
+  if (operation.security.length === 0) return true;
+  const schemes = (document.components?.securitySchemes ?? {}) as Record<string, unknown>;
+  const cookies = parseCookies(request.headers.get('cookie'));
+  const authorization = request.headers.get('authorization') ?? '';
+  const present = (name: string): boolean => {
+    const scheme = deref(document, schemes[name]) as { type?: string; in?: string; name?: string; scheme?: string } | undefined;
+    if (!scheme) return false;
+    if (scheme.type === 'apiKey') {
+      if (scheme.in === 'header') return request.headers.has(scheme.name ?? '');
+      if (scheme.in === 'query') return request.url.searchParams.has(scheme.name ?? '');
+      if (scheme.in === 'cookie') return (scheme.name ?? '') in cookies;
+      return false;
+    }
+    if (scheme.type === 'http') return new RegExp(`^${scheme.scheme ?? 'bearer'}\\s+\\S`, 'i').test(authorization);
+    if (scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return /^bearer\s+\S/i.test(authorization);
+    return true;
+  };
+  return operation.security.some((requirement) => Object.keys(requirement).every(present));
+}
+
+function parseCookies(header: string | null): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0) cookies[part.slice(0, index).trim()] = part.slice(index + 1).trim();
+  }
+  return cookies;
+}
+
+/** What Prism's request validation finds: required parameters and bodies, their schemas, the body's media type. Cookies are not checked, as Prism does not. */
+function requestViolations(document: OpenApiDocument, operation: OperationSpec, request: MockRequest, validator: SchemaValidator): { messages: string[]; unsupportedMediaType: boolean } {
+  const messages: string[] = [];
+  for (const parameter of operation.parameters) {
+    if (parameter.in === 'cookie') continue;
+    const raw = parameter.in === 'path' ? request.pathParams[parameter.name] : parameter.in === 'query' ? request.url.searchParams.get(parameter.name) : request.headers.get(parameter.name);
+    if (raw === undefined || raw === null) {
+      if (parameter.required) messages.push(`${parameter.in} parameter ${parameter.name} is required`);
+      continue;
+    }
+    if (parameter.schema === undefined) continue;
+    const values = parameter.in === 'query' ? request.url.searchParams.getAll(parameter.name) : [raw];
+    for (const problem of validator.errors(parameter.schema, coerce(deref(document, parameter.schema), values))) messages.push(`${parameter.in} parameter ${parameter.name}: ${problem}`);
+  }
+  const body = operation.requestBody;
+  if (!body) return { messages, unsupportedMediaType: false };
+  if (request.body === undefined || request.body === '') {
+    if (body.required) messages.push('the request body is required');
+    return { messages, unsupportedMediaType: false };
+  }
+  const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const mediaType = Object.keys(body.content).find((candidate) => candidate.toLowerCase() === contentType) ?? Object.keys(body.content).find((candidate) => candidate.endsWith('/*') && contentType.startsWith(candidate.slice(0, -1)));
+  if (!mediaType) return { messages: [...messages, `media type ${contentType || '(none)'} is not one the operation takes`], unsupportedMediaType: Object.keys(body.content).length > 0 };
+  const schema = body.content[mediaType]?.schema;
+  if (schema === undefined) return { messages, unsupportedMediaType: false };
+  let value: unknown;
+  if (isJsonMediaType(mediaType)) {
+    try {
+      value = JSON.parse(request.body);
+    } catch {
+      return { messages: [...messages, 'the body is not valid JSON'], unsupportedMediaType: false };
+    }
+  } else if (mediaType === 'application/x-www-form-urlencoded') {
+    // A form carries text only: each field is read as its property's schema says, as Prism does.
+    const fields = new URLSearchParams(request.body);
+    const properties = ((deref(document, schema) as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+    value = Object.fromEntries([...new Set(fields.keys())].map((name) => [name, properties[name] ? coerce(deref(document, properties[name]), fields.getAll(name)) : fields.get(name)]));
+  } else {
+    return { messages, unsupportedMediaType: false };
+  }
+  for (const problem of validator.errors(schema, value)) messages.push(`body: ${problem}`);
+  return { messages, unsupportedMediaType: false };
+}
+
+/** A parameter's text as the value its schema describes: numbers, booleans, arrays. */
+function coerce(schema: unknown, values: string[]): unknown {
+  const type = (schema as { type?: unknown }).type;
+  const types = Array.isArray(type) ? type : [type];
+  const one = (value: string, itemTypes: unknown[]): unknown => {
+    if ((itemTypes.includes('integer') || itemTypes.includes('number')) && value.trim() !== '' && !Number.isNaN(Number(value))) return Number(value);
+    if (itemTypes.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+    return value;
+  };
+  if (types.includes('array')) {
+    const items = (schema as { items?: { type?: unknown } }).items?.type;
+    const itemTypes = Array.isArray(items) ? items : [items];
+    return values.flatMap((value) => value.split(',')).map((value) => one(value, itemTypes));
+  }
+  return one(values[0] ?? '', types);
+}

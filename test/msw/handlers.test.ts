@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { setupServer } from 'msw/node';
+import { createOpenApiHttp } from 'openapi-msw';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { paths } from '../../generated/api-types.js';
+import { createApiClient } from '../../src/client/index.js';
+import { createMockHandlers } from '../../src/msw/index.js';
+import { AUTH_BUNDLE } from '../helpers/paths.js';
+
+// The handlers as a team's component tests use them: msw/node intercepts the client's
+// fetch in this process, with no server and no port.
+const document = JSON.parse(await readFile(AUTH_BUNDLE, 'utf8'));
+const BASE = 'http://api.test';
+const mocks = createMockHandlers(document, { baseUrl: BASE });
+const server = setupServer(...mocks.handlers);
+const api = createApiClient({ baseUrl: BASE });
+const SIGN_IN = { email: 'ada@example.com', password: 'correct-horse-battery' };
+const SIGNED_IN = { headers: { cookie: 'access_token=t' } };
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+describe('createMockHandlers: the mock\'s answers, in this process', () => {
+  it('one handler per operation, literal paths before templated ones', () => {
+    expect(mocks.handlers.map((handler) => `${handler.info.method} ${handler.info.path}`)).toEqual([
+      `POST ${BASE}/api/v1/auth/register`,
+      `POST ${BASE}/api/v1/auth/login`,
+      `POST ${BASE}/api/v1/auth/logout`,
+      `POST ${BASE}/api/v1/auth/refresh`,
+      `GET ${BASE}/api/v1/auth/me`,
+      `GET ${BASE}/api/v1/auth/sessions`,
+      `DELETE ${BASE}/api/v1/auth/sessions/:p0`,
+    ]);
+  });
+
+  it('answers the lowest documented success with the documented sample and both Set-Cookie lines', async () => {
+    const result = await api.POST('/api/v1/auth/login', { body: SIGN_IN });
+    expect(result.status).toBe(200);
+    if (result.status !== 200) return;
+    expect(result.data.user.email).toBe('ada@example.com');
+    expect(result.response.headers.getSetCookie()).toEqual(Object.values(document.components.headers.SetAuthCookie.examples).map((example) => (example as { value: string }).value));
+  });
+
+  it('forces a documented status per call with `Prefer: code=N`, with its documented headers', async () => {
+    const result = await api.POST('/api/v1/auth/login', { body: SIGN_IN, headers: { prefer: 'code=429' } });
+    expect(result.status).toBe(429);
+    expect(result.response?.headers.get('retry-after')).toBe('30');
+    expect(result.error).toMatchObject({ status: 429, type: 'rate_limited' });
+  });
+
+  it('an undocumented status gets Prism\'s own 404 problem', async () => {
+    const result = await api.POST('/api/v1/auth/login', { body: SIGN_IN, headers: { prefer: 'code=418' } });
+    expect(result.status).toBe(404);
+    expect(result.error).toMatchObject({ source: 'problem_details', detail: 'Requested status code 418 is not defined in the document.' });
+  });
+
+  it('respondWith(operation, status, { once }) answers the next call only', async () => {
+    server.use(mocks.respondWith('loginUser', 429, { once: true }));
+    expect((await api.POST('/api/v1/auth/login', { body: SIGN_IN })).status).toBe(429);
+    expect((await api.POST('/api/v1/auth/login', { body: SIGN_IN })).status).toBe(200);
+  });
+
+  it('rejects as the mock does: 401 without credentials, 422 for a body that breaks its schema', async () => {
+    expect((await api.GET('/api/v1/auth/me')).status).toBe(401);
+    expect((await api.GET('/api/v1/auth/me', SIGNED_IN)).status).toBe(200);
+    const invalid = await api.POST('/api/v1/auth/login', { body: { email: 'not-an-email', password: 'short' } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.error?.type).toBe('validation_error');
+  });
+
+  it('204 answers with no body', async () => {
+    const result = await api.DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: { sessionId: '9b2e7c4a-1f3d-4e5b-8a6c-0d9e8f7a6b5c' } }, ...SIGNED_IN });
+    expect(result.status).toBe(204);
+    expect(result.data).toBeUndefined();
+  });
+
+  it('a team overrides one operation in one test with plain MSW, typed by openapi-msw over `paths`', async () => {
+    const http = createOpenApiHttp<paths>({ baseUrl: BASE });
+    server.use(
+      http.get('/api/v1/auth/me', ({ response }) =>
+        response(200).json({ id: '3f6b0c1e-6d1a-4f0e-9b7e-2a4c8d5e9f10', email: 'grace@example.com', displayName: 'Grace Hopper', createdAt: '2026-01-15T09:30:00Z' }),
+      ),
+    );
+    const result = await api.GET('/api/v1/auth/me', SIGNED_IN);
+    expect(result.status === 200 && result.data.email).toBe('grace@example.com');
+    server.resetHandlers();
+    const again = await api.GET('/api/v1/auth/me', SIGNED_IN);
+    expect(again.status === 200 && again.data.email).toBe('ada@example.com');
+  });
+});
