@@ -40,6 +40,8 @@ const ALLOWED: Record<string, string[]> = {
   mock: ['docs', 'lifecycle', 'openapi', 'toolkit-package'],
   // MSW handlers: the mock's answers without a server; they run in browsers too.
   msw: ['../generated', 'contract', 'openapi'],
+  // TanStack Query options over the client: types from react-query, nothing else at run time.
+  'react-query': ['../generated', 'client'],
   // The reference page: a document in, one HTML page out.
   docs: ['openapi'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
