@@ -32,7 +32,8 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     if (!tarball) throw new Error('npm pack wrote no tarball');
     team = join(work, 'team-app');
     await cp(join(ROOT, 'test', 'consumer'), team, { recursive: true });
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], team);
+    // The optional peers the ./msw and ./react-query entries are for, as a team that uses them has them.
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball), 'msw@2.15.0', '@tanstack/react-query@5.108.0', '@types/react@19.3.0'], team);
   }, 300_000);
 
   it('ships the bin, the build, the house rules, the init templates and the Auth API artifacts, and no sources or tests', async () => {
