@@ -11,6 +11,12 @@ export interface MockHandlersOptions {
    * `baseUrl`. Default: any origin, so the handlers answer whatever base the app uses.
    */
   baseUrl?: string;
+  /**
+   * Answer 401, as the mock does, to a request without the operation's credentials.
+   * Default true. In a browser, turn it off for cookie auth: a service worker's answer
+   * cannot set an HttpOnly cookie, so the page would never hold the credentials.
+   */
+  checkSecurity?: boolean;
 }
 
 /** The statuses an operation documents, as numbers (openapi-typescript's `responses` keys). */
@@ -54,7 +60,7 @@ export function createMockHandlers<Operations extends {} = AuthApiOperations>(do
         const url = new URL(request.url);
         const pathParams = Object.fromEntries(names.map((name, index) => [name, String(params[`p${index}`] ?? '')]));
         const body = request.body ? await request.text() : undefined;
-        const answer = mockAnswer(document, validator, operation, { method: request.method, url, headers: request.headers, body, pathParams }, answerOptions);
+        const answer = mockAnswer(document, validator, operation, { method: request.method, url, headers: request.headers, body, pathParams }, { checkSecurity: options.checkSecurity, ...answerOptions });
         // A plain Response, not msw's HttpResponse: that one feeds Set-Cookie to msw's own
         // cookie store joined into one line, which stores the first cookie (or none, with
         // Secure) and then sends it with every later request of the process.

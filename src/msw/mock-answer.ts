@@ -27,6 +27,8 @@ export interface AnswerOptions {
   status?: number;
   /** The named example to answer with (`Prefer: example=name`). */
   exampleKey?: string;
+  /** Answer 401 to a request without the operation's credentials. Default true. */
+  checkSecurity?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator
   const forced = options.status ?? preferences.code ?? numberOrUndefined(request.url.searchParams.get('__code'));
   const exampleKey = options.exampleKey ?? preferences.example;
 
-  if (!hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request);
+  if (options.checkSecurity !== false && !hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request);
   const violations = requestViolations(document, operation, request, validator);
   if (violations.unsupportedMediaType) return errorAnswer(document, operation, [415, 422, 400], violations.messages.join('; '), request);
   if (violations.messages.length > 0) return errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request);
