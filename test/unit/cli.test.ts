@@ -43,6 +43,8 @@ describe('authkit', () => {
   it.each([
     [['contract', '--base-url', 'http://127.0.0.1:9', '--proxy', 'http://127.0.0.1:9'], '--base-url and --proxy do not go together'],
     [['contract', '--concurrency', '0'], '--concurrency must be a positive integer, got "0".'],
+    [['contract', '--target', 'wiremock'], '--target must be mock or msw, got "wiremock".'],
+    [['contract', '--target', 'msw', '--base-url', 'http://127.0.0.1:9'], '--target msw tests the spec\'s MSW handlers in this process: it does not go with --base-url.'],
     [['mock', '--port', '70000'], '--port must be a port number (1-65535), got "70000".'],
     [['lint', '--format', 'html'], '--format html is not a format'],
     [['lint', '--spec', 'a.yaml', '--spec', 'b.yaml'], '--spec was given 2 times; give it once.'],
