@@ -23,6 +23,10 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   cwd: string;
+  /** The environment commands read (GITHUB_STEP_SUMMARY, GITHUB_ACTIONS). Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Where a progress line may be drawn: the terminal's stderr. None: no progress line. */
+  progress?: { isTTY?: boolean; write(text: string): unknown };
 }
 
 const EXIT_CODES_HELP = 'Exit codes: 0 clean · 1 findings (lint errors, stale files, failed pairs) · 2 usage error or unusable input';
@@ -38,7 +42,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
 
   cli.command('init [dir]', 'Scaffold redocly.yaml and a starter spec that passes the house rules').action((dir, flags) => run('init', flags, [dir]));
   target(cli.command('lint', 'Lint the spec with its config\'s rules'))
-    .option('--format <name>', 'text, or a Redocly format: stylish, codeframe, json, checkstyle, codeclimate, github-actions, markdown', { default: 'text' })
+    .option('--format <name>', 'text, or a Redocly format: stylish, codeframe, json, checkstyle, codeclimate, github-actions, markdown, junit, summary', { default: 'text' })
     .action((flags) => run('lint', flags, []));
   target(cli.command('generate', 'Lint, bundle and generate types into the output folder (nothing to do when the spec is unchanged)'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`)')
@@ -98,7 +102,7 @@ function joinSubcommand(argv: string[]): string[] {
 }
 
 /** Parses argv, runs the command and returns its exit code; never throws. */
-export async function runCli(argv: string[], io: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line), cwd: process.cwd() }): Promise<number> {
+export async function runCli(argv: string[], io: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line), cwd: process.cwd(), progress: process.stderr }): Promise<number> {
   let chosen: { name: CommandName; flags: Record<string, unknown>; args: unknown[] } | undefined;
   // cac prints help and the version with console.info; they belong on the caller's out.
   const info = console.info;

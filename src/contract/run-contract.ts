@@ -39,8 +39,17 @@ export interface RunContractOptions {
   diagnostics?: () => ServerDiagnostics | undefined;
   /** Called as each case of a mock run is judged: progress output, or a test's hook. */
   onCaseDone?: (result: CaseResult) => void;
+  /** Called as each request of the run completes: how many of how many, passed and failed so far. */
+  onProgress?: (progress: RunProgress) => void;
   /** Run only this slice of the operations (`--shard 2/3`); the report then records the whole run's ids. */
   shard?: Shard;
+}
+
+export interface RunProgress {
+  done: number;
+  total: number;
+  passed: number;
+  failed: number;
 }
 
 export interface ContractRun {
@@ -194,6 +203,18 @@ export async function runContract(options: RunContractOptions): Promise<Contract
 async function runCases(context: RunContext, operations: OperationSpec[], documented: ContractCase[], negatives: ContractCase[]): Promise<{ pairs: CaseResult[]; negatives: CaseResult[] }> {
   const { options } = context;
   const concurrency = options.concurrency ?? 8;
+  // A live run sends one probe per operation, not one request per pair.
+  const probes =
+    options.mode === 'mock'
+      ? []
+      : operations.map((operation) => documented.find((candidate) => candidate.operation === operation)).filter((probe): probe is ContractCase => probe !== undefined && !probe.unbuildable);
+  const progress: RunProgress = { done: 0, total: (options.mode === 'mock' ? documented.length : probes.length) + negatives.length, passed: 0, failed: 0 };
+  const completed = (result?: CaseResult) => {
+    progress.done += 1;
+    if (result?.result === 'pass') progress.passed += 1;
+    if (result?.result === 'fail') progress.failed += 1;
+    options.onProgress?.({ ...progress });
+  };
   let pairs: CaseResult[];
   if (options.mode === 'mock') {
     pairs = await pMap(
@@ -202,6 +223,7 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
         const why = contractCase.unbuildable ?? contractCase.request.mockCannotRead ?? contractCase.mockCannotServe;
         const result = why ? context.redactor.scrubResult(notExercised(contractCase, why)) : await exercise(contractCase, context);
         options.onCaseDone?.(result);
+        completed(result);
         return result;
       },
       { concurrency },
@@ -209,10 +231,15 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
   } else {
     // A live server cannot be told which status to send: one valid request per
     // operation, and only the status it answers with is exercised.
-    const probes = operations
-      .map((operation) => documented.find((candidate) => candidate.operation === operation))
-      .filter((probe): probe is ContractCase => probe !== undefined && !probe.unbuildable);
-    const observed = await pMap(probes, (probe) => send(probe, context, false), { concurrency });
+    const observed = await pMap(
+      probes,
+      async (probe) => {
+        const exchange = await send(probe, context, false);
+        completed();
+        return exchange;
+      },
+      { concurrency },
+    );
     pairs = documented.map((contractCase) => {
       const exchange = observed.find((candidate) => candidate.contractCase.operation === contractCase.operation);
       if (exchange?.wire?.status === contractCase.status) return judge(exchange, false, context, contractCase.status);
@@ -227,7 +254,15 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
       }
     }
   }
-  const negativeResults = await pMap(negatives, async (contractCase) => judge(await send(contractCase, context, false), false, context), { concurrency });
+  const negativeResults = await pMap(
+    negatives,
+    async (contractCase) => {
+      const result = judge(await send(contractCase, context, false), false, context);
+      completed(result);
+      return result;
+    },
+    { concurrency },
+  );
   for (const negative of negativeResults) markCoveredByNegative(pairs, negative);
   return { pairs, negatives: negativeResults };
 }

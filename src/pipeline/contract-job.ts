@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mergeSlices, readSlice, type ContractSlice } from '../contract/merge-reports.js';
-import { runContract, type ContractRun } from '../contract/run-contract.js';
+import { runContract, type ContractRun, type RunProgress } from '../contract/run-contract.js';
 import type { Shard } from '../contract/shard.js';
 import { startMock } from '../mock/start-mock.js';
 import { writeTempBundle } from '../mock/temp-bundle.js';
@@ -31,6 +31,8 @@ export interface ContractJobOptions {
   shard?: Shard;
   /** Told about lint errors the run goes on despite. */
   onTolerated?: (loaded: LoadedSpec) => void;
+  /** Told as each request of the matrix completes. */
+  onProgress?: (progress: RunProgress) => void;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   const loaded = await loadSpec(options.target, { stopOn: options.strict ? 'any-error' : 'structural' });
   if (loaded.tolerated.length > 0) options.onTolerated?.(loaded);
   if (options.baseUrl) {
-    return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard });
+    return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard, onProgress: options.onProgress });
   }
   if (options.answeredBy === 'msw') return runAgainstMsw(loaded, options);
   // Prism reads files only: it gets the bundle this run already holds in memory.
@@ -64,6 +66,7 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
         mode: options.proxy ? 'live' : 'mock',
         concurrency: options.concurrency,
         shard: options.shard,
+        onProgress: options.onProgress,
         diagnostics: () => ({ running: mock.running(), lines: mock.logs() }),
       });
     } finally {
@@ -82,7 +85,7 @@ async function runAgainstMsw(loaded: LoadedSpec, options: ContractJobOptions): P
   const server = setupServer(...createMockHandlers(loaded.document, { baseUrl: MSW_ORIGIN }).handlers);
   server.listen({ onUnhandledRequest: 'error' });
   try {
-    return await runContract({ document: loaded.document, baseUrl: MSW_ORIGIN, mode: 'mock', target: 'msw', concurrency: options.concurrency, shard: options.shard });
+    return await runContract({ document: loaded.document, baseUrl: MSW_ORIGIN, mode: 'mock', target: 'msw', concurrency: options.concurrency, shard: options.shard, onProgress: options.onProgress });
   } finally {
     server.close();
   }

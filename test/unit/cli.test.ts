@@ -55,6 +55,24 @@ describe('authkit', () => {
   });
 });
 
+describe('authkit lint --format: every format Redocly takes', () => {
+  it('lists exactly Redocly\'s formats, junit and summary included, beside text', async () => {
+    const { LINT_FORMATS } = await import('../../src/cli/commands/lint.js');
+    const { REDOCLY_FORMATS } = await import('../../src/cli/redocly-format.js');
+    expect(LINT_FORMATS).toEqual(['text', ...REDOCLY_FORMATS]);
+    expect([...REDOCLY_FORMATS].sort()).toEqual(['checkstyle', 'codeclimate', 'codeframe', 'github-actions', 'json', 'junit', 'markdown', 'stylish', 'summary']);
+  });
+
+  it.each([
+    ['junit', '<testcase classname="house/error-envelope" name="house/error-envelope" file="test/fixtures/house-rules/error-envelope.yaml" line="168">'],
+    ['summary', 'error   house/error-envelope: 1'],
+  ])('--format %s prints Redocly\'s report, exit 1 on an error', async (format, expected) => {
+    const result = await runAuthkit(['lint', '--format', format, '--spec', 'test/fixtures/house-rules/error-envelope.yaml', '--config', HOUSE_RULES_CONFIG]);
+    expect(result.output).toContain(expected);
+    expect(result.exitCode).toBe(1);
+  });
+});
+
 describe('authkit docs: bad input loses nothing', () => {
   it('a spec that does not parse: exit 2, its file, line and rule, and no page written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'docs-bad-'));

@@ -1,3 +1,5 @@
+import { appendFile } from 'node:fs/promises';
+import { toGithubAnnotations, toMarkdownSummary } from '../../contract/github-report.js';
 import { formatCoverageTable, runFailed, writeReports } from '../../contract/report.js';
 import { runContractJob } from '../../pipeline/contract-job.js';
 import { resolveSingleTarget } from '../../pipeline/project.js';
@@ -5,6 +7,7 @@ import { UsageError } from '../../pipeline/usage-error.js';
 import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { portFlag, positiveInteger, shardFlag, stringFlag, targetFlags } from '../flags.js';
+import { createProgressLine } from '../progress-line.js';
 import { formatProblem, shown, warn } from '../style.js';
 import { resolve } from 'node:path';
 
@@ -17,7 +20,9 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   if (answeredBy === 'msw' && (baseUrl || proxy)) throw new UsageError(`--target msw tests the spec's MSW handlers in this process: it does not go with ${baseUrl ? '--base-url' : '--proxy'}.`);
   const shard = shardFlag(flags);
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
-  const run = await runContractJob({
+  const env = io.env ?? process.env;
+  const progress = createProgressLine(io.progress ?? { write: () => undefined });
+  const running = runContractJob({
     target,
     baseUrl,
     proxy,
@@ -27,13 +32,18 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     concurrency: positiveInteger(flags, 'concurrency'),
     strict: flags.strict === true,
     shard,
+    onProgress: (done) => progress.update(done),
     onTolerated: (loaded) => {
       io.err(warn(`lint found ${loaded.tolerated.length} problem(s); the run goes on and shows which pairs they break:`));
       for (const problem of loaded.tolerated) io.err(`  ${formatProblem(problem)}`);
     },
   });
+  const run = await running.finally(() => progress.finish());
   io.out(formatCoverageTable(run));
   const written = await writeReports(run, resolve(io.cwd, stringFlag(flags, 'reports') ?? 'reports'));
   io.out(`\nreports: ${shown(written.json, io.cwd)}, ${shown(written.junit, io.cwd)}`);
+  // On GitHub Actions: the table in the job's summary, and each failure as an annotation.
+  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${toMarkdownSummary(run)}\n`);
+  if (env.GITHUB_ACTIONS === 'true') for (const annotation of toGithubAnnotations(run)) io.out(annotation);
   return runFailed(run) ? EXIT.findings : EXIT.clean;
 }
