@@ -13,6 +13,7 @@ const COMMANDS = {
   mock: () => import('./commands/mock.js'),
   start: () => import('./commands/start.js'),
   docs: () => import('./commands/docs.js'),
+  diff: () => import('./commands/diff.js'),
   contract: () => import('./commands/contract.js'),
   'contract merge': () => import('./commands/contract-merge.js'),
 } as const;
@@ -76,6 +77,11 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--out <file>', 'Where the page goes (default: reports/docs.html)')
     .option('--strict', 'Any lint error stops it, not only an unusable spec')
     .action((flags) => run('docs', flags, []));
+  target(cli.command('diff', 'The breaking-change gate: compare the contract with a base (git ref or file); exit 1 on a breaking change without a new major version'))
+    .option('--base <ref|file>', 'What to compare with: a git ref (origin/main, v1.2.0) or a spec file (default: origin/main, else main)')
+    .option('--head <ref|file>', 'The new side, when not the spec on disk: a git ref or a spec file')
+    .option('--format <name>', 'text, markdown (a changelog), github-actions (annotations) or json', { default: 'text' })
+    .action((flags) => run('diff', flags, []));
   target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
     .option('--base-url <url>', 'Test a live server instead of a mock')
     .option('--proxy <url>', 'Put `prism proxy` in front of this server and test through it')

@@ -33,8 +33,8 @@ function folderGraph(): Map<string, Set<string>> {
 // cli → pipeline → {generate, contract, mock → docs} → {lint → openapi, client}; the package
 // root (index, auth-api) is the client's, and toolkit-package reads the toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
-  cli: ['contract', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
-  pipeline: ['contract', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'msw', 'openapi', 'toolkit-package'],
+  cli: ['contract', 'diff', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
+  pipeline: ['contract', 'diff', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'msw', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi'],
   mock: ['docs', 'lifecycle', 'openapi', 'toolkit-package'],
@@ -42,6 +42,8 @@ const ALLOWED: Record<string, string[]> = {
   msw: ['../generated', 'contract', 'openapi'],
   // TanStack Query options over the client: types from react-query, nothing else at run time.
   'react-query': ['../generated', 'client'],
+  // The breaking-change classifier: two documents in, judged changes out.
+  diff: ['openapi'],
   // The reference page: a document in, one HTML page out.
   docs: ['openapi'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
