@@ -34,6 +34,35 @@ describe('contract on GitHub Actions', { timeout: 60_000 }, () => {
   });
 });
 
+describe('lint, check and diff write their own section of the job summary', () => {
+  it('lint: a table of the problems, file:line first; check: the verdict; diff: the gate and its changelog', async () => {
+    const { runCli } = await import('../../src/cli/main.js');
+    const dir = await tempDir('summary-');
+    const summaryFile = join(dir, 'summary.md');
+    const io = { out: () => undefined, err: () => undefined, cwd: ROOT, env: { GITHUB_STEP_SUMMARY: summaryFile } };
+    expect(await runCli(['lint', '--format', 'github-actions', '--spec', 'test/fixtures/house-rules/error-envelope.yaml', '--config', 'test/fixtures/house-rules/redocly.yaml'], io)).toBe(1);
+    expect(await runCli(['check'], io)).toBe(0);
+    expect(await runCli(['diff', '--base', 'HEAD'], io)).toBe(0);
+    expect(await readFile(summaryFile, 'utf8')).toBe(
+      [
+        '### ❌ Lint: (test/fixtures/house-rules/error-envelope.yaml): 1 error(s), 0 warning(s)',
+        '',
+        '| where | severity | rule | message |',
+        '| --- | --- | --- | --- |',
+        '| `test/fixtures/house-rules/error-envelope.yaml:168:13` | error | `house/error-envelope` | Error response 500 (application/json) is not the error envelope: `code` is not required. |',
+        '',
+        '### ✅ Drift gate: auth: generated/ matches the spec',
+        '',
+        '### ✅ Breaking-change gate: Auth API: 1.0.0 (HEAD) → 1.0.0 (working tree)',
+        '',
+        'No change to the contract.',
+        '',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('the progress line', () => {
   const stream = (isTTY: boolean) => {
     const written: string[] = [];

@@ -3,6 +3,7 @@ import { resolveTargets, type TargetFlags } from '../../pipeline/project.js';
 import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { targetFlags } from '../flags.js';
+import { appendStepSummary, cell } from '../step-summary.js';
 import { fail, ok, shown } from '../style.js';
 
 /** The command a person runs to bring the files back in line, with the same flags, ready to paste into a shell. */
@@ -26,6 +27,12 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     const label = target.name ? `${target.name}: ` : '';
     for (const file of outcome.stale) io.err(fail(`${label}${shown(file.file, io.cwd)} is ${file.reason} with the spec: run \`${fixCommand(given)}\``));
     if (outcome.stale.length === 0) io.out(ok(`${label}${shown(outcome.outDir, io.cwd)}/ matches the spec`));
+    await appendStepSummary(
+      io,
+      outcome.stale.length === 0
+        ? `### ✅ Drift gate: ${cell(`${label}${shown(outcome.outDir, io.cwd)}/`)} matches the spec`
+        : [`### ❌ Drift gate: ${cell(`${label}${outcome.stale.length}`)} generated file(s) out of step with the spec`, '', '| file | state | fix |', '| --- | --- | --- |', ...outcome.stale.map((file) => `| \`${cell(shown(file.file, io.cwd))}\` | ${cell(file.reason)} | \`${cell(fixCommand(given))}\` |`)].join('\n'),
+    );
     stale += outcome.stale.length;
   }
   return stale === 0 ? EXIT.clean : EXIT.findings;

@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import { toGithubAnnotations, toMarkdownSummary } from '../../contract/github-report.js';
 import { formatCoverageTable, runFailed, writeReports } from '../../contract/report.js';
 import { runContractJob } from '../../pipeline/contract-job.js';
@@ -8,6 +7,7 @@ import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { portFlag, positiveInteger, shardFlag, stringFlag, targetFlags } from '../flags.js';
 import { createProgressLine } from '../progress-line.js';
+import { appendStepSummary } from '../step-summary.js';
 import { formatProblem, shown, warn } from '../style.js';
 import { resolve } from 'node:path';
 
@@ -43,7 +43,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const written = await writeReports(run, resolve(io.cwd, stringFlag(flags, 'reports') ?? 'reports'));
   io.out(`\nreports: ${shown(written.json, io.cwd)}, ${shown(written.junit, io.cwd)}`);
   // On GitHub Actions: the table in the job's summary, and each failure as an annotation.
-  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, `${toMarkdownSummary(run)}\n`);
+  await appendStepSummary(io, toMarkdownSummary(run));
   if (env.GITHUB_ACTIONS === 'true') for (const annotation of toGithubAnnotations(run)) io.out(annotation);
   return runFailed(run) ? EXIT.findings : EXIT.clean;
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../../pipeline/usage-error.js';
 import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { stringFlag, targetFlags } from '../flags.js';
+import { appendStepSummary } from '../step-summary.js';
 import { bold, dim, fail, ok, warn } from '../style.js';
 
 export const DIFF_FORMATS = ['text', 'markdown', 'github-actions', 'json'];
@@ -26,5 +27,8 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
       io.out(`  ${mark}  ${change.operation ?? ''}  ${change.where === 'operation' ? '' : `${change.where}: `}${change.message} ${dim(`[${change.kind}]`)}`);
     }
   }
+  // The changelog, one heading level down, under the gate's verdict.
+  const verdict = `### ${diffFails(diff) ? '❌' : '✅'} Breaking-change gate: `;
+  await appendStepSummary(io, toMarkdown(diff).replace(/^## /, verdict).replace(/^### (⚠️|Other)/gm, '#### $1'));
   return diffFails(diff) ? EXIT.findings : EXIT.clean;
 }

@@ -4,6 +4,7 @@ import { lintApi } from '../../pipeline/lint-job.js';
 import type { CliIo } from '../main.js';
 import { EXIT, UNUSABLE_SPEC_RULES } from '../exit-codes.js';
 import { stringFlag, targetFlags } from '../flags.js';
+import { appendStepSummary, lintSummary } from '../step-summary.js';
 import { fail, formatProblem, ok, shown } from '../style.js';
 
 // Listed here, not imported from redocly-format.ts: that module loads Redocly, which a
@@ -20,12 +21,13 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     const result = await lintApi(target);
     errors += result.errorCount;
     unusable ||= result.problems.some((problem) => problem.severity === 'error' && UNUSABLE_SPEC_RULES.has(problem.rule));
+    const name = `${target.name ? `${target.name} ` : ''}(${shown(result.spec, io.cwd)})`;
+    await appendStepSummary(io, lintSummary(name, result.problems, io.cwd));
     if (format !== 'text') {
       const { printRedoclyFormat } = await import('../redocly-format.js');
       printRedoclyFormat(result.redoclyProblems, format);
       continue;
     }
-    const name = `${target.name ? `${target.name} ` : ''}(${shown(result.spec, io.cwd)})`;
     if (result.problems.length === 0) io.out(ok(`${name}: no problems`));
     else {
       const summary = `${name}: ${result.errorCount} error(s), ${result.warningCount} warning(s)`;
