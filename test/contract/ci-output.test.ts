@@ -40,7 +40,7 @@ describe('lint, check and diff write their own section of the job summary', () =
     const dir = await tempDir('summary-');
     const summaryFile = join(dir, 'summary.md');
     const io = { out: () => undefined, err: () => undefined, cwd: ROOT, env: { GITHUB_STEP_SUMMARY: summaryFile } };
-    expect(await runCli(['lint', '--format', 'github-actions', '--spec', 'test/fixtures/house-rules/error-envelope.yaml', '--config', 'test/fixtures/house-rules/redocly.yaml'], io)).toBe(1);
+    expect(await runCli(['lint', '--spec', 'test/fixtures/house-rules/error-envelope.yaml', '--config', 'test/fixtures/house-rules/redocly.yaml'], io)).toBe(1);
     expect(await runCli(['check'], io)).toBe(0);
     expect(await runCli(['diff', '--base', 'HEAD'], io)).toBe(0);
     expect(await readFile(summaryFile, 'utf8')).toBe(
@@ -103,7 +103,6 @@ describe('the progress line', () => {
     const command = `${process.execPath} ${join(ROOT, 'bin', 'authkit.js')} contract --reports ${dir}`;
     const onTty = await x('script', ['-qec', command, '/dev/null'], { nodeOptions: { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } }, throwOnError: false });
     const drawn = onTty.stdout.split('\r').filter((part) => part.startsWith('contract: '));
-    expect(drawn.length).toBeGreaterThan(0);
     expect(drawn.at(-1)).toMatch(/^contract: 91\/91 done · 91 passed · 0 failed/);
     expect(onTty.stdout).not.toContain('\u001b');
     const piped = await runAuthkit(['contract', '--reports', dir]);

@@ -7,6 +7,12 @@ export const DOCS_PATH = '/docs';
 export const DOCUMENT_PATH = '/openapi.json';
 const EVENTS_PATH = '/docs/events';
 
+/** Whether a request is for one of the docs' own paths: only those are looked at twice. */
+export function isDocsPath(url: string | undefined): boolean {
+  const path = (url ?? '/').split('?')[0];
+  return path === DOCUMENT_PATH || path === DOCS_PATH || path?.startsWith(`${DOCS_PATH}/`) === true;
+}
+
 export interface DocsRoutes {
   /** Answers the request if it is one of the docs' own; false lets the mock have it. */
   handle(req: IncomingMessage, res: ServerResponse): boolean;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IHttpOperation } from '@stoplight/types';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from '../request-body.js';
-import type { DocsRoutes } from './docs-routes.js';
+import { isDocsPath, type DocsRoutes } from './docs-routes.js';
 import { isJsonRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
 
 export interface RequestRecord {
@@ -39,7 +39,7 @@ export function createEngineServer(options: EngineServerOptions): Server {
     const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
     const origin = req.headers.origin;
     if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) return done(preflight(req, res));
-    if (options.docs && !options.engine().route(req.method ?? 'GET', req.url ?? '/')) {
+    if (options.docs && isDocsPath(req.url) && !options.engine().route(req.method ?? 'GET', req.url ?? '/')) {
       try {
         if (options.docs.handle(req, res)) return done(res.statusCode);
       } catch (error) {
