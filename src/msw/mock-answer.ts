@@ -96,7 +96,16 @@ function errorAnswer(document: OpenApiDocument, operation: OperationSpec, status
   return statuses[0] === 401 ? problem(401, 'UNAUTHORIZED', detail) : problem(422, 'UNPROCESSABLE_ENTITY', detail);
 }
 
+/** Prism's answer to a request no operation of the spec is for: 405 for a known path, else 404. */
+export function unmatchedAnswer(path: string, method: string, pathKnown: boolean): MockAnswer {
+  return pathKnown
+    ? problem(405, 'NO_METHOD_MATCHED_ERROR', `The route ${path} exists, but it has no ${method.toUpperCase()} operation`)
+    : problem(404, 'NO_PATH_MATCHED_ERROR', `The route ${path} hasn't been found in the specification file`);
+}
+
 const PRISM_TITLES: Record<string, string> = {
+  NO_PATH_MATCHED_ERROR: 'Route not resolved, no path matched',
+  NO_METHOD_MATCHED_ERROR: 'Route resolved, but no method matched',
   NOT_FOUND: 'The server cannot find the requested content',
   UNAUTHORIZED: 'Invalid security scheme used',
   UNPROCESSABLE_ENTITY: 'Invalid request',

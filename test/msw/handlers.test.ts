@@ -22,16 +22,13 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 describe('createMockHandlers: the mock\'s answers, in this process', () => {
-  it('one handler per operation, literal paths before templated ones', () => {
-    expect(mocks.handlers.map((handler) => `${handler.info.method} ${handler.info.path}`)).toEqual([
-      `POST ${BASE}/api/v1/auth/register`,
-      `POST ${BASE}/api/v1/auth/login`,
-      `POST ${BASE}/api/v1/auth/logout`,
-      `POST ${BASE}/api/v1/auth/refresh`,
-      `GET ${BASE}/api/v1/auth/me`,
-      `GET ${BASE}/api/v1/auth/sessions`,
-      `DELETE ${BASE}/api/v1/auth/sessions/:p0`,
-    ]);
+  it('one handler routes every operation; under the base, what the spec lacks gets Prism\'s 404 or 405', async () => {
+    expect(mocks.handlers.map((handler) => `${String(handler.info.method)} ${handler.info.path}`)).toEqual([`/.+/ ${BASE}/*`]);
+    const unknown = await fetch(`${BASE}/api/v1/not-in-the-spec`);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { type: 'https://stoplight.io/prism/errors#NO_PATH_MATCHED_ERROR', title: 'Route not resolved, no path matched', status: 404, detail: "The route /api/v1/not-in-the-spec hasn't been found in the specification file" }]);
+    expect((await fetch(`${BASE}/api/v1/auth/me`, { method: 'PATCH' })).status).toBe(405);
+    // Anything outside the base is not the API's: unhandled, as the test's msw setup says.
+    expect(await fetch('http://elsewhere.test/').catch((error: Error) => error.name)).toBe('InternalError');
   });
 
   it('answers the lowest documented success with the documented sample and both Set-Cookie lines', async () => {
