@@ -12,12 +12,20 @@ export interface SchemaValidator {
    * A value that fits no branch of a `oneOf`/`anyOf` gets one sentence naming the closest
    * branch and what that branch still lacks, not every branch's errors.
    */
-  errors(schema: unknown, value: unknown): string[];
+  errors(schema: unknown, value: unknown, options?: ValidationOptions): string[];
   /**
    * Formats the spec uses that ajv-formats does not know (`iso-country-code`, say), each
    * with how many schema objects use it. They are accepted without a check, silently.
    */
   unknownFormats(): Record<string, number>;
+}
+
+export interface ValidationOptions {
+  /**
+   * Read the value as a request: a `required` property that is `readOnly` may be left
+   * out, since clients never send what only the server writes (OpenAPI's rule, and Prism's).
+   */
+  asRequest?: boolean;
 }
 
 /**
@@ -93,16 +101,29 @@ export function createSchemaValidator(document: OpenApiDocument): SchemaValidato
   };
 
   return {
-    errors(schema, value) {
+    errors(schema, value, validation = {}) {
       if (!schema || typeof schema !== 'object') return [];
       const validate = compile(schema, true);
       if (validate(value)) return [];
-      return unique(explain(validate.errors ?? [], '', branchErrors));
+      const errors = validation.asRequest ? (validate.errors ?? []).filter((error) => !missingReadOnly(document, error)) : (validate.errors ?? []);
+      return errors.length === 0 ? [] : unique(explain(errors, '', branchErrors));
     },
     unknownFormats() {
       return { ...formatCounts };
     },
   };
+}
+
+/** A `required` error for a property the schema marks readOnly ($refs followed in the spec). */
+function missingReadOnly(document: OpenApiDocument, error: ErrorObject): boolean {
+  if (error.keyword !== 'required') return false;
+  const name = (error.params as { missingProperty?: string }).missingProperty;
+  let property = name === undefined ? undefined : (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties?.[name];
+  for (let hops = 0; hops < 16 && property && typeof (property as { $ref?: unknown }).$ref === 'string'; hops += 1) {
+    const pointer = ((property as { $ref: string }).$ref.split('#')[1] ?? '').split('/').slice(1);
+    property = pointer.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+  }
+  return (property as { readOnly?: unknown } | undefined)?.readOnly === true;
 }
 
 type BranchErrors = (branch: unknown, data: unknown) => ErrorObject[] | undefined;

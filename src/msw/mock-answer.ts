@@ -226,7 +226,7 @@ function requestViolations(document: OpenApiDocument, operation: OperationSpec, 
   } else {
     return { messages, unsupportedMediaType: false };
   }
-  for (const problem of validator.errors(schema, value)) messages.push(`body: ${problem}`);
+  for (const problem of validator.errors(schema, value, { asRequest: true })) messages.push(`body: ${problem}`);
   return { messages, unsupportedMediaType: false };
 }
 
