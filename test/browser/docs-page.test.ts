@@ -142,6 +142,8 @@ describe('authkit docs: one page, offline', { timeout: 90_000 }, () => {
     expect(watched.leftTheMachine).toEqual([]);
     expect(watched.consoleErrors).toEqual([]);
     await mkdir(join(ROOT, 'reports'), { recursive: true });
+    // From the top, where a reader starts (the tests above scrolled to each status tab).
+    await watched.page.evaluate('window.scrollTo(0, 0)');
     await watched.page.screenshot({ path: join(ROOT, 'reports', 'docs-page.png') });
     expect((await readFile(join(ROOT, 'reports', 'docs-page.png'))).subarray(1, 4).toString()).toBe('PNG');
   });
