@@ -145,6 +145,29 @@ describe("the engine's spec", () => {
     expect(names).toEqual(new Set(['Grace Hopper']));
   });
 
+  it('reloads every worker while requests keep coming (their reports do not stand for the reload\'s answer)', async () => {
+    const dir = await tempDir('engine-reload-busy-');
+    const spec = join(dir, 'openapi.json');
+    await copyFile(AUTH_BUNDLE, spec);
+    const events: MockEvent[] = [];
+    const mock = await startMock({ spec, workers: 2, onEvent: (event) => events.push(event) });
+    onTestFinished(() => mock.close());
+    let traffic = true;
+    const load = (async () => {
+      while (traffic) await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', connection: 'close' } }).then((response) => response.arrayBuffer()).catch(() => undefined);
+    })();
+    onTestFinished(() => void (traffic = false));
+    const edited = (await readFile(spec, 'utf8')).replaceAll('"Ada Lovelace"', '"Grace Hopper"');
+    await writeFile(join(dir, 'next.json'), edited);
+    await rename(join(dir, 'next.json'), spec);
+    await waitFor('reloaded', () => (events.some((event) => event.type === 'reloaded') ? true : undefined));
+    traffic = false;
+    await load;
+    const names = new Set<string>();
+    for (let index = 0; index < 10; index += 1) names.add(((await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200', connection: 'close' } })).json()) as { displayName: string }).displayName);
+    expect(names).toEqual(new Set(['Grace Hopper']));
+  });
+
   it("keeps Prism's Prefer: an example by name, the first by default, dynamic values on request", async () => {
     const dir = await tempDir('engine-prefer-');
     const spec = join(dir, 'openapi.json');

@@ -118,9 +118,13 @@ async function runPrimary(): Promise<void> {
       reloadAcks = { pending: new Set(workers.map((worker) => worker.id)), failed: [] };
       // One worker parses the new spec into the cache; the others then read it from there.
       const [first, ...rest] = workers;
-      first?.once('message', (message: WorkerToPrimary) => {
-        if (message.type === 'reloaded' || message.type === 'reload-failed') for (const worker of rest) worker.send({ type: 'reload' } satisfies PrimaryToWorker);
-      });
+      // Its next message may be a request it served meanwhile: wait for the reload's own answer.
+      const afterFirst = (message: WorkerToPrimary) => {
+        if (message.type !== 'reloaded' && message.type !== 'reload-failed') return;
+        first?.off('message', afterFirst);
+        for (const worker of rest) worker.send({ type: 'reload' } satisfies PrimaryToWorker);
+      };
+      first?.on('message', afterFirst);
       first?.send({ type: 'reload' } satisfies PrimaryToWorker);
     }, 50);
   });
