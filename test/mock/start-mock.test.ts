@@ -56,8 +56,9 @@ describe('startMock', () => {
   ])('leaves no Prism behind when its parent %s', async (_how, ending) => {
     const script = `import { startMock } from ${JSON.stringify(`${ROOT}/src/mock/index.ts`)}; const mock = await startMock({ spec: ${JSON.stringify(AUTH_BUNDLE)} }); console.log(mock.pid); ${ending} setInterval(() => {}, 1000);`;
     const parent = await x(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { throwOnError: false, nodeOptions: { cwd: ROOT } });
-    const pid = Number(parent.stdout.trim().split('\n').at(-1));
-    expect(pid).toBeGreaterThan(0);
+    const printed = parent.stdout.trim().split('\n').at(-1);
+    expect(printed).toMatch(/^[1-9]\d*$/);
+    const pid = Number(printed);
     expect(await gone(pid)).toBe(true);
   });
 
