@@ -38,12 +38,11 @@ export function toMarkdownSummary(run: ContractRun): string {
 }
 
 /**
- * One GitHub Actions annotation (`::error title=…::…`) per failed pair or negative
- * case, naming the pair and the reason; a pair a mock run could not exercise is a
- * warning. GitHub shows them on the run and the pull request.
+ * One annotation per failed pair or negative case, naming the pair and the reason; a
+ * pair a mock run could not exercise is a warning.
  */
-export function toGithubAnnotations(run: ContractRun): string[] {
-  return problemsOf(run).map((problem) => `::${problem.result === 'fail' ? 'error' : 'warning'} title=${escapeProperty(`contract: ${problem.id}`)}::${escapeData(problem.reason ?? problem.result)}`);
+export function annotationsOf(run: ContractRun): Array<{ level: 'error' | 'warning'; title: string; message: string }> {
+  return problemsOf(run).map((problem) => ({ level: problem.result === 'fail' ? 'error' : 'warning', title: `contract: ${problem.id}`, message: problem.reason ?? problem.result }));
 }
 
 function problemsOf(run: ContractRun): CaseResult[] {
@@ -54,11 +53,3 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
-// GitHub's workflow-command escaping (@actions/core's escapeData and escapeProperty).
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}

@@ -34,14 +34,13 @@ export function toMarkdown(diff: ContractDiff): string {
   return lines.join('\n');
 }
 
-/** One workflow command per change: errors for breaking ones (warnings after a major bump), notices for the rest. */
-export function toGithubActions(diff: ContractDiff): string[] {
-  const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const title = (text: string) => escape(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return diff.changes.map((change) => {
-    const level = change.breaking ? (diff.majorBump ? 'warning' : 'error') : 'notice';
-    return `::${level} title=${title(`${change.breaking ? 'breaking change' : 'change'}: ${change.operation ?? diff.head.title}`)}::${escape(`${change.where === 'operation' ? '' : `${change.where}: `}${change.message} (${change.kind})`)}`;
-  });
+/** One annotation per change: errors for breaking ones (warnings after a major bump), notices for the rest. */
+export function annotationsOf(diff: ContractDiff): Array<{ level: 'error' | 'warning' | 'notice'; title: string; message: string }> {
+  return diff.changes.map((change) => ({
+    level: change.breaking ? (diff.majorBump ? 'warning' : 'error') : 'notice',
+    title: `${change.breaking ? 'breaking change' : 'change'}: ${change.operation ?? diff.head.title}`,
+    message: `${change.where === 'operation' ? '' : `${change.where}: `}${change.message} (${change.kind})`,
+  }));
 }
 
 export function toJson(diff: ContractDiff): string {

@@ -43,6 +43,9 @@ describe('authkit diff', { timeout: 60_000 }, () => {
     const breaking = await diff(dir, '--base', 'main');
     expect(breaking.exitCode).toBe(1);
     expect(breaking.stdout.trim().split('\n').slice(1)).toEqual(['  breaking  POST /api/v1/auth/login  response 429: response 429 removed [response-status-removed]']);
+    const annotations = await diff(dir, '--base', 'main', '--format', 'github-actions');
+    expect(annotations.exitCode).toBe(1);
+    expect(annotations.stdout.trim()).toBe('::error title=breaking change%3A POST /api/v1/auth/login::response 429: response 429 removed (response-status-removed)');
   });
 
   it('a new major version in info.version lets a breaking change through, announced', async () => {

@@ -1,4 +1,4 @@
-import { toGithubAnnotations, toMarkdownSummary } from '../../contract/github-report.js';
+import { annotationsOf, toMarkdownSummary } from '../../contract/github-report.js';
 import { formatCoverageTable, runFailed, writeReports } from '../../contract/report.js';
 import { runContractJob } from '../../pipeline/contract-job.js';
 import { resolveSingleTarget } from '../../pipeline/project.js';
@@ -6,6 +6,7 @@ import { UsageError } from '../../pipeline/usage-error.js';
 import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
 import { portFlag, positiveInteger, shardFlag, stringFlag, targetFlags } from '../flags.js';
+import { workflowCommand } from '../github-command.js';
 import { createProgressLine } from '../progress-line.js';
 import { appendStepSummary } from '../step-summary.js';
 import { formatProblem, shown, warn } from '../style.js';
@@ -44,6 +45,6 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   io.out(`\nreports: ${shown(written.json, io.cwd)}, ${shown(written.junit, io.cwd)}`);
   // On GitHub Actions: the table in the job's summary, and each failure as an annotation.
   await appendStepSummary(io, toMarkdownSummary(run));
-  if (env.GITHUB_ACTIONS === 'true') for (const annotation of toGithubAnnotations(run)) io.out(annotation);
+  if (env.GITHUB_ACTIONS === 'true') for (const annotation of annotationsOf(run)) io.out(workflowCommand(annotation));
   return runFailed(run) ? EXIT.findings : EXIT.clean;
 }

@@ -1,4 +1,5 @@
-import { diffFails, toGithubActions, toJson, toMarkdown } from '../../diff/format-diff.js';
+import { annotationsOf, diffFails, toJson, toMarkdown } from '../../diff/format-diff.js';
+import { workflowCommand } from '../github-command.js';
 import { runDiffJob } from '../../pipeline/diff-job.js';
 import { resolveSingleTarget } from '../../pipeline/project.js';
 import { UsageError } from '../../pipeline/usage-error.js';
@@ -17,7 +18,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const diff = await runDiffJob({ target, base: stringFlag(flags, 'base'), head: stringFlag(flags, 'head'), cwd: io.cwd });
   if (format === 'markdown') io.out(toMarkdown(diff));
   else if (format === 'json') io.out(toJson(diff));
-  else if (format === 'github-actions') for (const command of toGithubActions(diff)) io.out(command);
+  else if (format === 'github-actions') for (const annotation of annotationsOf(diff)) io.out(workflowCommand(annotation));
   else {
     const breaking = diff.changes.filter((change) => change.breaking).length;
     const heading = `${diff.head.title}: ${diff.base.version} (${diff.base.label}) → ${diff.head.version} (${diff.head.label}): ${diff.changes.length} change(s), ${breaking} breaking`;
