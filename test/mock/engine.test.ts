@@ -128,13 +128,19 @@ describe("the engine's spec", () => {
     return names;
   };
 
-  it('serves an edit of the spec it watches once it says `reloaded`, in every worker', async () => {
-    const dir = await tempDir('engine-reload-');
+  /** Two workers serving a copy of the Auth API's bundle, which the test may edit; every event recorded. */
+  const watchedMock = async (prefix: string) => {
+    const dir = await tempDir(prefix);
     const spec = join(dir, 'openapi.json');
     await copyFile(AUTH_BUNDLE, spec);
     const events: MockEvent[] = [];
     const mock = await startMock({ spec, workers: 2, onEvent: (event) => events.push(event) });
     onTestFinished(() => mock.close());
+    return { dir, spec, events, mock };
+  };
+
+  it('serves an edit of the spec it watches once it says `reloaded`, in every worker', async () => {
+    const { dir, spec, events, mock } = await watchedMock('engine-reload-');
     const document = JSON.parse(await readFile(spec, 'utf8'));
     const example = (await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } })).json()) as { displayName: string };
     expect(example.displayName).toBe('Ada Lovelace');
@@ -151,12 +157,7 @@ describe("the engine's spec", () => {
   });
 
   it('reloads every worker while requests keep coming (their reports do not stand for the reload\'s answer)', async () => {
-    const dir = await tempDir('engine-reload-busy-');
-    const spec = join(dir, 'openapi.json');
-    await copyFile(AUTH_BUNDLE, spec);
-    const events: MockEvent[] = [];
-    const mock = await startMock({ spec, workers: 2, onEvent: (event) => events.push(event) });
-    onTestFinished(() => mock.close());
+    const { dir, spec, events, mock } = await watchedMock('engine-reload-busy-');
     let traffic = true;
     const load = (async () => {
       while (traffic) await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', connection: 'close' } }).then((response) => response.arrayBuffer()).catch(() => undefined);

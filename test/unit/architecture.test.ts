@@ -61,7 +61,8 @@ describe('imports point one way', () => {
   it('each folder of src/ imports only the layers below it', () => {
     const graph = folderGraph();
     const actual = Object.fromEntries([...graph].map(([from, to]) => [from, [...to].sort()]));
-    for (const [from, to] of Object.entries(actual)) expect(ALLOWED[from], `${from} imports ${to.join(', ')}`).toBeDefined();
+    // Every folder of src/ has its place in the layering, and every place is a folder that exists.
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(ALLOWED).sort());
     for (const [from, to] of Object.entries(actual)) expect(to.filter((layer) => !ALLOWED[from]!.includes(layer)), `${from} may not import these`).toEqual([]);
   });
 
