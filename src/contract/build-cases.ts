@@ -1,10 +1,10 @@
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedPairs, documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { caseId, type CaseVariant, type ContractCase, type ContractRequest } from './cases.js';
-import { concreteMediaType } from './body-encoding.js';
+import { concreteMediaType } from '../schema/body-encoding.js';
 import { mockCannotServe } from './mock-limits.js';
 import { buildInvalidBodyRequest, buildValidRequest, requiresCredentials } from './request-builder.js';
-import type { ExampleFinding } from './sample-values.js';
+import type { ExampleFinding } from '../schema/sample-values.js';
 
 /** The cases a mock run sends: every documented status of every operation, then the negatives. */
 export function buildCases(

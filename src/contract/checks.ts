@@ -3,7 +3,7 @@ import { isJsonMediaType } from '../openapi/media-type.js';
 import type { ResponseSpec } from '../openapi/operations.js';
 import type { CheckName, CheckResult, ContractCase } from './cases.js';
 import { bodyExcerpt } from './redact.js';
-import type { SchemaValidator } from './schema-validator.js';
+import type { SchemaValidator } from '../schema/schema-validator.js';
 
 /** What came over the wire, read before the client saw it. */
 export interface WireResponse {

@@ -1,6 +1,6 @@
 import type { CaseResult, CheckName, CheckResult } from './cases.js';
 import { sortResults, type ContractRun, type ContractTarget, type RunMode } from './run-contract.js';
-import type { ExampleFinding } from './sample-values.js';
+import type { ExampleFinding } from '../schema/sample-values.js';
 import type { ShardRecord } from './shard.js';
 
 /** One shard's report, read back from its contract.json. */

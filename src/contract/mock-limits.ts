@@ -1,7 +1,7 @@
 import type { OpenApiDocument } from '../openapi/document.js';
 import { deref } from '../openapi/document.js';
 import { isJsonMediaType } from '../openapi/media-type.js';
-import { concreteMediaType, isXmlMediaType } from './body-encoding.js';
+import { concreteMediaType, isXmlMediaType } from '../schema/body-encoding.js';
 
 // What the Prism mock cannot do, whatever the spec says: the pairs that need it are
 // reported as not exercised, with these reasons, instead of failing. A live server

@@ -1,11 +1,11 @@
 import { isJsonMediaType } from '../openapi/media-type.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { encodeBody, requestMediaType } from './body-encoding.js';
+import { encodeBody, requestMediaType } from '../schema/body-encoding.js';
 import { mockCannotRead } from './mock-limits.js';
 import { deref } from '../openapi/document.js';
 import type { OperationSpec } from '../openapi/operations.js';
 import type { ContractRequest } from './cases.js';
-import { escapePointer, exampleOrSample, type ExampleFinding } from './sample-values.js';
+import { escapePointer, exampleOrSample, type ExampleFinding } from '../schema/sample-values.js';
 
 /** The credential the run sends for every security scheme: a mock takes any value. */
 export const TEST_CREDENTIAL = 'contract-test-credential';

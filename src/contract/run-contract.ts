@@ -7,8 +7,8 @@ import { caseId, type CaseResult, type CheckName, type CheckResult, type Contrac
 import { runChecks, type WireResponse } from './checks.js';
 import { Redactor, secretNamesOf } from './redact.js';
 import { shortenReason } from './reason.js';
-import type { ExampleFinding } from './sample-values.js';
-import { createSchemaValidator, type SchemaValidator } from './schema-validator.js';
+import type { ExampleFinding } from '../schema/sample-values.js';
+import { createSchemaValidator, type SchemaValidator } from '../schema/schema-validator.js';
 import { takeShard, type Shard, type ShardRecord } from './shard.js';
 
 export type RunMode = 'mock' | 'live';

@@ -1,6 +1,6 @@
 import { http, type HttpHandler } from 'msw';
 import type { operations as AuthApiOperations } from '../../generated/api-types.js';
-import { createSchemaValidator } from '../contract/schema-validator.js';
+import { createSchemaValidator } from '../schema/schema-validator.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { listOperations, type OperationSpec } from '../openapi/operations.js';
 import { mockAnswer, unmatchedAnswer, type AnswerOptions } from './mock-answer.js';

@@ -1,6 +1,6 @@
-import { isXmlMediaType, toXml } from '../contract/body-encoding.js';
-import { exampleOrSample } from '../contract/sample-values.js';
-import type { SchemaValidator } from '../contract/schema-validator.js';
+import { isXmlMediaType, toXml } from '../schema/body-encoding.js';
+import { exampleOrSample } from '../schema/sample-values.js';
+import type { SchemaValidator } from '../schema/schema-validator.js';
 import { deref, type OpenApiDocument } from '../openapi/document.js';
 import { isJsonMediaType } from '../openapi/media-type.js';
 import { documentedStatuses, responseForStatus, type OperationSpec, type ResponseSpec } from '../openapi/operations.js';

@@ -6,7 +6,7 @@ import getPort from 'get-port';
 import type { Browser, Page } from 'playwright-core';
 import { x } from 'tinyexec';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { exampleOrSample } from '../../src/contract/sample-values.js';
+import { exampleOrSample } from '../../src/schema/sample-values.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../../src/openapi/operations.js';
 import { launchChromium } from '../helpers/browser.js';
 import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';

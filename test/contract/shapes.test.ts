@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { buildValidRequest } from '../../src/contract/request-builder.js';
 import { runChecks } from '../../src/contract/checks.js';
 import { buildCases } from '../../src/contract/build-cases.js';
-import { createSchemaValidator } from '../../src/contract/schema-validator.js';
+import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { listOperations } from '../../src/openapi/operations.js';
 import { fixture } from '../helpers/paths.js';
 import { runAuthkit } from '../helpers/run-script.js';

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { buildCases } from '../../src/contract/build-cases.js';
 import type { ContractCase, ContractRequest } from '../../src/contract/cases.js';
-import { createSchemaValidator } from '../../src/contract/schema-validator.js';
+import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { startMock } from '../../src/mock/start-mock.js';
 import { writeTempBundle } from '../../src/mock/temp-bundle.js';
 import type { OpenApiDocument } from '../../src/openapi/document.js';

@@ -30,16 +30,19 @@ function folderGraph(): Map<string, Set<string>> {
   return graph;
 }
 
-// cli → pipeline → {generate, contract, mock → docs} → {lint → openapi, client}; the package
-// root (index, auth-api) is the client's, and toolkit-package reads the toolkit's own version.
+// cli → pipeline → {generate, contract, mock → docs, msw} → {schema, lint → openapi,
+// client}; the package root (index, auth-api) is the client's, and toolkit-package reads the
+// toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'diff', 'lifecycle', 'mock', 'openapi', 'pipeline', 'toolkit-package'],
   pipeline: ['contract', 'diff', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'msw', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
-  contract: ['client', 'openapi'],
+  contract: ['client', 'openapi', 'schema'],
   mock: ['docs', 'lifecycle', 'openapi', 'toolkit-package'],
   // MSW handlers: the mock's answers without a server; they run in browsers too.
-  msw: ['../generated', 'contract', 'openapi'],
+  msw: ['../generated', 'openapi', 'schema'],
+  // Values from schemas: samples, validation, body encodings, for every mock, check and generator.
+  schema: ['openapi'],
   // TanStack Query options over the client: types from react-query, nothing else at run time.
   'react-query': ['../generated', 'client'],
   // The breaking-change classifier: two documents in, judged changes out.

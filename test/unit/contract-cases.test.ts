@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildInvalidBodyRequest, buildValidRequest, TEST_CREDENTIAL } from '../../src/contract/request-builder.js';
 import { buildCases } from '../../src/contract/build-cases.js';
-import { createSchemaValidator } from '../../src/contract/schema-validator.js';
+import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
 import { listOperations } from '../../src/openapi/operations.js';
 import { fixture } from '../helpers/paths.js';

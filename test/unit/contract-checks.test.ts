@@ -4,7 +4,7 @@ import { createApiClient } from '../../src/client/create-api-client.js';
 import type { CheckName, ContractCase } from '../../src/contract/cases.js';
 import { runChecks, type WireResponse } from '../../src/contract/checks.js';
 import { buildCases } from '../../src/contract/build-cases.js';
-import { createSchemaValidator } from '../../src/contract/schema-validator.js';
+import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
 
 const document = JSON.parse(readFileSync(AUTH_BUNDLE, 'utf8'));

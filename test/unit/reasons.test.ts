@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shortenReason } from '../../src/contract/reason.js';
-import { createSchemaValidator } from '../../src/contract/schema-validator.js';
+import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 
 // What Prism said of one spec whose response broke a oneOf: every property, branch by branch.
 const prismItems = ['string', 'integer'].flatMap((type) => Array.from({ length: 250 }, (_, index) => `Response body property f${index} must be ${type}`));
