@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { operations as AuthApiOperations } from '../../generated/api-types.js';
+import type { MockStateSnapshot } from '../mock-state/control.js';
+import type { DocumentedStatusOf } from '../mock-state/operation-types.js';
+import type { StateLimits } from '../mock-state/state-store.js';
 import type { OpenApiDocument } from '../openapi/document.js';
+import { createControlClient } from './control-client.js';
 import { startFrontServer, type FrontServer } from './front-server.js';
 import type { MockEvent } from './mock-events.js';
 import { freePort } from './port.js';
@@ -52,9 +57,27 @@ export interface StartMockOptions {
    * engine only: not with `proxyTo` or `prism-cli`.
    */
   docs?: boolean;
+  /**
+   * Prism's rules alone, remembering nothing: the mock as it was before sessions
+   * (`--stateless`). The control (`respondWith`, `reset`, `state`) still works.
+   */
+  stateless?: boolean;
+  /** Minted ids and tokens repeat from run to run (`--seed`). Default: random. */
+  seed?: number;
+  /** Every path that fits the convention is a collection (the API's `x-authkit: { collections: true }`). */
+  collections?: boolean;
+  /** How much is remembered before the oldest is forgotten. Default 10,000 sessions, 10,000 accounts, 10,000 entities per collection. */
+  limits?: Partial<StateLimits>;
 }
 
-export interface MockServer {
+export interface RespondWithOptions {
+  /** How many of the next calls get the answer. Default 1. */
+  times?: number;
+  /** A named example of that response, instead of its first. */
+  example?: string;
+}
+
+export interface MockServer<Operations extends {} = AuthApiOperations> {
   url: string;
   host: string;
   port: number;
@@ -64,6 +87,18 @@ export interface MockServer {
   logs(): string[];
   running(): boolean;
   close(): Promise<void>;
+  /**
+   * The next call(s) of the operation answer this documented status, with its example
+   * and headers (`Retry-After`), before any check: `POST /__authkit/respond-with`. Typed
+   * against the statuses the operation documents.
+   */
+  respondWith<Id extends keyof Operations & string>(operationId: Id, status: DocumentedStatusOf<Operations[Id]>, options?: RespondWithOptions): Promise<void>;
+  /** Forget every session, account, entity and forced answer made since the start: `POST /__authkit/reset`. */
+  reset(): Promise<void>;
+  /** What the mock remembers, tokens redacted: `GET /__authkit/state`. */
+  state(): Promise<MockStateSnapshot>;
+  /** Move the mock's clock on, so that tokens expire: `POST /__authkit/advance-time`. */
+  advanceTime(seconds: number): Promise<void>;
 }
 
 /**
@@ -73,10 +108,10 @@ export interface MockServer {
  * process dies. The mock watches the file it serves: an edit reloads it, announced by
  * `reloading` and `reloaded` events.
  */
-export async function startMock(options: StartMockOptions): Promise<MockServer> {
+export async function startMock<Operations extends {} = AuthApiOperations>(options: StartMockOptions): Promise<MockServer<Operations>> {
   if (options.proxyTo || options.engine === 'prism-cli') {
     if (options.docs) throw new Error('startMock: `docs` needs the engine; it is not served with `proxyTo` or `engine: \'prism-cli\'`');
-    return startPrismCliMock(options);
+    return startPrismCliMock(options) as Promise<MockServer<Operations>>;
   }
   const host = options.host ?? '127.0.0.1';
   const engine = await startEngine({
@@ -91,9 +126,10 @@ export async function startMock(options: StartMockOptions): Promise<MockServer> 
     readyTimeoutMs: options.readyTimeoutMs,
     docs: options.docs,
     onEvent: options.onEvent,
+    state: { stateless: options.stateless, seed: options.seed, collections: options.collections, limits: options.limits },
   });
   options.onEvent?.({ type: 'ready', url: engine.url });
-  return { url: engine.url, host, port: engine.port, pid: engine.child.pid, logs: engine.logs, running: engine.running, close: engine.close };
+  return { url: engine.url, host, port: engine.port, pid: engine.child.pid, logs: engine.logs, running: engine.running, close: engine.close, ...createControlClient<Operations>(engine.url) };
 }
 
 /** The Prism CLI as it ships (mock or proxy), behind this process's front on the requested port. */
@@ -130,6 +166,7 @@ async function startPrismCliMock(options: StartMockOptions): Promise<MockServer>
   }
   options.onEvent?.({ type: 'ready', url: front.url });
   const port = Number(new URL(front.url).port);
+  const noControl = () => Promise.reject(new Error('startMock: the control (respondWith, reset, state) needs the engine; it is not served with `proxyTo` or `engine: \'prism-cli\'`'));
   return {
     url: front.url,
     host,
@@ -141,6 +178,10 @@ async function startPrismCliMock(options: StartMockOptions): Promise<MockServer>
       await front.close();
       await prism.close();
     },
+    respondWith: noControl,
+    reset: noControl,
+    state: noControl,
+    advanceTime: noControl,
   };
 }
 

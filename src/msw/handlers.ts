@@ -1,10 +1,16 @@
 import { http, type HttpHandler } from 'msw';
 import type { operations as AuthApiOperations } from '../../generated/api-types.js';
-import { createSchemaValidator } from '../schema/schema-validator.js';
+import { snapshot, type MockStateSnapshot } from '../mock-state/control.js';
+import type { DocumentedStatusOf } from '../mock-state/operation-types.js';
+import { readStatePlan } from '../mock-state/read-plan.js';
+import { MockState, type StateLimits } from '../mock-state/state-store.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { listOperations, type OperationSpec } from '../openapi/operations.js';
+import { createSchemaValidator } from '../schema/schema-validator.js';
 import { mockAnswer, unmatchedAnswer, type AnswerOptions } from './mock-answer.js';
 import { createOperationMatcher } from './operation-matcher.js';
+
+export type { DocumentedStatusOf } from '../mock-state/operation-types.js';
 
 export interface MockHandlersOptions {
   /**
@@ -18,14 +24,21 @@ export interface MockHandlersOptions {
    * cannot set an HttpOnly cookie, so the page would never hold the credentials.
    */
   checkSecurity?: boolean;
+  /** Prism's rules alone: nothing is remembered (the mock's `--stateless`). */
+  stateless?: boolean;
+  /** Minted ids and tokens repeat from run to run (the mock's `--seed`). */
+  seed?: number;
+  /** Every path that fits the convention is a collection (`x-authkit: { collections: true }`). */
+  collections?: boolean;
+  /** How much is remembered before the oldest is forgotten. */
+  limits?: Partial<StateLimits>;
 }
 
-/** The statuses an operation documents, as numbers (openapi-typescript's `responses` keys). */
-export type DocumentedStatusOf<Operation> = Operation extends { responses: infer Responses } ? Extract<keyof Responses, number> : never;
-
 export interface RespondOptions {
-  /** Answer only the next matching request, then step aside (msw's `once`). */
+  /** Answer only the next matching request, then step aside (msw's `once`): `times: 1`. */
   once?: boolean;
+  /** Answer the next `times` matching requests, then step aside. Default: until reset. */
+  times?: number;
   /** A named example of the response's media type, instead of its first. */
   example?: string;
 }
@@ -39,6 +52,12 @@ export interface MockHandlers<Operations extends {} = AuthApiOperations> {
    * statuses the operation documents.
    */
   respondWith<Id extends keyof Operations & string>(operationId: Id, status: DocumentedStatusOf<Operations[Id]>, options?: RespondOptions): HttpHandler;
+  /** Forget every session, account and entity made since the start (the spec's own examples stay), as the mock's `/__authkit/reset`. */
+  reset(): void;
+  /** What is remembered, tokens redacted, as the mock's `/__authkit/state`. */
+  state(): MockStateSnapshot;
+  /** Move the handlers' clock on, so that tokens expire, as the mock's `/__authkit/advance-time`. */
+  advanceTime(seconds: number): void;
 }
 
 /**
@@ -49,6 +68,9 @@ export interface MockHandlers<Operations extends {} = AuthApiOperations> {
  * any spec; the `Operations` type (openapi-typescript's `operations`) types `respondWith`.
  */
 export function createMockHandlers<Operations extends {} = AuthApiOperations>(document: OpenApiDocument, options: MockHandlersOptions = {}): MockHandlers<Operations> {
+  const reading = readStatePlan(document, { collections: options.collections });
+  if (!reading.ok) throw new Error(`createMockHandlers: the spec's state marks cannot be used:\n${reading.problems.map((problem) => `  ${problem.pointer}: ${problem.message}`).join('\n')}`);
+  const state = options.stateless ? undefined : new MockState(reading.plan, { seed: options.seed, limits: options.limits });
   const validator = createSchemaValidator(document);
   const operations = listOperations(document);
   const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
@@ -58,7 +80,7 @@ export function createMockHandlers<Operations extends {} = AuthApiOperations>(do
 
   const answer = async (operation: OperationSpec, request: Request, pathParams: Record<string, string>, answerOptions: AnswerOptions) => {
     const body = request.body ? await request.text() : undefined;
-    const result = mockAnswer(document, validator, operation, { method: request.method, url: new URL(request.url), headers: request.headers, body, pathParams }, { checkSecurity: options.checkSecurity, ...answerOptions });
+    const result = mockAnswer(document, validator, operation, { method: request.method, url: new URL(request.url), headers: request.headers, body, pathParams }, { checkSecurity: options.checkSecurity, state, sessionsRequired: options.checkSecurity !== false, ...answerOptions });
     // A plain Response, not msw's HttpResponse: that one feeds Set-Cookie to msw's own
     // cookie store joined into one line, which stores the first cookie (or none, with
     // Secure) and then sends it with every later request of the process.
@@ -90,14 +112,16 @@ export function createMockHandlers<Operations extends {} = AuthApiOperations>(do
       const operation = byId.get(operationId);
       if (!operation) throw new Error(`respondWith: the document has no operation ${operationId}`);
       const single = createOperationMatcher([operation]);
-      return http.all(
-        base ? `${base}/*` : '*',
-        ({ request }) => {
-          const found = single.match(request.method, pathOf(request));
-          return found ? answer(operation, request, found.params, { status: status as number, exampleKey: respond.example }) : undefined;
-        },
-        { once: respond.once ?? false },
-      );
+      let remaining = respond.times ?? (respond.once ? 1 : Infinity);
+      return http.all(base ? `${base}/*` : '*', ({ request }) => {
+        const found = remaining > 0 ? single.match(request.method, pathOf(request)) : undefined;
+        if (!found) return undefined;
+        remaining -= 1;
+        return answer(operation, request, found.params, { status: status as number, exampleKey: respond.example });
+      });
     },
+    reset: () => state?.reset(),
+    state: () => (state ? snapshot(state) : snapshot(new MockState({ operations: {}, sessions: undefined, collections: [] }))),
+    advanceTime: (seconds) => state?.advance(seconds),
   };
 }

@@ -1,9 +1,14 @@
-import { isXmlMediaType, toXml } from '../schema/body-encoding.js';
-import { exampleOrSample } from '../schema/sample-values.js';
-import type { SchemaValidator } from '../schema/schema-validator.js';
+import { mintSetCookies, shapeBody, stateRequestOf } from '../mock-state/answer-shaping.js';
+import { decide } from '../mock-state/decide.js';
+import { problemBody, type StateDecision } from '../mock-state/decision.js';
+import { operationKey } from '../mock-state/plan-types.js';
+import type { MockState } from '../mock-state/state-store.js';
 import { deref, type OpenApiDocument } from '../openapi/document.js';
 import { isJsonMediaType } from '../openapi/media-type.js';
 import { documentedStatuses, responseForStatus, type OperationSpec, type ResponseSpec } from '../openapi/operations.js';
+import { isXmlMediaType, toXml } from '../schema/body-encoding.js';
+import { exampleOrSample } from '../schema/sample-values.js';
+import type { SchemaValidator } from '../schema/schema-validator.js';
 
 export interface MockRequest {
   method: string;
@@ -23,12 +28,21 @@ export interface MockAnswer {
 }
 
 export interface AnswerOptions {
-  /** The status to answer with, when the test has chosen one (`respondWith`); `Prefer: code=N` otherwise. */
+  /**
+   * The status a test has chosen (`respondWith`): answered as documented, before any
+   * check, as the mock server's `respond-with` does. `Prefer: code=N` otherwise.
+   */
   status?: number;
   /** The named example to answer with (`Prefer: example=name`). */
   exampleKey?: string;
   /** Answer 401 to a request without the operation's credentials. Default true. */
   checkSecurity?: boolean;
+  /** What the handlers remember: sessions and collections, as the mock server does. Without it, Prism's rules alone. */
+  state?: MockState;
+  /** Cookie auth in a page (`checkSecurity: false`): a service worker cannot set the cookies, so no answer asks for a session. */
+  sessionsRequired?: boolean;
+  /** Answers whose body breaks its own schema become a 500 problem (the mock's `--errors`). Default true. */
+  errors?: boolean;
 }
 
 /**
@@ -38,11 +52,14 @@ export interface AnswerOptions {
  * documented 422, else 400 (415 for a media type the operation does not take); then
  * the status forced with `Prefer: code=N` (`__code=N`), else the lowest documented
  * 2xx. The body is the documented example (by name with `Prefer: example=`), else a
- * sample built from the schema; the documented headers come with it.
+ * sample built from the schema; the documented headers come with it. With a `state`, a
+ * request that passed those checks and forced nothing gets the remembered state's
+ * answer instead (sessions, collections), by the rules the mock server runs.
  */
 export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, request: MockRequest, options: AnswerOptions = {}): MockAnswer {
   const preferences = parsePrefer(request.headers.get('prefer'));
-  const forced = options.status ?? preferences.code ?? numberOrUndefined(request.url.searchParams.get('__code'));
+  if (options.status !== undefined) return statusAnswer(document, operation, options.status, request, options.exampleKey ?? preferences.example);
+  const forced = preferences.code ?? numberOrUndefined(request.url.searchParams.get('__code'));
   const exampleKey = options.exampleKey ?? preferences.example;
 
   if (options.checkSecurity !== false && !hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request);
@@ -50,11 +67,52 @@ export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator
   if (violations.unsupportedMediaType) return errorAnswer(document, operation, [415, 422, 400], violations.messages.join('; '), request);
   if (violations.messages.length > 0) return errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request);
 
-  const status = forced ?? lowestSuccess(operation);
+  if (forced === undefined && options.state) {
+    const decision = decide(options.state, stateRequestOf(options.state.currentPlan, {
+      key: operationKey(operation.method, operation.path),
+      header: (name) => request.headers.get(name) ?? undefined,
+      query: request.url.searchParams,
+      pathParams: request.pathParams,
+      body: jsonBodyOf(request),
+      ipAddress: undefined,
+    }), { sessionsRequired: options.sessionsRequired !== false });
+    if (decision) return stateAnswer(document, validator, operation, decision, request, options);
+  }
+  return statusAnswer(document, operation, forced ?? lowestSuccess(operation), request, exampleKey);
+}
+
+/** The documented answer for a status, or Prism's own problem for one the operation does not document. */
+function statusAnswer(document: OpenApiDocument, operation: OperationSpec, status: number | undefined, request: MockRequest, exampleKey: string | undefined): MockAnswer {
   if (status === undefined) return problem(500, 'NO_RESPONSE_DEFINED', 'No response is documented for this operation');
   const response = responseForStatus(operation, status);
   if (!response) return problem(404, 'NOT_FOUND', `Requested status code ${status} is not defined in the document.`);
   return documentedAnswer(document, response, status, request, exampleKey);
+}
+
+/** The state's decision as an answer: the documented one for its status with the remembered values in its body and fresh tokens in its cookies. */
+function stateAnswer(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, decision: StateDecision, request: MockRequest, options: AnswerOptions): MockAnswer {
+  if (decision.problem) return { status: decision.status, headers: [['content-type', 'application/problem+json']], body: problemBody(decision) };
+  const answer = statusAnswer(document, operation, decision.status, request, undefined);
+  const plan = options.state!.currentPlan;
+  const planned = plan.operations[operationKey(operation.method, operation.path)]!;
+  const cookies = mintSetCookies(planned, decision.status, answer.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value), decision.values);
+  const headers: Array<[string, string]> = [...answer.headers.filter(([name]) => name.toLowerCase() !== 'set-cookie'), ...cookies.map((value): [string, string] => ['set-cookie', value])];
+  const mediaType = answer.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (answer.body === undefined || !isJsonMediaType(mediaType) || !planned.shapes[String(decision.status)]) return { ...answer, headers };
+  const body = shapeBody(plan, planned, decision.status, JSON.parse(answer.body), decision.values);
+  const schema = responseForStatus(operation, decision.status)?.content[mediaType!]?.schema;
+  const problems = options.errors !== false && schema !== undefined ? validator.errors(schema, body) : [];
+  if (problems.length > 0) return problem(500, 'VIOLATIONS', `The remembered state made an answer that breaks its schema: ${problems.join('; ')}`);
+  return { status: decision.status, headers, body: JSON.stringify(body) };
+}
+
+function jsonBodyOf(request: MockRequest): unknown {
+  if (request.body === undefined || !isJsonMediaType(request.headers.get('content-type'))) return undefined;
+  try {
+    return JSON.parse(request.body);
+  } catch {
+    return undefined;
+  }
 }
 
 // Statuses whose responses have no body by definition: fetch's Response refuses one.
@@ -109,6 +167,7 @@ const PRISM_TITLES: Record<string, string> = {
   NOT_FOUND: 'The server cannot find the requested content',
   UNAUTHORIZED: 'Invalid security scheme used',
   UNPROCESSABLE_ENTITY: 'Invalid request',
+  VIOLATIONS: 'Request/Response not valid',
   NO_RESPONSE_DEFINED: 'No response defined for the selected operation',
 };
 

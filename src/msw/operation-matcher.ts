@@ -1,3 +1,4 @@
+import { compilePathTemplate, paramsOf, type CompiledTemplate } from '../mock-state/path-params.js';
 import type { OperationSpec } from '../openapi/operations.js';
 
 export interface OperationMatch {
@@ -20,37 +21,24 @@ export interface OperationMatcher {
  * pages too, and find-my-way needs `node:assert`.
  */
 export function createOperationMatcher(operations: OperationSpec[]): OperationMatcher {
-  const byMethod = new Map<string, Array<{ pattern: RegExp; names: string[]; rank: string; operation: OperationSpec }>>();
+  const byMethod = new Map<string, Array<{ template: CompiledTemplate; rank: string; operation: OperationSpec }>>();
   for (const operation of operations) {
-    const names: string[] = [];
-    const source = operation.path
-      .split(/(\{[^}]+\})/)
-      .map((part) => (/^\{[^}]+\}$/.test(part) ? (names.push(part.slice(1, -1)), '([^/]+)') : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('');
     const rank = operation.path.split('/').map((segment) => (segment.includes('{') ? '1' : '0')).join('');
     const entries = byMethod.get(operation.method.toUpperCase()) ?? [];
-    entries.push({ pattern: new RegExp(`^${source}/?$`), names, rank, operation });
+    entries.push({ template: compilePathTemplate(operation.path), rank, operation });
     byMethod.set(operation.method.toUpperCase(), entries);
   }
   for (const entries of byMethod.values()) entries.sort((a, b) => (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
   return {
     match(method, path) {
       for (const entry of byMethod.get(method.toUpperCase()) ?? []) {
-        const found = entry.pattern.exec(path);
-        if (found) return { operation: entry.operation, params: Object.fromEntries(entry.names.map((name, index) => [name, safeDecode(found[index + 1]!)])) };
+        const found = entry.template.pattern.exec(path);
+        if (found) return { operation: entry.operation, params: paramsOf(entry.template, found) };
       }
       return undefined;
     },
     knowsPath(path) {
-      return [...byMethod.values()].some((entries) => entries.some((entry) => entry.pattern.test(path)));
+      return [...byMethod.values()].some((entries) => entries.some((entry) => entry.template.pattern.test(path)));
     },
   };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }

@@ -30,7 +30,7 @@ describe('the mock\'s front', () => {
     const mock = await startMock({ spec: AUTH_BUNDLE, maxBodyBytes: 64 * 1024 });
     onTestFinished(() => mock.close());
     const pending = rawExchange(mock.port, 'POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n', Buffer.from('{"email":'));
-    const meanwhile = await fetch(`${mock.url}/api/v1/auth/me`, { headers: { cookie: 'access_token=t' } });
+    const meanwhile = await fetch(`${mock.url}/api/v1/auth/me`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } });
     expect(meanwhile.status).toBe(200);
     const { answer } = await pending; // resolves only because the server answered and closed: 100 MB never came
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
@@ -71,7 +71,8 @@ describe('the mock\'s front', () => {
     expect(events.filter((event) => event.type === 'request')).toHaveLength(2);
     expect(requests.map((event) => [event.method, event.url, event.status])).toEqual([
       ['GET', '/api/v1/auth/me', 429],
-      ['GET', '/api/v1/auth/me?x=1', 200],
+      // An invented token: the mock remembers no such session.
+      ['GET', '/api/v1/auth/me?x=1', 401],
     ]);
     expect(requests.map((event) => Number.isFinite(event.durationMs) && event.durationMs >= 0)).toEqual([true, true]);
   });

@@ -17,9 +17,9 @@ describe('startMock', () => {
     const mock = await startMock({ spec: AUTH_BUNDLE });
     onTestFinished(() => mock.close());
     expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
-    const response = await fetch(`${mock.url}/api/v1/auth/me`, { headers: { cookie: 'access_token=x' } });
+    const response = await fetch(`${mock.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-battery' }) });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ email: 'ada@example.com' });
+    expect(await response.json()).toMatchObject({ user: { email: 'ada@example.com' } });
     await mock.close();
     expect(mock.running()).toBe(false);
     expect(isAlive(mock.pid)).toBe(false);

@@ -33,7 +33,7 @@ describe('authkit start', () => {
     onTestFinished(() => void server.kill('SIGKILL'));
 
     const logoutDetail = async () => {
-      const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: 'access_token=t' } }).catch(() => undefined);
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/auth/logout`, { method: 'POST', headers: { cookie: 'access_token=t', prefer: 'code=200' } }).catch(() => undefined);
       return response?.ok ? ((await response.json()) as { detail: string }).detail : undefined;
     };
 

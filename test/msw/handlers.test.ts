@@ -15,9 +15,17 @@ const mocks = createMockHandlers(document, { baseUrl: BASE });
 const server = setupServer(...mocks.handlers);
 const api = createApiClient({ baseUrl: BASE });
 const SIGN_IN = { email: 'ada@example.com', password: 'correct-horse-battery' };
-const SIGNED_IN = { headers: { cookie: 'access_token=t' } };
+// Signed in: the access cookie the handlers minted, as a browser would send it back.
+const SIGNED_IN = { headers: { cookie: '' } };
+const signIn = async () => {
+  const result = await api.POST('/api/v1/auth/login', { body: SIGN_IN });
+  return result.response!.headers.getSetCookie().find((line) => line.startsWith('access_token='))!.split(';')[0]!;
+};
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  SIGNED_IN.headers.cookie = await signIn();
+});
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
@@ -31,12 +39,24 @@ describe('createMockHandlers: the mock\'s answers, in this process', () => {
     expect(await fetch('http://elsewhere.test/').catch((error: Error) => error.name)).toBe('InternalError');
   });
 
-  it('answers the lowest documented success with the documented sample and both Set-Cookie lines', async () => {
+  it('answers the lowest documented success with the documented sample and both Set-Cookie lines, fresh tokens in them', async () => {
     const result = await api.POST('/api/v1/auth/login', { body: SIGN_IN });
     expect(result.status).toBe(200);
     if (result.status !== 200) return;
     expect(result.data.user.email).toBe('ada@example.com');
-    expect(result.response.headers.getSetCookie()).toEqual(Object.values(document.components.headers.SetAuthCookie.examples).map((example) => (example as { value: string }).value));
+    // Each documented line, with every attribute as documented and a minted value in place of the example's.
+    const documented = Object.values(document.components.headers.SetAuthCookie.examples).map((example) => (example as { value: string }).value);
+    const sent = result.response.headers.getSetCookie();
+    expect(sent.map((line) => line.replace(/=[^;]*;/, '=…;'))).toEqual(documented.map((line) => line.replace(/=[^;]*;/, '=…;')));
+    expect(sent.filter((line) => documented.includes(line))).toEqual([]);
+  });
+
+  it('stateless, Prism\'s rules alone: a credential is checked for presence only, and the documented cookies are the examples', async () => {
+    const prismOnly = createMockHandlers(document, { baseUrl: BASE, stateless: true });
+    server.use(...prismOnly.handlers);
+    expect((await api.GET('/api/v1/auth/me', { headers: { cookie: 'access_token=invented' } })).status).toBe(200);
+    const result = await api.POST('/api/v1/auth/login', { body: SIGN_IN });
+    expect(result.response?.headers.getSetCookie()).toEqual(Object.values(document.components.headers.SetAuthCookie.examples).map((example) => (example as { value: string }).value));
   });
 
   it('forces a documented status per call with `Prefer: code=N`, with its documented headers', async () => {
@@ -67,7 +87,9 @@ describe('createMockHandlers: the mock\'s answers, in this process', () => {
   });
 
   it('204 answers with no body', async () => {
-    const result = await api.DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: { sessionId: '9b2e7c4a-1f3d-4e5b-8a6c-0d9e8f7a6b5c' } }, ...SIGNED_IN });
+    await signIn();
+    const other = mocks.state().sessions.at(-1)!.id;
+    const result = await api.DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: { sessionId: other } }, ...SIGNED_IN });
     expect(result.status).toBe(204);
     expect(result.data).toBeUndefined();
   });

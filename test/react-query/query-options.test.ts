@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { MutationObserver, QueryClient, QueryObserver } from '@tanstack/query-core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, createApiClient } from '../../src/client/index.js';
+import type { paths } from '../../generated/api-types.js';
+import { ApiError, createApiClient, type ApiClient } from '../../src/client/index.js';
 import { createMockHandlers } from '../../src/msw/index.js';
 import { createAuthQueries, createQueryFactories } from '../../src/react-query/index.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
@@ -16,12 +17,20 @@ const server = setupServer(...mocks.handlers);
 const sent: string[] = [];
 server.events.on('request:start', ({ request }) => void sent.push(`${request.method} ${new URL(request.url).pathname}`));
 
-// Signed in: the access cookie on every call, as a browser would send it.
-const client = createApiClient({ baseUrl: BASE, headers: { cookie: 'access_token=t' }, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
-const { authQueries, authMutations } = createAuthQueries(client);
+// Signed in: the access cookie the handlers minted at sign-in on every call, as a browser would send it.
+let client: ApiClient<paths>;
+let authQueries: ReturnType<typeof createAuthQueries>['authQueries'];
+let authMutations: ReturnType<typeof createAuthQueries>['authMutations'];
 let queryClient: QueryClient;
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(async () => {
+  server.listen({ onUnhandledRequest: 'error' });
+  const signIn = await fetch(`${BASE}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-battery' }) });
+  const cookie = signIn.headers.getSetCookie().find((line) => line.startsWith('access_token='))!.split(';')[0]!;
+  client = createApiClient({ baseUrl: BASE, headers: { cookie }, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1 } });
+  ({ authQueries, authMutations } = createAuthQueries(client));
+  sent.length = 0;
+});
 afterEach(() => {
   server.resetHandlers();
   sent.length = 0;
@@ -66,7 +75,10 @@ describe('TanStack Query options over the client', () => {
   it('works over any paths: the factories take the client they are given', async () => {
     const api = createQueryFactories(client);
     const sessions = await freshClient().fetchQuery(api.query('/api/v1/auth/sessions'));
-    expect(sessions.items.map((session) => session.id)).toEqual(['9b2e7c4a-1f3d-4e5b-8a6c-0d9e8f7a6b5c']);
+    // The handlers' one live session of this user: the one signed in above, and another from the mutation test.
+    const live = mocks.state().sessions.map((session) => session.id).sort();
+    expect(sessions.items.map((session) => session.id).sort()).toEqual(live);
+    expect(sessions.items.filter((session) => session.current)).toHaveLength(1);
     expect(sent).toEqual(['GET /api/v1/auth/sessions']);
   });
 });

@@ -30,7 +30,7 @@ function folderGraph(): Map<string, Set<string>> {
   return graph;
 }
 
-// cli → pipeline → {generate, contract, mock → docs, msw} → {schema, lint → openapi,
+// cli → pipeline → {generate, contract, mock → docs, msw} → {mock-state, schema, lint → openapi,
 // client}; the package root (index, auth-api) is the client's, and toolkit-package reads the
 // toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
@@ -38,9 +38,11 @@ const ALLOWED: Record<string, string[]> = {
   pipeline: ['contract', 'diff', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'msw', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],
-  mock: ['docs', 'lifecycle', 'openapi', 'toolkit-package'],
+  mock: ['../generated', 'docs', 'lifecycle', 'mock-state', 'openapi', 'toolkit-package'],
   // MSW handlers: the mock's answers without a server; they run in browsers too.
-  msw: ['../generated', 'openapi', 'schema'],
+  msw: ['../generated', 'mock-state', 'openapi', 'schema'],
+  // What a mock remembers (sessions, collections, overrides): one set of rules for mock/ and msw/.
+  'mock-state': ['openapi', 'schema'],
   // Values from schemas: samples, validation, body encodings, for every mock, check and generator.
   schema: ['openapi'],
   // TanStack Query options over the client: types from react-query, nothing else at run time.

@@ -1,3 +1,7 @@
+import type { ControlCall, ControlAnswer } from '../../mock-state/control.js';
+import type { StateDecision, StateRequest } from '../../mock-state/decision.js';
+import type { StatePlan } from '../../mock-state/plan-types.js';
+import type { Override, StateLimits } from '../../mock-state/state-store.js';
 import type { MockEvent } from '../mock-events.js';
 import type { RequestRecord } from './engine-server.js';
 
@@ -18,7 +22,32 @@ export interface EngineSettings {
   /** Folders to remove when the parent dies without closing the mock. */
   removeWhenOrphaned?: string[];
   parentPid: number;
+  /** What the mock remembers (held by the primary, for every worker alike). */
+  state: EngineStateSettings;
 }
+
+export interface EngineStateSettings {
+  /** Prism's rules alone: nothing is remembered. The control (respond-with, reset, state) still answers. */
+  stateless?: boolean;
+  /** Minted ids and tokens repeat from run to run. */
+  seed?: number;
+  /** Every path that fits the convention is a collection. */
+  collections?: boolean;
+  limits?: Partial<StateLimits>;
+}
+
+/** What a worker needs of the state to answer alone where it can: the plan, and which operations have a forced answer queued. */
+export interface WorkerPlan {
+  plan: StatePlan;
+  /** False with --stateless: no operation asks the state. */
+  stateful: boolean;
+  forcedKeys: string[];
+}
+
+/** A worker's question to the primary, which holds the one state of the mock. */
+export type StateCall = { kind: 'plan' } | { kind: 'forced'; key: string } | { kind: 'decide'; request: StateRequest } | { kind: 'control'; call: ControlCall };
+
+export type StateReply = WorkerPlan | Override | StateDecision | ControlAnswer | undefined;
 
 export type EngineToParent =
   | { type: 'ready'; port: number }
@@ -26,7 +55,11 @@ export type EngineToParent =
   | { type: 'failed'; message: string }
   | { type: 'event'; event: MockEvent };
 
-export type PrimaryToWorker = { type: 'reload' };
+export type PrimaryToWorker =
+  | { type: 'reload'; plan: WorkerPlan }
+  | { type: 'state-reply'; id: number; reply: StateReply }
+  /** The operations with a forced answer queued changed; `ack` is echoed once the worker knows. */
+  | { type: 'forced-keys'; keys: string[]; ack: number };
 
 export type WorkerToPrimary =
   | { type: 'listening'; port: number }
@@ -34,4 +67,6 @@ export type WorkerToPrimary =
   | { type: 'failed'; message: string }
   | { type: 'request'; record: RequestRecord }
   | { type: 'reloaded' }
-  | { type: 'reload-failed'; message: string };
+  | { type: 'reload-failed'; message: string }
+  | { type: 'state-call'; id: number; call: StateCall }
+  | { type: 'forced-keys-ack'; ack: number };

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { EngineToParent, EngineSettings, PrimaryToWorker, WorkerToPrimary } from './engine-messages.js';
 import type { PrismEngine } from './prism-engine.js';
+import { createStateHost } from './state-host.js';
 
 const settings = JSON.parse(process.env.AUTHKIT_ENGINE ?? '{}') as EngineSettings;
 
@@ -57,6 +58,42 @@ async function runPrimary(): Promise<void> {
   });
   process.on('SIGTERM', () => shutdown(0));
 
+  // The mock's one state lives here, beside the workers' shared port: any worker may
+  // take the next request of a session.
+  const stateHost = createStateHost(settings.spec, settings.state);
+  void stateHost.load().then((problem) => {
+    if (!problem) return;
+    tell({ type: 'failed', message: problem });
+    shutdown(1);
+  });
+  let nextAck = 0;
+  const waitingAcks = new Map<number, { pending: Set<number>; done: () => void }>();
+  // Every worker learns which operations have a forced answer queued before the
+  // `respond-with` that queued it answers: the test's next request may reach any of them.
+  const tellForcedKeys = () =>
+    new Promise<void>((resolve) => {
+      const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && worker.isConnected());
+      const ack = (nextAck += 1);
+      const timer = setTimeout(() => finish(), 2_000);
+      const finish = () => {
+        clearTimeout(timer);
+        waitingAcks.delete(ack);
+        resolve();
+      };
+      waitingAcks.set(ack, { pending: new Set(workers.map((worker) => worker.id)), done: finish });
+      const keys = stateHost.workerPlan().forcedKeys;
+      for (const worker of workers) worker.send({ type: 'forced-keys', keys, ack } satisfies PrimaryToWorker);
+      if (workers.length === 0) finish();
+    });
+  const answerState = async (worker: Worker, id: number, call: Extract<WorkerToPrimary, { type: 'state-call' }>['call']) => {
+    const { reply, forcedKeysChanged } = await stateHost.answer(call);
+    if (forcedKeysChanged) {
+      const told = tellForcedKeys();
+      if (call.kind === 'control') await told;
+    }
+    if (worker.isConnected()) worker.send({ type: 'state-reply', id, reply } satisfies PrimaryToWorker);
+  };
+
   const listening = new Set<number>();
   const fork = () => {
     // Every worker listens with the same arguments (port 0 included): the cluster then
@@ -84,6 +121,12 @@ async function runPrimary(): Promise<void> {
     } else if (message.type === 'failed') {
       tell({ type: 'failed', message: message.message });
       if (!ready) shutdown(1);
+    } else if (message.type === 'state-call') {
+      void answerState(worker, message.id, message.call);
+    } else if (message.type === 'forced-keys-ack') {
+      const waiting = waitingAcks.get(message.ack);
+      waiting?.pending.delete(worker.id);
+      if (waiting?.pending.size === 0) waiting.done();
     } else if (message.type === 'request') {
       tell({ type: 'event', event: { type: 'request', ...message.record } });
     } else if (message.type === 'reloaded' || message.type === 'reload-failed') {
@@ -100,6 +143,10 @@ async function runPrimary(): Promise<void> {
   cluster.on('exit', (worker, code, signal) => {
     listening.delete(worker.id);
     reloadAcks?.pending.delete(worker.id);
+    for (const waiting of waitingAcks.values()) {
+      waiting.pending.delete(worker.id);
+      if (waiting.pending.size === 0) waiting.done();
+    }
     if (shuttingDown || !ready) return;
     // One worker down: the others keep serving, and a new one takes its place.
     tell({ type: 'event', event: { type: 'log', level: 'warning', line: `engine worker ${worker.process.pid} ended (${signal ?? `exit ${code}`}); starting another` } });
@@ -114,6 +161,12 @@ async function runPrimary(): Promise<void> {
     clearTimeout(reloading);
     reloading = setTimeout(async () => {
       tell({ type: 'event', event: { type: 'reloading' } });
+      const problem = await stateHost.load();
+      if (problem) {
+        tell({ type: 'event', event: { type: 'log', level: 'error', line: `reload failed: ${problem}` } });
+        return;
+      }
+      const plan = stateHost.workerPlan();
       const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined);
       reloadAcks = { pending: new Set(workers.map((worker) => worker.id)), failed: [] };
       // One worker parses the new spec into the cache; the others then read it from there.
@@ -122,10 +175,10 @@ async function runPrimary(): Promise<void> {
       const afterFirst = (message: WorkerToPrimary) => {
         if (message.type !== 'reloaded' && message.type !== 'reload-failed') return;
         first?.off('message', afterFirst);
-        for (const worker of rest) worker.send({ type: 'reload' } satisfies PrimaryToWorker);
+        for (const worker of rest) worker.send({ type: 'reload', plan } satisfies PrimaryToWorker);
       };
       first?.on('message', afterFirst);
-      first?.send({ type: 'reload' } satisfies PrimaryToWorker);
+      first?.send({ type: 'reload', plan } satisfies PrimaryToWorker);
     }, 50);
   });
 }
@@ -135,12 +188,17 @@ async function runWorker(): Promise<void> {
   // A worker whose primary is gone has nobody to serve for.
   process.on('disconnect', () => process.exit(0));
   // Prism is loaded by the workers only: the primary stays small and starts at once.
-  const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }, { createDocsRoutes }] = await Promise.all([
+  const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }, { createDocsRoutes }, { createStateClient }] = await Promise.all([
     import('./engine-server.js'),
     import('./prism-engine.js'),
     import('./prism-operations.js'),
     import('./docs-routes.js'),
+    import('./state-client.js'),
   ]);
+  // Heard from the start: a broadcast of forced answers may come while Prism still loads.
+  const state = createStateClient(tell);
+  process.on('message', (message: PrimaryToWorker) => void state.receive(message));
+  const stateReady = state.ready();
   const docs = settings.docs ? createDocsRoutes(settings.spec) : undefined;
   let engine: PrismEngine;
   try {
@@ -159,8 +217,10 @@ async function runWorker(): Promise<void> {
       tell({ type: 'reload-failed', message: (error as Error).message });
     }
   });
+  await stateReady;
   const server = createEngineServer({
     engine: () => engine,
+    state,
     maxBodyBytes: settings.maxBodyBytes,
     docs,
     onRequest: settings.events ? (record) => tell({ type: 'request', record }) : undefined,

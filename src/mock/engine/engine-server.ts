@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IHttpOperation } from '@stoplight/types';
+import { isControlPath } from '../../mock-state/control.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from '../request-body.js';
+import { answerControl } from './control-route.js';
 import { isDocsPath, type DocsRoutes } from './docs-routes.js';
 import { isJsonRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
+import type { StateClient } from './state-client.js';
 
 export interface RequestRecord {
   method: string;
@@ -18,6 +21,8 @@ export interface EngineServerOptions {
   onRequest?: (record: RequestRecord) => void;
   /** `/docs` and `/openapi.json` beside the mock, for paths the spec does not use itself. */
   docs?: DocsRoutes;
+  /** The mock's state (held by the engine's primary), and its control under `/__authkit/`. */
+  state?: StateClient;
 }
 
 // Headers a browser script may read without being told (CORS-safelisted response
@@ -38,6 +43,7 @@ export function createEngineServer(options: EngineServerOptions): Server {
     const started = performance.now();
     const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
     const origin = req.headers.origin;
+    if (options.state && isControlPath((req.url ?? '/').split('?')[0]!)) return done(await answerControl(req, res, options.state, maxBodyBytes));
     if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) return done(preflight(req, res));
     if (options.docs && isDocsPath(req.url) && !options.engine().route(req.method ?? 'GET', req.url ?? '/')) {
       try {
@@ -52,7 +58,7 @@ export function createEngineServer(options: EngineServerOptions): Server {
     const engine = options.engine();
     let answer: EngineResponse;
     try {
-      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.length > 0 ? body : undefined }));
+      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.length > 0 ? body : undefined, remoteAddress: req.socket.remoteAddress }, options.state?.hooks));
     } catch (error) {
       answer = engineFailure(error);
     }

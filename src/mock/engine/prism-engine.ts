@@ -50,6 +50,8 @@ export interface EngineRequest {
   headers: IncomingHttpHeaders;
   /** The raw body; undefined when the request has none. */
   body: Buffer | undefined;
+  /** The caller's address, as the socket says. */
+  remoteAddress?: string;
 }
 
 export interface EngineResponse {
@@ -75,9 +77,37 @@ export interface PrismEngineOptions {
 }
 
 export interface PrismEngine {
-  handle(request: EngineRequest): Promise<EngineResponse>;
+  handle(request: EngineRequest, hooks?: EngineHooks): Promise<EngineResponse>;
   /** The operation a request is for, if any. */
   route(method: string, url: string): IHttpOperation | undefined;
+}
+
+/** A documented answer a test asked for (`respond-with`): given before any check. */
+export interface ForcedAnswer {
+  status: number;
+  example: string | undefined;
+}
+
+/**
+ * What the remembered state makes of a request: the documented status to answer with,
+ * and how its body and `Set-Cookie` lines change; or a problem of its own where the
+ * spec documents no fitting status.
+ */
+export interface StateAnswer {
+  status: number;
+  problem?: { body: string };
+  body?: (documented: unknown) => unknown;
+  setCookie?: (lines: string[]) => string[];
+}
+
+/**
+ * How the mock's state takes part in an answer. Prism's checks (credentials present,
+ * parameters and body valid) run first, and a status forced with `Prefer` wins; only
+ * then is the state asked. A forced answer from `respond-with` comes before all of it.
+ */
+export interface EngineHooks {
+  forced?: (operation: IHttpOperation) => Promise<ForcedAnswer | undefined> | undefined;
+  decide?: (operation: IHttpOperation, request: EngineRequest) => Promise<StateAnswer | undefined> | undefined;
 }
 
 const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'] as const;
@@ -132,9 +162,39 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
 
   const route = (method: string, url: string) => router.find(method, url);
 
+  type Outcome = Either<Error & { status?: number; additional?: { headers?: Record<string, string> } }, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>;
+
+  /** Prism's verdict as the answer on the wire: its problem, the --errors 500, or the output, with `Set-Cookie` lines changed by the state. */
+  const finish = (result: Outcome, operation: IHttpOperation | undefined, dynamic: boolean, setCookie?: (lines: string[]) => string[]): EngineResponse => {
+    if (result._tag === 'Left') return problem(result.left);
+    const { output, validations } = result.right;
+    const violations = [...validations.input.map(violation('request')), ...validations.output.map(violation('response'))];
+    const outputErrors = violations.filter((item) => item.location[0] === 'response' && item.severity === 'Error');
+    if (options.errors && outputErrors.length > 0) {
+      const error = prismHttp.ProblemJsonError.fromTemplate(prismHttp.VIOLATIONS, 'Your request/response is not valid and the --errors flag is set, so Prism is generating this error for you.', { validation: outputErrors });
+      const answer = problem(error);
+      // Prism's server has set the header before it turns to the problem; it stays.
+      return { ...answer, headers: { ...answer.headers, 'sl-violations': violationHeader(violations) }, violations };
+    }
+    const headers: Record<string, string | string[]> = { ...(output.headers ?? {}) };
+    if (violations.length > 0) headers['sl-violations'] = violationHeader(violations);
+    if (operation && !dynamic) everyDocumentedCookie(headers, operation, output.statusCode);
+    if (setCookie) changeCookies(headers, setCookie);
+    try {
+      let body = serialized.get(output);
+      if (body === undefined && !serialized.has(output)) {
+        body = serialize(output.body, contentTypeOf(headers));
+        serialized.set(output, body);
+      }
+      return { status: output.statusCode, headers, body, violations };
+    } catch (error) {
+      return { ...problem(error as Error), violations };
+    }
+  };
+
   return {
     route,
-    async handle(request) {
+    async handle(request, hooks = {}) {
       const { searchParams, pathname } = new URL(request.url, 'http://engine.invalid');
       const input: PrismInput = {
         method: request.method.toLowerCase(),
@@ -147,32 +207,36 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       const requestConfig = { ...config, mock: { ...config.mock, ...defined(preferences.right) } };
       // A request no route knows goes to Prism with every operation: its 404 and 405 answers stay its own.
       const operation = route(request.method, request.url);
-      const result = await prism.request(input, operation ? [operation] : options.operations, requestConfig)();
-      if (result._tag === 'Left') return problem(result.left);
-      const { output, validations } = result.right;
-      const violations = [...validations.input.map(violation('request')), ...validations.output.map(violation('response'))];
-      const outputErrors = violations.filter((item) => item.location[0] === 'response' && item.severity === 'Error');
-      if (options.errors && outputErrors.length > 0) {
-        const error = prismHttp.ProblemJsonError.fromTemplate(prismHttp.VIOLATIONS, 'Your request/response is not valid and the --errors flag is set, so Prism is generating this error for you.', { validation: outputErrors });
-        const answer = problem(error);
-        // Prism's server has set the header before it turns to the problem; it stays.
-        return { ...answer, headers: { ...answer.headers, 'sl-violations': violationHeader(violations) }, violations };
+      const forced = operation ? await hooks.forced?.(operation) : undefined;
+      if (operation && forced) {
+        // As the test asked: the documented answer, whatever the request holds.
+        const trusted = { ...requestConfig, checkSecurity: false, validateRequest: false, mock: { ...requestConfig.mock, code: forced.status, exampleKey: forced.example } };
+        return finish(await prism.request(input, [operation], trusted)(), operation, false);
       }
-      const headers: Record<string, string | string[]> = { ...(output.headers ?? {}) };
-      if (violations.length > 0) headers['sl-violations'] = violationHeader(violations);
-      if (operation && !requestConfig.mock.dynamic) everyDocumentedCookie(headers, operation, output.statusCode);
-      try {
-        let body = serialized.get(output);
-        if (body === undefined && !serialized.has(output)) {
-          body = serialize(output.body, contentTypeOf(headers));
-          serialized.set(output, body);
-        }
-        return { status: output.statusCode, headers, body, violations };
-      } catch (error) {
-        return { ...problem(error as Error), violations };
-      }
+      const result: Outcome = await prism.request(input, operation ? [operation] : options.operations, requestConfig)();
+      const asked = requestConfig.mock.code !== undefined || requestConfig.mock.exampleKey !== undefined || requestConfig.mock.dynamic;
+      const rejected = result._tag === 'Left' || result.right.validations.input.some((item) => item.severity === 0);
+      if (!operation || asked || rejected || !hooks.decide) return finish(result, operation, requestConfig.mock.dynamic);
+      const decision = await hooks.decide(operation, request);
+      if (!decision) return finish(result, operation, false);
+      if (decision.problem) return { status: decision.status, headers: { 'content-type': 'application/problem+json' }, body: decision.problem.body, violations: [] };
+      const documented: Outcome = decision.status === (result as { right: { output: PrismOutput } }).right.output.statusCode ? result : await prism.request(input, [operation], { ...requestConfig, mock: { ...requestConfig.mock, code: decision.status } })();
+      if (documented._tag === 'Left' || !decision.body) return finish(documented, operation, false, decision.setCookie);
+      // The state's body is checked against the schema as Prism's own is (a new object: its verdict is not cached).
+      const output = { ...documented.right.output, body: decision.body(documented.right.output.body) };
+      const verdict = defaultValidateOutput({ resource: operation, element: output });
+      const outputValidations = verdict._tag === 'Left' ? verdict.left : [];
+      return finish({ _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } }, operation, false, decision.setCookie);
     },
   };
+}
+
+/** The answer's `Set-Cookie` lines, as the state changes them (fresh tokens in place of the example's). */
+function changeCookies(headers: Record<string, string | string[]>, change: (lines: string[]) => string[]): void {
+  const name = Object.keys(headers).find((key) => key.toLowerCase() === 'set-cookie');
+  if (!name) return;
+  const value = headers[name]!;
+  headers[name] = change(Array.isArray(value) ? value : [value]);
 }
 
 /**

@@ -1,0 +1,243 @@
+import type { SlotName, StatePlan } from './plan-types.js';
+import { createRandom, mintToken, mintUuid, type Random } from './random.js';
+
+/** How much a mock keeps before it forgets the oldest: sessions, accounts, and entities of each collection. */
+export interface StateLimits {
+  sessions: number;
+  accounts: number;
+  entitiesPerCollection: number;
+}
+
+export const DEFAULT_LIMITS: StateLimits = { sessions: 10_000, accounts: 10_000, entitiesPerCollection: 10_000 };
+
+export interface Account {
+  userId: string;
+  identifier: string;
+  /** Kept as sent: a mock's accounts are made up, and it never shows or logs them. */
+  secret: string;
+  /** The documented user, filled in from the registration. */
+  user: Record<string, unknown>;
+}
+
+export interface Token {
+  value: string;
+  expiresAt: number;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+  userAgent: string | undefined;
+  ipAddress: string | undefined;
+  tokens: Partial<Record<SlotName, Token>>;
+}
+
+export interface Override {
+  status: number;
+  example: string | undefined;
+  remaining: number;
+}
+
+/**
+ * Everything a mock remembers, with every lookup a Map's: accounts by their sign-in
+ * name, sessions by id and by token, entities by id. Each map is bounded; past its
+ * limit the oldest entry goes (a Map iterates in insertion order, so the oldest is the
+ * first). Time is the machine's plus whatever a test advanced it by.
+ */
+export class MockState {
+  readonly accounts = new Map<string, Account>();
+  readonly accountsById = new Map<string, Account>();
+  readonly sessions = new Map<string, SessionRecord>();
+  readonly tokens = new Map<string, { sessionId: string; slot: SlotName }>();
+  readonly sessionsByUser = new Map<string, Set<string>>();
+  /** By collection path: entities by id, newest last. */
+  readonly collections = new Map<string, Map<string, Record<string, unknown>>>();
+  readonly overrides = new Map<string, Override[]>();
+  private offsetMs = 0;
+  private random: Random;
+  private nextInteger = new Map<string, number>();
+
+  constructor(
+    private plan: StatePlan,
+    private readonly options: { seed?: number; limits?: Partial<StateLimits> } = {},
+  ) {
+    this.random = createRandom(options.seed);
+    this.seed();
+  }
+
+  get limits(): StateLimits {
+    return { ...DEFAULT_LIMITS, ...this.options.limits };
+  }
+
+  get currentPlan(): StatePlan {
+    return this.plan;
+  }
+
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  get advancedSeconds(): number {
+    return this.offsetMs / 1000;
+  }
+
+  advance(seconds: number): void {
+    this.offsetMs += seconds * 1000;
+  }
+
+  /** Back to the spec's own accounts and entities, no sessions, no overrides, the machine's time, the seed's first values. */
+  reset(): void {
+    for (const map of [this.accounts, this.accountsById, this.sessions, this.tokens, this.sessionsByUser, this.collections, this.overrides, this.nextInteger]) map.clear();
+    this.offsetMs = 0;
+    this.random = createRandom(this.options.seed);
+    this.seed();
+  }
+
+  /** A reloaded spec: what is remembered stays; collections and accounts new to the spec are seeded. */
+  replacePlan(plan: StatePlan): void {
+    this.plan = plan;
+    this.seed();
+  }
+
+  uuid(): string {
+    return mintUuid(this.random);
+  }
+
+  token(prefix: string): string {
+    return mintToken(this.random, prefix);
+  }
+
+  /** The next whole-number id of a collection (or of the accounts), after the largest seen. */
+  integerId(scope: string): number {
+    const next = (this.nextInteger.get(scope) ?? 0) + 1;
+    this.nextInteger.set(scope, next);
+    return next;
+  }
+
+  noteIntegerId(scope: string, id: unknown): void {
+    if (typeof id === 'number' && Number.isInteger(id) && id > (this.nextInteger.get(scope) ?? 0)) this.nextInteger.set(scope, id);
+  }
+
+  accountKey(identifier: string): string {
+    return this.plan.sessions?.credentials.caseInsensitive ? identifier.toLowerCase() : identifier;
+  }
+
+  findAccount(identifier: string): Account | undefined {
+    return this.accounts.get(this.accountKey(identifier));
+  }
+
+  addAccount(account: Account): void {
+    const key = this.accountKey(account.identifier);
+    this.accounts.set(key, account);
+    this.accountsById.set(account.userId, account);
+    if (this.accounts.size > this.limits.accounts) {
+      const [oldestKey, oldest] = this.accounts.entries().next().value as [string, Account];
+      this.accounts.delete(oldestKey);
+      this.accountsById.delete(oldest.userId);
+      for (const id of [...(this.sessionsByUser.get(oldest.userId) ?? [])]) this.endSession(id);
+    }
+  }
+
+  openSession(userId: string, seen: { userAgent: string | undefined; ipAddress: string | undefined }): SessionRecord {
+    const now = this.now();
+    const session: SessionRecord = { id: this.uuid(), userId, createdAt: now, lastSeenAt: now, ...seen, tokens: {} };
+    this.sessions.set(session.id, session);
+    const own = this.sessionsByUser.get(userId) ?? new Set<string>();
+    own.add(session.id);
+    this.sessionsByUser.set(userId, own);
+    this.mintTokens(session);
+    if (this.sessions.size > this.limits.sessions) this.endSession(this.sessions.keys().next().value as string);
+    return session;
+  }
+
+  /** New tokens for every slot; the old ones stop working at once. */
+  mintTokens(session: SessionRecord): void {
+    for (const token of Object.values(session.tokens)) if (token) this.tokens.delete(token.value);
+    const now = this.now();
+    for (const slot of this.plan.sessions?.slots ?? []) {
+      const token = { value: this.token(slot.prefix), expiresAt: now + slot.lifetimeSeconds * 1000 };
+      session.tokens[slot.name] = token;
+      this.tokens.set(token.value, { sessionId: session.id, slot: slot.name });
+    }
+  }
+
+  endSession(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    for (const token of Object.values(session.tokens)) if (token) this.tokens.delete(token.value);
+    const own = this.sessionsByUser.get(session.userId);
+    own?.delete(id);
+    if (own?.size === 0) this.sessionsByUser.delete(session.userId);
+  }
+
+  /** The live session a token of this slot opens, or undefined: unknown, rotated, revoked, logged out or expired. */
+  sessionByToken(value: string, slot: SlotName): SessionRecord | undefined {
+    const found = this.tokens.get(value);
+    if (!found || found.slot !== slot) return undefined;
+    const session = this.sessions.get(found.sessionId);
+    const token = session?.tokens[slot];
+    if (!session || token?.value !== value) return undefined;
+    if (token.expiresAt <= this.now()) return undefined;
+    return session;
+  }
+
+  /** The user's sessions that have not expired, newest first. */
+  liveSessionsOf(userId: string): SessionRecord[] {
+    const now = this.now();
+    const live = [...(this.sessionsByUser.get(userId) ?? [])]
+      .map((id) => this.sessions.get(id)!)
+      .filter((session) => Object.values(session.tokens).some((token) => token && token.expiresAt > now));
+    return live.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  collection(path: string): Map<string, Record<string, unknown>> {
+    let entities = this.collections.get(path);
+    if (!entities) {
+      entities = new Map();
+      this.collections.set(path, entities);
+    }
+    return entities;
+  }
+
+  putEntity(path: string, id: string, entity: Record<string, unknown>): void {
+    const entities = this.collection(path);
+    entities.delete(id);
+    entities.set(id, entity);
+    if (entities.size > this.limits.entitiesPerCollection) entities.delete(entities.keys().next().value as string);
+  }
+
+  takeOverride(key: string): Override | undefined {
+    const queue = this.overrides.get(key);
+    const next = queue?.[0];
+    if (!queue || !next) return undefined;
+    next.remaining -= 1;
+    if (next.remaining <= 0) queue.shift();
+    if (queue.length === 0) this.overrides.delete(key);
+    return { ...next };
+  }
+
+  /** Accounts from the spec's examples and each collection's documented entities, where not already there. */
+  private seed(): void {
+    const sessions = this.plan.sessions;
+    for (const account of sessions?.seedAccounts ?? []) {
+      if (this.findAccount(account.identifier)) continue;
+      const idField = sessions!.user.fields.find((field) => field.from.startsWith('id-'));
+      const documentedId = idField ? account.user[idField.name] : undefined;
+      const userId = documentedId !== undefined ? String(documentedId) : this.uuid();
+      this.noteIntegerId('accounts', documentedId);
+      this.addAccount({ userId, identifier: account.identifier, secret: account.secret, user: { ...account.user } });
+    }
+    for (const collection of this.plan.collections) {
+      if (this.collections.has(collection.path)) continue;
+      const entities = this.collection(collection.path);
+      // Listed newest first, as the documented example shows them: stored oldest first.
+      for (const entity of [...collection.seed].reverse()) {
+        this.noteIntegerId(collection.path, entity[collection.idProperty]);
+        entities.set(String(entity[collection.idProperty]), { ...entity });
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { mintSetCookies, shapeBody, stateRequestOf } from '../../mock-state/answer-shaping.js';
+import type { ControlAnswer, ControlCall } from '../../mock-state/control.js';
+import { problemBody, type StateDecision } from '../../mock-state/decision.js';
+import { operationKey } from '../../mock-state/plan-types.js';
+import { pathParamsFrom } from '../../mock-state/path-params.js';
+import type { Override } from '../../mock-state/state-store.js';
+import type { PrimaryToWorker, StateCall, StateReply, WorkerPlan, WorkerToPrimary } from './engine-messages.js';
+import { isJsonRequest, type EngineHooks, type EngineRequest } from './prism-engine.js';
+
+export interface StateClient {
+  /** Asks the primary for the plan; resolves once this worker has it. */
+  ready(): Promise<void>;
+  /** The hooks the engine asks on each request. */
+  hooks: EngineHooks;
+  control(call: ControlCall): Promise<ControlAnswer>;
+  /** Takes the primary's messages meant for the state; false for any other. */
+  receive(message: PrimaryToWorker): boolean;
+}
+
+/**
+ * A worker's side of the mock's one state: questions go to the primary over the
+ * cluster's IPC channel, one round trip each, and only for what needs the state: an
+ * operation the state answers, or one with a forced answer queued (the primary tells
+ * every worker which those are, and waits until each knows, before `respond-with`
+ * answers its caller).
+ */
+export function createStateClient(send: (message: WorkerToPrimary) => void): StateClient {
+  let plan: WorkerPlan | undefined;
+  let forcedKeys = new Set<string>();
+  let nextId = 0;
+  const waiting = new Map<number, (reply: StateReply) => void>();
+  const call = <T extends StateReply>(question: StateCall) =>
+    new Promise<T>((resolve) => {
+      const id = (nextId += 1);
+      waiting.set(id, resolve as (reply: StateReply) => void);
+      send({ type: 'state-call', id, call: question });
+    });
+  const adopt = (next: WorkerPlan | undefined) => {
+    // None when the primary could not read the plan: it is ending the mock.
+    if (!next) return;
+    plan = next;
+    forcedKeys = new Set(next.forcedKeys);
+  };
+
+  const hooks: EngineHooks = {
+    forced(operation) {
+      const key = operationKey(operation.method, operation.path);
+      return forcedKeys.has(key) ? call<Override | undefined>({ kind: 'forced', key }) : undefined;
+    },
+    decide(operation, request) {
+      const planned = plan?.stateful ? plan.plan.operations[operationKey(operation.method, operation.path)] : undefined;
+      if (!plan || !planned?.stateful) return undefined;
+      const url = new URL(request.url, 'http://engine.invalid');
+      const question = stateRequestOf(plan.plan, {
+        key: planned.key,
+        header: (name) => headerValue(request.headers, name),
+        query: url.searchParams,
+        pathParams: pathParamsFrom(operation.path, url.pathname),
+        body: jsonBody(request),
+        ipAddress: request.remoteAddress,
+      });
+      const current = plan.plan;
+      return call<StateDecision | undefined>({ kind: 'decide', request: question }).then((decision) => {
+        if (!decision) return undefined;
+        const { status, values } = decision;
+        return {
+          status,
+          problem: decision.problem ? { body: problemBody(decision) } : undefined,
+          body: planned.shapes[String(status)] ? (documented: unknown) => shapeBody(current, planned, status, documented, values) : undefined,
+          setCookie: planned.cookies[String(status)] ? (lines: string[]) => mintSetCookies(planned, status, lines, values) : undefined,
+        };
+      });
+    },
+  };
+
+  return {
+    async ready() {
+      adopt(await call<WorkerPlan | undefined>({ kind: 'plan' }));
+    },
+    hooks,
+    control: (controlCall) => call<ControlAnswer>({ kind: 'control', call: controlCall }),
+    receive(message) {
+      if (message.type === 'state-reply') {
+        const resolve = waiting.get(message.id);
+        waiting.delete(message.id);
+        resolve?.(message.reply);
+        return true;
+      }
+      if (message.type === 'forced-keys') {
+        forcedKeys = new Set(message.keys);
+        send({ type: 'forced-keys-ack', ack: message.ack });
+        return true;
+      }
+      if (message.type === 'reload') {
+        adopt(message.plan);
+        return false;
+      }
+      return false;
+    },
+  };
+}
+
+function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function jsonBody(request: EngineRequest): unknown {
+  if (!request.body || !isJsonRequest(request.headers)) return undefined;
+  try {
+    return JSON.parse(request.body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
