@@ -2,9 +2,12 @@ import { dirname, relative } from 'node:path';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { buildValidRequest } from '../contract/request-builder.js';
+import { CONTROL_PATHS } from '../mock-state/control.js';
+import { describePlan } from '../mock-state/describe-plan.js';
+import { readStatePlan } from '../mock-state/read-plan.js';
 
 /** What `npm start` prints once the mock answers: where it is, what it serves, how to use it. */
-export function formatBanner(options: { document: OpenApiDocument; url: string; spec: string; outDir?: string; watching: boolean; lintErrors?: number; docsUrl?: string }): string {
+export function formatBanner(options: { document: OpenApiDocument; url: string; spec: string; outDir?: string; watching: boolean; lintErrors?: number; docsUrl?: string; state?: { stateless: boolean; collections: boolean } }): string {
   const operations = listOperations(options.document);
   const responses = operations.reduce((sum, operation) => sum + documentedStatuses(operation).length, 0);
   const width = Math.max(...operations.map((operation) => `${operation.method.toUpperCase().padEnd(7)}${operation.path}`.length));
@@ -21,6 +24,13 @@ export function formatBanner(options: { document: OpenApiDocument; url: string; 
     ...operations.map((operation) => `    ${`${operation.method.toUpperCase().padEnd(7)}${operation.path}`.padEnd(width)}  ${documentedStatuses(operation).join(' ')}`),
     '',
   ];
+  const reading = options.state ? readStatePlan(options.document, options.state) : undefined;
+  if (reading?.ok) {
+    const [first, ...rest] = describePlan(reading.plan, { stateless: options.state!.stateless });
+    lines.push(`  state   ${first}`, ...rest.map((line) => `          ${line}`));
+    lines.push(`  control ${options.url}/__authkit/: POST ${Object.values(CONTROL_PATHS).map((path) => path.slice('/__authkit/'.length)).filter((name) => name !== 'state').join(', POST ')}, GET state (this machine only)`);
+    lines.push(`          curl -X POST ${options.url}${CONTROL_PATHS.respondWith} -d '{"operationId":"${example?.operationId ?? 'someOperation'}","status":${exampleStatus ?? 500},"times":1}'`, '');
+  }
   if (example && exampleStatus !== undefined) {
     lines.push(
       `  force a status: ${curlCommand(options.document, example, exampleStatus, options.url)}`,

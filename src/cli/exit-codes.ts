@@ -12,9 +12,9 @@ export const EXIT = {
 } as const;
 
 // Spec problems that mean there is no spec to work with at all, as opposed to a spec
-// with findings: the file is missing or unreadable, not YAML, not OpenAPI 3.x, or a
-// $ref leads nowhere.
-export const UNUSABLE_SPEC_RULES = new Set(['spec-file', 'yaml-syntax', 'openapi-version', 'no-unresolved-refs']);
+// with findings: the file is missing or unreadable, not YAML, not OpenAPI 3.x, a $ref
+// leads nowhere, or (for the mock) a state mark it cannot use.
+export const UNUSABLE_SPEC_RULES = new Set(['spec-file', 'yaml-syntax', 'openapi-version', 'no-unresolved-refs', 'mock-state']);
 
 // Errors whose message is the whole story for the person who must act on it.
 const ENVIRONMENT_ERRORS = new Set(['PortInUseError', 'PrismStartError', 'CACError', 'OutputError']);

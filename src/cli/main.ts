@@ -62,6 +62,8 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--quiet', 'No line per request')
     .option('--verbose', 'Also every line Prism prints about each request')
     .option('--strict', 'Any lint error stops it, not only an unusable spec')
+    .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
+    .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
     .action((flags) => run('mock', flags, []));
   target(cli.command('start', 'Lint, generate, serve the mock and watch the spec: the dev loop'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`, else a temporary folder)')
@@ -72,6 +74,8 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--quiet', 'No line per request')
     .option('--verbose', 'Also every line Prism prints about each request')
     .option('--strict', 'Any lint error stops it (and rejects an edit), not only an unusable spec')
+    .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
+    .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
     .action((flags) => run('start', flags, []));
   target(cli.command('docs', 'Write the API reference as one self-contained HTML page (Redoc, inlined; works offline)'))
     .option('--out <file>', 'Where the page goes (default: reports/docs.html)')
@@ -92,6 +96,8 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--reports <dir>', 'Where contract.json and contract.junit.xml go', { default: 'reports' })
     .option('--shard <i/n>', 'Run only the i-th of n slices of the operations (CI matrix); join them with `contract merge`')
     .option('--strict', 'Any lint error stops it, not only an unusable spec')
+    .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
+    .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
     .action((flags) => run('contract', flags, []));
   cli.command('contract merge <...reports>', 'Join the reports of `contract --shard i/n` runs into one, as an unsharded run writes it')
     .option('--reports <dir>', 'Where the merged contract.json and contract.junit.xml go', { default: 'reports' })

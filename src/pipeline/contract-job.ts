@@ -7,6 +7,7 @@ import type { Shard } from '../contract/shard.js';
 import { startMock } from '../mock/start-mock.js';
 import { writeTempBundle } from '../mock/temp-bundle.js';
 import { loadSpec, type LoadedSpec } from './load-spec.js';
+import { checkMockState, mockStateOptions, type MockStateChoice } from './mock-state-check.js';
 import type { ApiTarget } from './project.js';
 import { UsageError } from './usage-error.js';
 
@@ -33,6 +34,8 @@ export interface ContractJobOptions {
   onTolerated?: (loaded: LoadedSpec) => void;
   /** Told as each request of the matrix completes. */
   onProgress?: (progress: RunProgress) => void;
+  /** `--stateless`, `--seed`: what the mock (or the MSW handlers) remember. Forced statuses win either way. */
+  state?: MockStateChoice;
 }
 
 /**
@@ -54,11 +57,12 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   if (options.baseUrl) {
     return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard, onProgress: options.onProgress });
   }
+  if (!options.proxy) checkMockState(options.target, loaded.document, options.state ?? {});
   if (options.answeredBy === 'msw') return runAgainstMsw(loaded, options);
   // Prism reads files only: it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers ?? contractMockWorkers(), proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
+    const mock = await startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers ?? contractMockWorkers(), proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir], ...(options.proxy ? {} : mockStateOptions(options.target, options.state ?? {})) });
     try {
       return await runContract({
         document: loaded.document,
@@ -82,7 +86,7 @@ const MSW_ORIGIN = 'http://msw.authkit.invalid';
 
 async function runAgainstMsw(loaded: LoadedSpec, options: ContractJobOptions): Promise<ContractRun> {
   const [{ setupServer }, { createMockHandlers }] = await Promise.all([importMswNode(), import('../msw/handlers.js')]);
-  const server = setupServer(...createMockHandlers(loaded.document, { baseUrl: MSW_ORIGIN }).handlers);
+  const server = setupServer(...createMockHandlers(loaded.document, { baseUrl: MSW_ORIGIN, ...mockStateOptions(options.target, options.state ?? {}) }).handlers);
   server.listen({ onUnhandledRequest: 'error' });
   try {
     return await runContract({ document: loaded.document, baseUrl: MSW_ORIGIN, mode: 'mock', target: 'msw', concurrency: options.concurrency, shard: options.shard, onProgress: options.onProgress });

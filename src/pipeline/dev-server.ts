@@ -6,6 +6,7 @@ import type { MockEvent } from '../mock/mock-events.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
 import { generateApi } from './generate-job.js';
+import { checkMockState, mockStateOptions, type MockStateChoice } from './mock-state-check.js';
 import type { ApiTarget } from './project.js';
 
 export type DevServerEvent =
@@ -24,6 +25,8 @@ export interface DevServerOptions {
   watch: boolean;
   /** Any lint error stops it (and an edit with one is rejected), not only an unusable spec. */
   strict?: boolean;
+  /** `--stateless`, `--seed`. */
+  state?: MockStateChoice;
   onEvent: (event: DevServerEvent) => void;
 }
 
@@ -48,7 +51,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   // document it serves comes from memory, not back from disk.
   const first = await generateApi(target, { useCache: false, strict: options.strict });
   const document = first.document!;
+  checkMockState(target, document, options.state ?? {});
   const mock = await startMock({
+    ...mockStateOptions(target, options.state ?? {}),
     spec: join(first.outDir, target.bundleFile),
     document,
     host: options.host,
@@ -66,7 +71,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let running = Promise.resolve();
     const regenerate = async () => {
       try {
-        const { written } = await generateApi(target, { strict: options.strict });
+        const { written, document: edited } = await generateApi(target, { strict: options.strict });
+        // A state mark the mock cannot use: the edit is refused as a lint error would be (the mock keeps its last plan).
+        if (edited) checkMockState(target, edited, options.state ?? {});
         options.onEvent({ type: 'regenerated', written, reloading: written.some((file) => file.endsWith(target.bundleFile)) });
       } catch (error) {
         if (!(error instanceof SpecError)) throw error;

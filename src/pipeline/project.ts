@@ -23,6 +23,8 @@ export interface ApiTarget {
   projectRoot: string;
   /** Whether http(s) $refs may be fetched (`--allow-remote-refs`, or `x-authkit.allowRemoteRefs`). */
   allowRemoteRefs: boolean;
+  /** Whether the mock keeps every path that fits the convention as a collection (`x-authkit.collections`, on the entry or at the root). */
+  collections: boolean;
 }
 
 export interface TargetFlags {
@@ -37,6 +39,7 @@ interface ApiEntry {
   root?: unknown;
   output?: unknown;
   'x-openapi-ts'?: { output?: unknown };
+  'x-authkit'?: { collections?: unknown };
 }
 
 /** The nearest Redocly config in `cwd` or a folder above it. */
@@ -50,6 +53,7 @@ export function findConfigFile(cwd: string): string | undefined {
 interface ProjectConfig {
   apis: Record<string, ApiEntry>;
   allowRemoteRefs: boolean;
+  collections: boolean;
 }
 
 function readConfig(configFile: string): ProjectConfig {
@@ -60,13 +64,15 @@ function readConfig(configFile: string): ProjectConfig {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as Error).message.split('\n')[0] ?? 'unreadable');
     throw new UsageError(`${configFile}: cannot read the config: ${reason}`);
   }
-  const own = (raw as { 'x-authkit'?: { allowRemoteRefs?: unknown } } | null)?.['x-authkit'];
+  const own = (raw as { 'x-authkit'?: { allowRemoteRefs?: unknown; collections?: unknown } } | null)?.['x-authkit'];
   if (own?.allowRemoteRefs !== undefined && typeof own.allowRemoteRefs !== 'boolean') throw new UsageError(`${configFile}: \`x-authkit.allowRemoteRefs\` must be true or false.`);
+  if (own?.collections !== undefined && typeof own.collections !== 'boolean') throw new UsageError(`${configFile}: \`x-authkit.collections\` must be true or false.`);
   const allowRemoteRefs = own?.allowRemoteRefs === true;
+  const collections = own?.collections === true;
   const apis = (raw as { apis?: unknown } | null)?.apis;
-  if (apis === undefined || apis === null) return { apis: {}, allowRemoteRefs };
+  if (apis === undefined || apis === null) return { apis: {}, allowRemoteRefs, collections };
   if (typeof apis !== 'object' || Array.isArray(apis)) throw new UsageError(`${configFile}: \`apis\` must be a map of API names to entries.`);
-  return { apis: apis as Record<string, ApiEntry>, allowRemoteRefs };
+  return { apis: apis as Record<string, ApiEntry>, allowRemoteRefs, collections };
 }
 
 /** The config's folder when the spec lies inside it, else the spec's own folder. */
@@ -103,7 +109,7 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
   if (flags.spec !== undefined && flags.api !== undefined) throw new UsageError('--spec and --api do not go together: --api picks an entry of the config, --spec a file.');
   const configFile = flags.config !== undefined ? resolve(cwd, flags.config) : findConfigFile(cwd);
   if (flags.config !== undefined && !existsSync(configFile!)) throw new UsageError(`${flags.config}: no such config file (--config).`);
-  const config = configFile ? readConfig(configFile) : { apis: {}, allowRemoteRefs: false };
+  const config = configFile ? readConfig(configFile) : { apis: {}, allowRemoteRefs: false, collections: false };
   const apis = config.apis;
   const allowRemoteRefs = flags.allowRemoteRefs === true || config.allowRemoteRefs;
   const out = flags.out !== undefined ? resolve(cwd, flags.out) : undefined;
@@ -112,14 +118,16 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
     if (typeof entry?.root !== 'string') throw new UsageError(`${configFile}: apis.${name} has no \`root\` (the spec's root file).`);
     const outputs = outputsOf(name, entry, configFile!);
     const root = resolve(dirname(configFile!), entry.root);
-    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs };
+    const collections = entry['x-authkit']?.collections;
+    if (collections !== undefined && typeof collections !== 'boolean') throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.collections\` must be true or false.`);
+    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections };
   };
 
   if (flags.spec !== undefined) {
     const root = resolve(cwd, flags.spec);
     const owner = Object.keys(apis).find((name) => typeof apis[name]?.root === 'string' && resolve(dirname(configFile!), apis[name]!.root as string) === root);
     if (owner) return { configFile, targets: [entryTarget(owner)] };
-    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE, projectRoot: projectRootFor(root, configFile), allowRemoteRefs }] };
+    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: config.collections }] };
   }
   const names = Object.keys(apis);
   if (flags.api !== undefined) {

@@ -5,7 +5,7 @@ import { resolveSingleTarget } from '../../pipeline/project.js';
 import { UsageError } from '../../pipeline/usage-error.js';
 import type { CliIo } from '../main.js';
 import { EXIT } from '../exit-codes.js';
-import { portFlag, positiveInteger, shardFlag, stringFlag, targetFlags } from '../flags.js';
+import { mockStateFlags, portFlag, positiveInteger, shardFlag, stringFlag, targetFlags } from '../flags.js';
 import { workflowCommand } from '../github-command.js';
 import { createProgressLine } from '../progress-line.js';
 import { appendStepSummary } from '../step-summary.js';
@@ -20,6 +20,8 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   if (answeredBy !== 'mock' && answeredBy !== 'msw') throw new UsageError(`--target must be mock or msw, got "${answeredBy}".`);
   if (answeredBy === 'msw' && (baseUrl || proxy)) throw new UsageError(`--target msw tests the spec's MSW handlers in this process: it does not go with ${baseUrl ? '--base-url' : '--proxy'}.`);
   const shard = shardFlag(flags);
+  const state = mockStateFlags(flags);
+  if (baseUrl && (state.stateless || state.seed !== undefined)) throw new UsageError(`--base-url tests a live server, whose memory is its own: ${state.stateless ? '--stateless' : '--seed'} does not go with it.`);
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   const env = io.env ?? process.env;
   const progress = createProgressLine(io.progress ?? { write: () => undefined });
@@ -33,6 +35,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     concurrency: positiveInteger(flags, 'concurrency'),
     strict: flags.strict === true,
     shard,
+    state,
     onProgress: (done) => progress.update(done),
     onTolerated: (loaded) => {
       io.err(warn(`lint found ${loaded.tolerated.length} problem(s); the run goes on and shows which pairs they break:`));

@@ -3,7 +3,7 @@ import { serveMock } from '../../pipeline/serve-mock.js';
 import type { CliIo } from '../main.js';
 import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
-import { portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
+import { mockStateFlags, portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
 import { mockEventLine, verbosityOf } from '../mock-output.js';
 import { formatProblem, warn } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
@@ -12,11 +12,13 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   let stopping = false;
   const verbosity = verbosityOf(flags);
+  const state = mockStateFlags(flags);
   const served = await serveMock(target, {
     host: stringFlag(flags, 'host') ?? '127.0.0.1',
     port: portFlag(flags) ?? 4010,
     workers: positiveInteger(flags, 'workers'),
     strict: flags.strict === true,
+    state,
     onEvent: (event) => {
       if (event.type === 'exit' && stopping) return;
       const line = mockEventLine(event, verbosity);
@@ -27,7 +29,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     io.err(warn(`lint found ${served.loaded.tolerated.length} error(s) that leave the spec servable:`));
     for (const problem of served.loaded.tolerated) io.err(`  ${formatProblem(problem)}`);
   }
-  io.out(formatBanner({ document: served.loaded.document, url: served.mock.url, spec: target.root, watching: false, lintErrors: served.loaded.tolerated.length }));
+  io.out(formatBanner({ document: served.loaded.document, url: served.mock.url, spec: target.root, watching: false, lintErrors: served.loaded.tolerated.length, state: { stateless: state.stateless, collections: target.collections } }));
   await untilStopped();
   stopping = true;
   await served.close();

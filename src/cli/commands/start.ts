@@ -4,7 +4,7 @@ import { resolveSingleTarget } from '../../pipeline/project.js';
 import type { CliIo } from '../main.js';
 import { formatBanner } from '../banner.js';
 import { EXIT } from '../exit-codes.js';
-import { portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
+import { mockStateFlags, portFlag, positiveInteger, stringFlag, targetFlags } from '../flags.js';
 import { mockEventLine, verbosityOf } from '../mock-output.js';
 import { fail, formatProblem, ok, warn } from '../style.js';
 import { untilStopped } from './serve-until-signal.js';
@@ -14,6 +14,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const watching = flags.watch !== false;
   let stopping = false;
   const verbosity = verbosityOf(flags);
+  const state = mockStateFlags(flags);
   const onEvent = (event: DevServerEvent) => {
     switch (event.type) {
       case 'serving':
@@ -21,7 +22,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
           io.err(warn(`lint found ${event.findings.filter((problem) => problem.severity === 'error').length} error(s) and ${event.findings.filter((problem) => problem.severity === 'warn').length} warning(s); served anyway (--strict stops on errors):`));
           for (const problem of event.findings) io.err(`  ${formatProblem(problem)}`);
         }
-        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, docsUrl: `${event.url}/docs`, watching, lintErrors: event.findings.filter((problem) => problem.severity === 'error').length }));
+        io.out(formatBanner({ document: event.document, url: event.url, spec: target.root, outDir: event.outDir, docsUrl: `${event.url}/docs`, watching, lintErrors: event.findings.filter((problem) => problem.severity === 'error').length, state: { stateless: state.stateless, collections: target.collections } }));
         break;
       case 'regenerated': {
         const names = event.written.map((file) => basename(file)).join(', ');
@@ -41,7 +42,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
       }
     }
   };
-  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, workers: positiveInteger(flags, 'workers'), watch: watching, strict: flags.strict === true, onEvent });
+  const server = await startDevServer({ target, host: stringFlag(flags, 'host') ?? '127.0.0.1', port: portFlag(flags) ?? 4010, workers: positiveInteger(flags, 'workers'), watch: watching, strict: flags.strict === true, state, onEvent });
   await untilStopped();
   stopping = true;
   await server.close();
