@@ -39,8 +39,8 @@ describe('targets resolve from the folder the command runs in', () => {
     const { configFile, targets } = resolveTargets({}, nested);
     expect(configFile).toBe(join(dir, 'redocly.yaml'));
     expect(targets).toEqual([
-      { name: 'orders', root: join(dir, 'apis/orders/openapi.yaml'), configFile, outDir: join(dir, 'src/generated/orders'), bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false },
-      { name: 'billing@v2', root: join(dir, 'apis/billing.yaml'), configFile, outDir: join(dir, 'out/billing'), bundleFile: 'bundle.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false },
+      { name: 'orders', root: join(dir, 'apis/orders/openapi.yaml'), configFile, outDir: join(dir, 'src/generated/orders'), bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false, collections: false },
+      { name: 'billing@v2', root: join(dir, 'apis/billing.yaml'), configFile, outDir: join(dir, 'out/billing'), bundleFile: 'bundle.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false, collections: false },
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('targets resolve from the folder the command runs in', () => {
   it('--spec naming an entry\'s root takes that entry (its rules and output); any other file stands alone', async () => {
     const dir = await team();
     expect(resolveSingleTarget({ spec: 'apis/billing.yaml' }, dir)).toMatchObject({ name: 'billing@v2', outDir: join(dir, 'out/billing') });
-    expect(resolveSingleTarget({ spec: 'elsewhere.yaml' }, dir)).toEqual({ name: undefined, root: join(dir, 'elsewhere.yaml'), configFile: join(dir, 'redocly.yaml'), outDir: undefined, bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false });
+    expect(resolveSingleTarget({ spec: 'elsewhere.yaml' }, dir)).toEqual({ name: undefined, root: join(dir, 'elsewhere.yaml'), configFile: join(dir, 'redocly.yaml'), outDir: undefined, bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false, collections: false });
   });
 
   it('the project root is the config\'s folder, or a spec\'s own folder when it lies outside; remote $refs are opt-in', async () => {
@@ -61,13 +61,13 @@ describe('targets resolve from the folder the command runs in', () => {
     expect(resolveSingleTarget({ api: 'orders' }, dir)).toMatchObject({ projectRoot: dir, allowRemoteRefs: true });
     const plain = await team();
     expect(resolveSingleTarget({ api: 'orders', allowRemoteRefs: true }, plain)).toMatchObject({ allowRemoteRefs: true });
-    expect(resolveSingleTarget({ api: 'orders' }, plain)).toMatchObject({ allowRemoteRefs: false });
+    expect(resolveSingleTarget({ api: 'orders' }, plain)).toMatchObject({ allowRemoteRefs: false, collections: false });
   });
 
   it('--spec works with no config at all: Redocly\'s defaults lint it', async () => {
     const dir = await tempDir('bare-');
     // tmpdir has no redocly.yaml above it on this machine; the test would say so if it did.
-    expect(resolveSingleTarget({ spec: 'api.yaml', out: 'gen' }, dir)).toEqual({ name: undefined, root: join(dir, 'api.yaml'), configFile: undefined, outDir: join(dir, 'gen'), bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false });
+    expect(resolveSingleTarget({ spec: 'api.yaml', out: 'gen' }, dir)).toEqual({ name: undefined, root: join(dir, 'api.yaml'), configFile: undefined, outDir: join(dir, 'gen'), bundleFile: 'openapi.json', typesFile: 'api-types.ts', projectRoot: dir, allowRemoteRefs: false, collections: false });
   });
 
   it('finds Redocly\'s other config names too', async () => {
@@ -85,7 +85,15 @@ describe('targets resolve from the folder the command runs in', () => {
       typesFile: 'api-types.ts',
       projectRoot: ROOT,
       allowRemoteRefs: false,
+      collections: false,
     });
+  });
+
+  it('collections are on for an entry that says so, or for every API when the root says so; an entry may turn them off again', async () => {
+    const dir = await team(`x-authkit:\n  collections: true\napis:\n  orders:\n    root: orders.yaml\n  billing:\n    root: billing.yaml\n    x-authkit:\n      collections: false\n`);
+    expect(resolveTargets({}, dir).targets.map((target) => [target.name, target.collections])).toEqual([['orders', true], ['billing', false]]);
+    const one = await team('apis:\n  orders:\n    root: orders.yaml\n    x-authkit:\n      collections: true\n  billing:\n    root: billing.yaml\n');
+    expect(resolveTargets({}, one).targets.map((target) => [target.name, target.collections])).toEqual([['orders', true], ['billing', false]]);
   });
 });
 
@@ -99,6 +107,8 @@ const mistakes: Array<[string, string | undefined, Parameters<typeof resolveTarg
   ['outputs in two folders', 'apis:\n  a:\n    root: a.yaml\n    output: one/a.json\n    x-openapi-ts:\n      output: two/a.ts\n', {}, /apis\.a: `output` \(one\/a\.json\) and `x-openapi-ts\.output` \(two\/a\.ts\) must be in the same folder/],
   ['a config that is not YAML', 'apis: [\n', {}, /redocly\.yaml: cannot read the config: /],
   ['allowRemoteRefs that is not a boolean', 'x-authkit:\n  allowRemoteRefs: yes please\n', {}, /`x-authkit\.allowRemoteRefs` must be true or false/],
+  ['collections that is not a boolean', 'x-authkit:\n  collections: sometimes\n', {}, /`x-authkit\.collections` must be true or false/],
+  ['an entry\'s collections that is not a boolean', 'apis:\n  a:\n    root: a.yaml\n    x-authkit:\n      collections: 1\n', {}, /apis\.a: `x-authkit\.collections` must be true or false/],
 ];
 
 describe('config mistakes are usage errors that say what to change', () => {
