@@ -10,7 +10,7 @@ export type MockEvent =
   /** The mock serves the changed spec. */
   | { type: 'reloaded' }
   /** One answered request, as the mock's front saw it. */
-  | { type: 'request'; method: string; url: string; status: number; durationMs: number }
+  | { type: 'request'; method: string; url: string; status: number; durationMs: number; worker?: number }
   /** Any other line the engine printed. `info` is Prism's chatter about each request; `warning` and `error` are worth a look (violations, failures). */
   | { type: 'log'; line: string; level: 'info' | 'warning' | 'error' }
   | { type: 'exit'; code: number | null };

@@ -223,7 +223,7 @@ async function runWorker(): Promise<void> {
     state,
     maxBodyBytes: settings.maxBodyBytes,
     docs,
-    onRequest: settings.events ? (record) => tell({ type: 'request', record }) : undefined,
+    onRequest: settings.events ? (record) => tell({ type: 'request', record: { ...record, worker: process.pid } }) : undefined,
   });
   server.once('error', (error: NodeJS.ErrnoException) => {
     tell({ type: 'listen-error', code: error.code, message: error.message });

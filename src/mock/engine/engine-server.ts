@@ -12,6 +12,8 @@ export interface RequestRecord {
   url: string;
   status: number;
   durationMs: number;
+  /** The process id of the worker that answered. */
+  worker?: number;
 }
 
 export interface EngineServerOptions {
