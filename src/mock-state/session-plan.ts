@@ -1,7 +1,7 @@
 import { deref, type OpenApiDocument } from '../openapi/document.js';
 import type { OperationSpec } from '../openapi/operations.js';
 import { SESSION_ROLES, type SessionFieldSource, type SessionPlan, type SessionRole, type SlotName, type TokenCarrier, type TokenSlot, type UserField } from './plan-types.js';
-import { isObjectValue, isOpen, jsonSchemaOf, operationPointer, pathParamsOf, propertiesOf, rawJsonSchemaOf, requestExamples, resolveSchema, sameSchema, sampleOf, type JsonSchema } from './spec-reading.js';
+import { documentedValue, isObjectValue, isOpen, jsonSchemaOf, operationPointer, pathParamsOf, propertiesOf, rawJsonSchemaOf, requestExamples, resolveSchema, sameSchema, sampleOf, type JsonSchema } from './spec-reading.js';
 
 export const SESSION_EXTENSION = 'x-authkit-session';
 
@@ -139,6 +139,9 @@ export function readSlots(document: OpenApiDocument, operations: OperationSpec[]
   const accessSchemes = [...elsewhere].filter((name) => !refreshSchemes.includes(name));
   const create = [...roles].find(([, role]) => role === 'create')?.[0];
   const lifetimes = documentedLifetimes(document, create, carriers);
+  // A bearer API says how long its access token lives in the body: `expires_in`.
+  const answered = documentedValue(document, create?.responses.find((response) => /^2\d\d$/.test(response.key)));
+  const bodyLifetime = isObjectValue(answered) ? Object.entries(answered).find(([key, value]) => /^expires_?in$/i.test(key) && typeof value === 'number' && value > 0)?.[1] : undefined;
   const slot = (name: SlotName, names: string[]): TokenSlot => {
     const cookie = names.map((scheme) => carriers.get(scheme)!).find((carrier) => carrier.in === 'cookie') as { name: string } | undefined;
     const documented = cookie ? lifetimes.get(cookie.name) : undefined;
@@ -146,7 +149,7 @@ export function readSlots(document: OpenApiDocument, operations: OperationSpec[]
       name,
       schemes: names,
       carriers: names.map((scheme) => carriers.get(scheme)!),
-      lifetimeSeconds: documented?.seconds ?? (name === 'access' ? 900 : 14 * 24 * 3600),
+      lifetimeSeconds: documented?.seconds ?? (name === 'access' && typeof bodyLifetime === 'number' ? bodyLifetime : name === 'access' ? 900 : 14 * 24 * 3600),
       prefix: documented?.prefix ?? '',
     };
   };

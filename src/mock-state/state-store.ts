@@ -202,9 +202,9 @@ export class MockState {
     return entities;
   }
 
+  /** Stores an entity; one that was there keeps its place (lists go by creation, not by the last change). */
   putEntity(path: string, id: string, entity: Record<string, unknown>): void {
     const entities = this.collection(path);
-    entities.delete(id);
     entities.set(id, entity);
     if (entities.size > this.limits.entitiesPerCollection) entities.delete(entities.keys().next().value as string);
   }
