@@ -3,3 +3,4 @@ export { createMockHandlers } from './handlers.js';
 export type { DocumentedStatusOf, MockHandlers, MockHandlersOptions, RespondOptions } from './handlers.js';
 export { mockAnswer } from './mock-answer.js';
 export type { AnswerOptions, MockAnswer, MockRequest } from './mock-answer.js';
+export type { MockStateSnapshot } from '../mock-state/control.js';
