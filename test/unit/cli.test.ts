@@ -156,3 +156,23 @@ describe('authkit contract --shard and contract merge', () => {
     expect(result.err).toContain(message);
   });
 });
+
+describe('the mock\'s memory flags', () => {
+  it.each([
+    [['mock', '--seed', 'seven'], '--seed must be a whole number (0 or more), got "seven".'],
+    [['start', '--seed=-1'], '--seed must be a whole number (0 or more), got "-1".'],
+    [['contract', '--seed', '1.5'], '--seed must be a whole number (0 or more), got "1.5".'],
+    [['contract', '--base-url', 'http://127.0.0.1:9', '--stateless'], '--base-url tests a live server, whose memory is its own: --stateless does not go with it.'],
+    [['contract', '--base-url', 'http://127.0.0.1:9', '--seed', '3'], '--base-url tests a live server, whose memory is its own: --seed does not go with it.'],
+  ])('%j is a usage error (exit 2): %s', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
+  });
+
+  it.each(['mock', 'start', 'contract'])('%s --help shows --stateless and --seed', async (command) => {
+    const help = (await cli([command, '--help'])).out;
+    expect(help).toMatch(/--stateless +Remember nothing: Prism's rules alone \(no sessions, no collections\)/);
+    expect(help).toMatch(/--seed <n> +Mint the same ids and tokens on every run \(a whole number\)/);
+  });
+});
