@@ -4,6 +4,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { isJsonMediaType } from '../openapi/media-type.js';
 import { createOperationRouter, type OperationRouter } from './operation-router.js';
 import { PortInUseError } from './errors.js';
+import { redactedUrl } from './redact-url.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from './request-body.js';
 
 
@@ -45,7 +46,7 @@ export async function startFrontServer(options: FrontServerOptions): Promise<Fro
 
   const server = createServer(async (req, res) => {
     const started = performance.now();
-    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
+    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: redactedUrl(req.url ?? '/'), status, durationMs: performance.now() - started });
     const body = await readBodyWithin(req, res, maxBodyBytes);
     if (!body) return done(413);
     const documented = invalidJsonAnswer(req, body, router);

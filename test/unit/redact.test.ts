@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { redactedUrl } from '../../src/mock/redact-url.js';
 import type { CaseResult, ContractRequest } from '../../src/contract/cases.js';
 import { bodyExcerpt, isSecretHeader, redactCookieHeader, redacted, redactHeaderValue, redactSetCookie, Redactor, secretNamesOf } from '../../src/contract/redact.js';
 
@@ -147,5 +148,17 @@ describe('Redactor: scrubs every secret it has learned out of free text', () => 
     expect(fresh.scrub('set-cookie: "sid=abc; Path=/"; retry')).toBe('set-cookie: "sid=…(redacted, 3 chars); Path=/"; retry');
     expect(fresh.scrub('X-Api-Key: k_live_1\nnext line')).toBe('X-Api-Key: …(redacted, 8 chars)\nnext line');
     expect(fresh.scrub('Content-Type: text/plain')).toBe('Content-Type: text/plain');
+  });
+});
+
+describe('the mock\'s request lines', () => {
+  it.each([
+    ['/api/v1/auth/me', '/api/v1/auth/me'],
+    ['/me?access_token=abc123', '/me?access_token=…(redacted, 6 chars)'],
+    ['/x?api_key=k1&__code=429&limit=5', '/x?api_key=…(redacted, 2 chars)&__code=429&limit=5'],
+    ['/x?apikey=zzz&token=t%20t&id=5', '/x?apikey=…(redacted, 3 chars)&token=…(redacted, 3 chars)&id=5'],
+    ['/x?session=s&x-api-key=3&monkey=1&signature=ab', '/x?session=…(redacted, 1 chars)&x-api-key=…(redacted, 1 chars)&monkey=1&signature=…(redacted, 2 chars)'],
+  ])('%s is shown as %s', (url, shown) => {
+    expect(redactedUrl(url)).toBe(shown);
   });
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { IHttpOperation } from '@stoplight/types';
 import { isControlPath } from '../../mock-state/control.js';
+import { redactedUrl } from '../redact-url.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from '../request-body.js';
 import { answerControl } from './control-route.js';
 import { isDocsPath, type DocsRoutes } from './docs-routes.js';
@@ -43,7 +44,7 @@ export function createEngineServer(options: EngineServerOptions): Server {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = createServer(async (req, res) => {
     const started = performance.now();
-    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: req.url ?? '/', status, durationMs: performance.now() - started });
+    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: redactedUrl(req.url ?? '/'), status, durationMs: performance.now() - started });
     const origin = req.headers.origin;
     if (options.state && isControlPath((req.url ?? '/').split('?')[0]!)) return done(await answerControl(req, res, options.state, maxBodyBytes));
     if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) return done(preflight(req, res));
