@@ -1,13 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createServer as createViteServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startMock, type MockServer } from '../../src/mock/index.js';
 import { launchChromium } from '../helpers/browser.js';
-import { startGateway, startStaticApp, writeApp, type Gateway, type Running } from '../helpers/browser-app.js';
+import { serveAppCrossOrigin, serveAppThroughVite, startGateway, writeApp, type AppSetup, type Gateway } from '../helpers/browser-app.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
 
 // The client as a frontend runs it: the built package bundled into a page, in Chromium,
@@ -28,13 +26,7 @@ declare const window: { pending?: Promise<unknown>; retries?: unknown[] };
 const document = JSON.parse(await readFile(AUTH_BUNDLE, 'utf8'));
 const SIGN_IN = { email: 'ada@example.com', password: 'correct-horse-battery' };
 
-interface Setup {
-  /** Where the page is loaded from. */
-  pageUrl: string;
-  /** The client's baseUrl in the page. */
-  apiBase: string;
-  close(): Promise<void>;
-}
+type Setup = AppSetup;
 
 let browser: Browser;
 let mock: MockServer;
@@ -56,32 +48,9 @@ afterAll(async () => {
 });
 
 const SETUPS: Array<[string, () => Promise<Setup>]> = [
-  [
-    'a page on another origin, credentialed CORS',
-    async () => {
-      const files = Object.fromEntries(await Promise.all(['index.html', 'app.js', 'client.js'].map(async (name) => [name, await readFile(join(appDir, name), 'utf8')] as const)));
-      const site: Running = await startStaticApp(files);
-      return { pageUrl: `${site.url}/`, apiBase: gateway.url, close: site.close };
-    },
-  ],
-  [
-    'a Vite dev server proxying /api, same origin',
-    async () => {
-      // The README's vite.config.ts snippet, as configuration: `/api` goes to the mock.
-      const port = await getPort({ host: '127.0.0.1' });
-      const vite = await createViteServer({
-        root: appDir,
-        configFile: false,
-        logLevel: 'silent',
-        cacheDir: join(appDir, '.vite'),
-        optimizeDeps: { noDiscovery: true, include: [] },
-        server: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': { target: gateway.url, changeOrigin: true } } },
-      });
-      await vite.listen();
-      const origin = `http://127.0.0.1:${port}`;
-      return { pageUrl: `${origin}/`, apiBase: origin, close: () => vite.close() };
-    },
-  ],
+  ['a page on another origin, credentialed CORS', () => serveAppCrossOrigin(appDir, gateway.url)],
+  // The README's vite.config.ts snippet, as configuration: `/api` goes to the mock.
+  ['a Vite dev server proxying /api, same origin', () => serveAppThroughVite(appDir, gateway.url)],
 ];
 
 describe.each(SETUPS)('the client in Chromium: %s', (_name, startSetup) => {

@@ -1,13 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import type { Browser, BrowserContext, Cookie, Page } from 'playwright-core';
-import { createServer as createViteServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startMock, type MockServer } from '../../src/mock/index.js';
 import { launchChromium } from '../helpers/browser.js';
-import { startStaticApp, writeApp } from '../helpers/browser-app.js';
+import { serveAppCrossOrigin, serveAppThroughVite, writeApp, type AppSetup } from '../helpers/browser-app.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
 
 // The mock remembers sessions as the spec marks them (x-authkit-session): the built
@@ -46,13 +44,7 @@ const EXAMPLE_TOKENS = Object.fromEntries(
   Object.values(document.components.headers.SetAuthCookie.examples as Record<string, { value: string }>).map((example) => /^([^=]+)=([^;]*)/.exec(example.value)!.slice(1, 3) as [string, string]),
 );
 
-interface Setup {
-  /** Where the page is loaded from. */
-  pageUrl: string;
-  /** The client's baseUrl in the page. */
-  apiBase: string;
-  close(): Promise<void>;
-}
+type Setup = AppSetup;
 
 let browser: Browser;
 let mock: MockServer;
@@ -71,31 +63,8 @@ afterAll(async () => {
 });
 
 const SETUPS: Array<[string, () => Promise<Setup>]> = [
-  [
-    'same origin, a Vite dev server proxying /api to the mock',
-    async () => {
-      const port = await getPort({ host: '127.0.0.1' });
-      const vite = await createViteServer({
-        root: appDir,
-        configFile: false,
-        logLevel: 'silent',
-        cacheDir: join(appDir, '.vite'),
-        optimizeDeps: { noDiscovery: true, include: [] },
-        server: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': { target: mock.url, changeOrigin: true } } },
-      });
-      await vite.listen();
-      const origin = `http://127.0.0.1:${port}`;
-      return { pageUrl: `${origin}/`, apiBase: origin, close: () => vite.close() };
-    },
-  ],
-  [
-    'another origin, the mock itself with credentialed CORS',
-    async () => {
-      const files = Object.fromEntries(await Promise.all(['index.html', 'app.js', 'client.js'].map(async (name) => [name, await readFile(join(appDir, name), 'utf8')] as const)));
-      const site = await startStaticApp(files);
-      return { pageUrl: `${site.url}/`, apiBase: mock.url, close: site.close };
-    },
-  ],
+  ['same origin, a Vite dev server proxying /api to the mock', () => serveAppThroughVite(appDir, mock.url)],
+  ['another origin, the mock itself with credentialed CORS', () => serveAppCrossOrigin(appDir, mock.url)],
 ];
 
 /** GET /me from Node, with nothing but the given access token: no browser, no client. */

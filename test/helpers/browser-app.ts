@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import getPort from 'get-port';
+import { createServer as createViteServer } from 'vite';
 import { ROOT } from './paths.js';
 
 /**
@@ -122,4 +124,34 @@ export async function startGateway(upstream: string): Promise<Gateway> {
   gateway.url = await listen(server);
   gateway.close = closer(server);
   return gateway;
+}
+
+/** Where a page is loaded from, and the base its client calls. */
+export interface AppSetup {
+  pageUrl: string;
+  apiBase: string;
+  close(): Promise<void>;
+}
+
+/** The app written by writeApp, served from an origin of its own; its client calls `api` across origins (credentialed CORS). */
+export async function serveAppCrossOrigin(appDir: string, api: string): Promise<AppSetup> {
+  const files = Object.fromEntries(await Promise.all(['index.html', 'app.js', 'client.js'].map(async (name) => [name, await readFile(join(appDir, name), 'utf8')] as const)));
+  const site = await startStaticApp(files);
+  return { pageUrl: `${site.url}/`, apiBase: api, close: site.close };
+}
+
+/** The app on a real Vite dev server whose `server.proxy` sends `/api` to `api` (the README's snippet): one origin for page and API. */
+export async function serveAppThroughVite(appDir: string, api: string): Promise<AppSetup> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const vite = await createViteServer({
+    root: appDir,
+    configFile: false,
+    logLevel: 'silent',
+    cacheDir: join(appDir, '.vite'),
+    optimizeDeps: { noDiscovery: true, include: [] },
+    server: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': { target: api, changeOrigin: true } } },
+  });
+  await vite.listen();
+  const origin = `http://127.0.0.1:${port}`;
+  return { pageUrl: `${origin}/`, apiBase: origin, close: () => vite.close() };
 }
