@@ -2,7 +2,7 @@ import { dirname, relative } from 'node:path';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { buildValidRequest } from '../contract/request-builder.js';
-import { CONTROL_PATHS } from '../mock-state/control.js';
+import { CONTROL_PATHS, loopbackUrl } from '../mock-state/control.js';
 import { describePlan } from '../mock-state/describe-plan.js';
 import { readStatePlan } from '../mock-state/read-plan.js';
 
@@ -28,8 +28,9 @@ export function formatBanner(options: { document: OpenApiDocument; url: string; 
   if (reading?.ok) {
     const [first, ...rest] = describePlan(reading.plan, { stateless: options.state!.stateless });
     lines.push(`  state   ${first}`, ...rest.map((line) => `          ${line}`));
-    lines.push(`  control ${options.url}/__authkit/: POST ${Object.values(CONTROL_PATHS).map((path) => path.slice('/__authkit/'.length)).filter((name) => name !== 'state').join(', POST ')}, GET state (this machine only)`);
-    lines.push(`          curl -X POST ${options.url}${CONTROL_PATHS.respondWith} -d '{"operationId":"${example?.operationId ?? 'someOperation'}","status":${exampleStatus ?? 500},"times":1}'`, '');
+    const control = loopbackUrl(options.url);
+    lines.push(`  control ${control}/__authkit/: POST ${Object.values(CONTROL_PATHS).map((path) => path.slice('/__authkit/'.length)).filter((name) => name !== 'state').join(', POST ')}, GET state (this machine only)`);
+    lines.push(`          curl -X POST ${control}${CONTROL_PATHS.respondWith} -d '{"operationId":"${example?.operationId ?? 'someOperation'}","status":${exampleStatus ?? 500},"times":1}'`, '');
   }
   if (example && exampleStatus !== undefined) {
     lines.push(

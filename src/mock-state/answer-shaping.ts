@@ -63,7 +63,8 @@ export interface RequestParts {
   header: (name: string) => string | undefined;
   query: URLSearchParams;
   pathParams: Record<string, string>;
-  body: unknown;
+  /** The body as a value; read only for an operation whose rules need it. */
+  body: () => unknown;
   ipAddress: string | undefined;
 }
 
@@ -85,7 +86,25 @@ export function stateRequestOf(plan: StatePlan, parts: RequestParts): StateReque
     const value = parts.header(name);
     if (value !== undefined) headers[name] = value;
   }
-  return { key: parts.key, pathParams: parts.pathParams, query, headers, body: parts.body, ipAddress: parts.ipAddress };
+  const readsBody = plan.operations[parts.key]?.readsBody === true;
+  return { key: parts.key, pathParams: parts.pathParams, query, headers, body: readsBody ? parts.body() : undefined, ipAddress: parts.ipAddress };
+}
+
+/**
+ * A request body as the rules read it: JSON, or a URL-encoded form (an OAuth token
+ * endpoint's usual body) as an object of its fields. Anything else, or a body that does
+ * not parse, is no value.
+ */
+export function bodyValue(contentType: string | undefined | null, text: string | undefined): unknown {
+  if (text === undefined || text === '') return undefined;
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  if (type !== 'application/json' && !/^application\/[^/]+\+json$/.test(type)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

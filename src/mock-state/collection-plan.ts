@@ -3,7 +3,7 @@ import type { OperationSpec } from '../openapi/operations.js';
 import { escapePointer } from '../schema/sample-values.js';
 import type { CollectionAction, CollectionPlan } from './plan-types.js';
 import type { PlanProblem } from './session-plan.js';
-import { documentedValue, isObjectValue, jsonSchemaOf, propertiesOf, rawJsonSchemaOf, resolveSchema, sampleOf, type JsonSchema } from './spec-reading.js';
+import { documentedExample, isObjectValue, jsonSchemaOf, propertiesOf, rawJsonSchemaOf, resolveSchema, sampleOf, type JsonSchema } from './spec-reading.js';
 
 export const COLLECTION_EXTENSION = 'x-authkit-collection';
 
@@ -37,6 +37,9 @@ export function readCollections(document: OpenApiDocument, operations: Operation
     }
     if (!(mark ?? everyFittingPath)) continue;
     const itemPath = [...byPath.keys()].find((candidate) => candidate.startsWith(`${path.replace(/\/$/, '')}/{`) && /^\{[^}/]+\}\/?$/.test(candidate.slice(path.replace(/\/$/, '').length + 1)));
+    // By the config alone, only a path with items of its own is a collection: `POST
+    // /payments/{id}/confirm` or `POST /coupons/validate` are actions, not collections.
+    if (mark === undefined && !itemPath) continue;
     const items = itemPath ? byPath.get(itemPath)! : [];
     const found = collectionOf(document, path, itemPath, own, items);
     if (typeof found === 'string') {
@@ -61,14 +64,15 @@ function collectionOf(document: OpenApiDocument, path: string, itemPath: string 
   if (!entity?.properties) return `${path}: no documented entity (an object answered by GET ${itemPath ?? `${path}/{id}`} or POST ${path})`;
   const properties = propertiesOf(document, entity);
   const idParam = itemPath ? /\{([^}]+)\}\/?$/.exec(itemPath)![1] : undefined;
-  const idProperty = (idParam && properties[idParam] ? idParam : undefined) ?? (properties.id ? 'id' : Object.keys(properties).find((name) => /id$/i.test(name)));
+  const idProperty = (idParam && properties[idParam] ? idParam : undefined) ?? (properties.id ? 'id' : Object.keys(properties).find((name) => /(^|_)id$|[a-z]Id$/.test(name)));
   if (!idProperty) return `${path}: its entity has no id property (\`id\`, or one named like the path parameter)`;
   const idSchema = properties[idProperty]!;
   const idKind = idSchema.format === 'uuid' ? 'uuid' : idSchema.type === 'integer' ? 'integer' : 'string';
   const template = sampleOf(document, entitySchema);
-  const listed = documentedValue(document, success(list));
+  // Only what the spec's examples list: a sample made up from the schema is nobody's entity.
+  const listed = documentedExample(document, success(list));
   const seedItems = Array.isArray(listed) ? listed : isObjectValue(listed) ? Object.values(listed).find(Array.isArray) ?? [] : [];
-  const single = documentedValue(document, success(read));
+  const single = documentedExample(document, success(read));
   const seed = [...seedItems, ...(seedItems.length === 0 && isObjectValue(single) ? [single] : [])].filter((item): item is Record<string, unknown> => isObjectValue(item) && item[idProperty] !== undefined);
   const operations: FoundCollection['operations'] = [
     ...(create ? [{ operation: create, action: 'create' as const }] : []),
@@ -76,7 +80,7 @@ function collectionOf(document: OpenApiDocument, path: string, itemPath: string 
     ...items.filter((operation) => ITEM_ACTIONS[operation.method]).map((operation) => ({ operation, action: ITEM_ACTIONS[operation.method]! })),
   ];
   return {
-    plan: { path, itemPath, idProperty, idParam, idKind, timestamps: timestampsOf(properties), template: isObjectValue(template) ? template : {}, seed },
+    plan: { path, itemPath, idProperty, idParam, idKind, timestamps: timestampsOf(properties), template: isObjectValue(template) ? template : {}, fields: Object.keys(properties).filter((name) => properties[name]!.writeOnly !== true), seed },
     entitySchema,
     operations,
   };

@@ -9,8 +9,12 @@ import type { MockState } from './state-store.js';
  * an unknown id is the documented 404.
  */
 export function collectionDecision(collection: CollectionPlan, state: MockState, operation: OperationPlan, request: StateRequest): StateDecision {
-  const entities = state.collection(collection.path);
-  const body = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+  // `/users/{userId}/repos` is one collection per user: kept by the path as requested.
+  const instance = collection.path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(request.pathParams[name] ?? ''));
+  const entities = state.collection(instance, collection);
+  // Of the body, only what the entity documents, never a writeOnly field (a password).
+  const sent = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
+  const body = Object.fromEntries(Object.entries(sent).filter(([name]) => collection.fields.includes(name)));
   const now = timestamp(state.now());
   const stamp = (entity: Record<string, unknown>, created: boolean) => {
     if (created && collection.timestamps.created) entity[collection.timestamps.created] = now;
@@ -19,9 +23,9 @@ export function collectionDecision(collection: CollectionPlan, state: MockState,
   };
   switch (operation.collection!.action) {
     case 'create': {
-      const id = mintId(collection, state);
+      const id = mintId(collection, state, instance);
       const entity = stamp({ ...collection.template, ...body, [collection.idProperty]: id }, true);
-      state.putEntity(collection.path, String(id), entity);
+      state.putEntity(instance, String(id), entity);
       return success(operation, { entity });
     }
     case 'list': {
@@ -40,13 +44,13 @@ export function collectionDecision(collection: CollectionPlan, state: MockState,
       }
       const base = action === 'update' ? stored : { ...collection.template, ...(collection.timestamps.created ? { [collection.timestamps.created]: stored[collection.timestamps.created] } : {}) };
       const entity = stamp({ ...base, ...body, [collection.idProperty]: stored[collection.idProperty] }, false);
-      state.putEntity(collection.path, id, entity);
+      state.putEntity(instance, id, entity);
       return success(operation, { entity });
     }
   }
 }
 
-function mintId(collection: CollectionPlan, state: MockState): string | number {
-  if (collection.idKind === 'integer') return state.integerId(collection.path);
+function mintId(collection: CollectionPlan, state: MockState, instance: string): string | number {
+  if (collection.idKind === 'integer') return state.integerId(instance);
   return state.uuid();
 }

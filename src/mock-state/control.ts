@@ -10,6 +10,11 @@ export const CONTROL_PATHS = {
   advanceTime: `${RESERVED_PREFIX}/advance-time`,
 } as const;
 
+/** Where this machine reaches a mock listening on a wildcard address (`0.0.0.0`, `::`): the control answers loopback names only. */
+export function loopbackUrl(url: string): string {
+  return url.replace(/^(https?:\/\/)(0\.0\.0\.0|\[::\])(?=[:/]|$)/, (_match, scheme: string, host: string) => `${scheme}${host === '[::]' ? '[::1]' : '127.0.0.1'}`);
+}
+
 export function isControlPath(path: string): boolean {
   return path === RESERVED_PREFIX || path.startsWith(`${RESERVED_PREFIX}/`);
 }
@@ -40,6 +45,8 @@ export interface MockStateSnapshot {
 }
 
 const LISTED_AT_MOST = 100;
+/** Forced answers one operation may have queued (each with its own `times`). */
+const MAX_QUEUED = 100;
 
 /**
  * The control's answers, the same for every way in (HTTP on the mock, or `startMock()`'s
@@ -88,6 +95,7 @@ function respondWith(state: MockState, text: string | undefined): ControlAnswer 
     return badRequest('example', `${JSON.stringify(body.example)} is not a named example of ${operation.operationId}'s ${body.status}`, names);
   }
   const queue = state.overrides.get(operation.key) ?? [];
+  if (queue.length >= MAX_QUEUED) return badRequest('operationId', `${operation.operationId} has ${MAX_QUEUED} forced answers queued already: reset, or use \`times\``);
   queue.push({ status: body.status, example: body.example as string | undefined, remaining: times });
   state.overrides.set(operation.key, queue);
   return { status: 200, body: { operationId: operation.operationId, status: body.status, times, example: body.example ?? null, queued: queue.reduce((sum, entry) => sum + entry.remaining, 0) }, overridesChanged: true };
@@ -96,8 +104,11 @@ function respondWith(state: MockState, text: string | undefined): ControlAnswer 
 function advanceTime(state: MockState, text: string | undefined): ControlAnswer {
   const body = parseObject(text);
   if (typeof body === 'string') return badRequest('body', body);
-  if (typeof body.seconds !== 'number' || !Number.isFinite(body.seconds) || body.seconds <= 0) return badRequest('seconds', `seconds must be a number above 0, not ${JSON.stringify(body.seconds ?? null)}`);
-  state.advance(body.seconds);
+  try {
+    state.advance(body.seconds as number);
+  } catch (error) {
+    return badRequest('seconds', (error as Error).message);
+  }
   return { status: 200, body: { now: timestamp(state.now()), advancedSeconds: state.advancedSeconds }, overridesChanged: false };
 }
 
@@ -109,7 +120,8 @@ export function snapshot(state: MockState): MockStateSnapshot {
   const iso = timestamp;
   const operationIds = new Map(Object.values(state.currentPlan.operations).map((operation) => [operation.key, operation.operationId]));
   return {
-    users: [...state.accounts.values()].map((account) => ({ id: account.userId, identifier: account.identifier, user: account.user })),
+    // Copies: what a test does with the snapshot changes nothing remembered.
+    users: [...state.accounts.values()].map((account) => ({ id: account.userId, identifier: account.identifier, user: structuredClone(account.user) })),
     sessions: [...state.sessions.values()].map((session) => ({
       id: session.id,
       userId: session.userId,
@@ -119,7 +131,7 @@ export function snapshot(state: MockState): MockStateSnapshot {
       ipAddress: session.ipAddress,
       tokens: Object.fromEntries(Object.entries(session.tokens).map(([slot, token]) => [slot, { value: redacted(token!.value), expiresAt: iso(token!.expiresAt) }])),
     })),
-    collections: Object.fromEntries([...state.collections].map(([path, entities]) => [path, [...entities.values()]])),
+    collections: Object.fromEntries([...state.collections].map(([path, entities]) => [path, structuredClone([...entities.values()])])),
     overrides: [...state.overrides].flatMap(([key, queue]) => queue.map((entry) => ({ operationId: operationIds.get(key) ?? key, status: entry.status, example: entry.example, remaining: entry.remaining }))),
     clock: { now: iso(state.now()), advancedSeconds: state.advancedSeconds },
     limits: state.limits,

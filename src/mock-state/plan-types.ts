@@ -58,6 +58,8 @@ export interface CollectionPlan {
   timestamps: { created: string | undefined; updated: string | undefined };
   /** The documented entity: a stored one is the request body merged over it. */
   template: Record<string, unknown>;
+  /** The entity's own properties, writeOnly ones left out: all a stored entity keeps of a request body. */
+  fields: string[];
   /** Entities the spec's examples list: the collection starts with them. */
   seed: Array<Record<string, unknown>>;
 }
@@ -82,9 +84,10 @@ export interface OperationPlan {
   role: SessionRole | undefined;
   /**
    * The operation's security as the session sees it: each requirement (any one will do)
-   * lists the token slots it needs. Undefined when no requirement names a session token.
+   * lists the session tokens it needs, each by its slot and where that scheme carries it
+   * (all of them, of one session). Undefined when no requirement names a session token.
    */
-  requirements: SlotName[][] | undefined;
+  requirements: Array<Array<{ slot: SlotName; carrier: TokenCarrier }>> | undefined;
   /** Path parameters in template order. */
   pathParams: string[];
   collection: { index: number; action: CollectionAction } | undefined;
@@ -94,8 +97,10 @@ export interface OperationPlan {
   shapes: Record<string, Shape[]>;
   /** By status: which documented `Set-Cookie` line carries which token slot (by cookie name). */
   cookies: Record<string, Record<string, SlotName>>;
-  /** Where a session-rotating request carries its refresh token in its body, if it does. */
-  refreshTokenField: string | undefined;
+  /** Where a rotating or closing request carries its token in its body (`refresh_token`, RFC 7009's `token`), if it does. */
+  bodyTokenField: string | undefined;
+  /** Whether the rules read the request's body (sign-in, register, a body token, a collection's writes): only then does it travel to the state. */
+  readsBody: boolean;
 }
 
 export const RESERVED_PREFIX = '/__authkit';

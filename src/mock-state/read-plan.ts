@@ -1,9 +1,9 @@
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../openapi/operations.js';
 import { readCollections } from './collection-plan.js';
-import { operationKey, RESERVED_PREFIX, type CollectionAction, type OperationPlan, type SessionPlan, type SessionRole, type SlotName, type StatePlan } from './plan-types.js';
+import { operationKey, RESERVED_PREFIX, type CollectionAction, type OperationPlan, type SessionPlan, type SessionRole, type SlotName, type StatePlan, type TokenCarrier } from './plan-types.js';
 import { cookieSlotsOf, shapesOf } from './response-shapes.js';
-import { credentialsOf, readSeedAccounts, readSessionItem, readSessionRoles, readSlots, readUserPlan, refreshFieldOf, sessionUserSchema, type PlanProblem } from './session-plan.js';
+import { bodyTokenFieldOf, credentialsOf, readSeedAccounts, readSessionItem, readSessionRoles, readSlots, readUserPlan, sessionUserSchema, type PlanProblem } from './session-plan.js';
 import { lowestSuccess, pathParamsOf } from './spec-reading.js';
 
 export interface StatePlanOptions {
@@ -11,6 +11,8 @@ export interface StatePlanOptions {
   collections?: boolean;
   /** Remember nothing (`--stateless`): the operations only, for the control's forced answers. */
   stateless?: boolean;
+  /** Refuse paths under `/__authkit/`, which the mock server keeps for its control. Default true; the MSW handlers have no such control. */
+  reservePrefix?: boolean;
 }
 
 /** The spec's state plan, or the problems that keep it from having one (each at a JSON pointer). */
@@ -23,7 +25,7 @@ export type PlanReading = { ok: true; plan: StatePlan } | { ok: false; problems:
  */
 export function readStatePlan(document: OpenApiDocument, options: StatePlanOptions = {}): PlanReading {
   const operations = listOperations(document);
-  const reserved = Object.keys(document.paths ?? {}).filter((path) => path === RESERVED_PREFIX || path.startsWith(`${RESERVED_PREFIX}/`));
+  const reserved = options.reservePrefix === false ? [] : Object.keys(document.paths ?? {}).filter((path) => path === RESERVED_PREFIX || path.startsWith(`${RESERVED_PREFIX}/`));
   if (reserved.length > 0) {
     return { ok: false, problems: reserved.map((path) => ({ pointer: `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${path} is under ${RESERVED_PREFIX}/, which the mock keeps for its control (respond-with, reset, state): rename the path` })) };
   }
@@ -45,11 +47,16 @@ export function readStatePlan(document: OpenApiDocument, options: StatePlanOptio
     const collection = collectionOf.get(operation);
     const requirements = sessions ? requirementsOf(operation, sessions) : undefined;
     const stateful = role !== undefined || requirements !== undefined || collection !== undefined;
-    const shapeContext = { document, role, userSchema, slots: sessions?.slots ?? [], collection };
+    // The signed-in user fills the documented user in the session's own answers, and in
+    // others only where no path parameter says whose it is (`/users/{id}` is that user).
+    const fillsUser = role !== undefined || (collection === undefined && pathParamsOf(operation.path).length === 0);
+    const shapeContext = { document, role, userSchema: fillsUser ? userSchema : undefined, slots: sessions?.slots ?? [], collection };
     const shapes: OperationPlan['shapes'] = {};
     const cookies: OperationPlan['cookies'] = {};
     for (const response of stateful ? operation.responses : []) {
-      const found = shapesOf(shapeContext, response);
+      // Outside the session's own operations, only an answer that is the user as a whole
+      // (an unmarked `GET /profile`) is filled; a post's `author` is someone's, not the caller's.
+      const found = shapesOf(shapeContext, response).filter((shape) => role !== undefined || shape.fill !== 'user' || shape.at.length === 0);
       if (found.length > 0) shapes[response.key] = found;
       if (sessions && (role === 'create' || role === 'rotate')) {
         const lines = cookieSlotsOf(document, response, sessions.slots);
@@ -57,6 +64,7 @@ export function readStatePlan(document: OpenApiDocument, options: StatePlanOptio
       }
     }
     const key = operationKey(operation.method, operation.path);
+    const bodyTokenField = role === 'rotate' || role === 'destroy' ? bodyTokenFieldOf(document, operation, role) : undefined;
     plan.operations[key] = {
       key,
       operationId: operation.operationId,
@@ -72,7 +80,8 @@ export function readStatePlan(document: OpenApiDocument, options: StatePlanOptio
       stateful,
       shapes,
       cookies,
-      refreshTokenField: role === 'rotate' ? refreshFieldOf(document, operation) : undefined,
+      bodyTokenField,
+      readsBody: role === 'create' || role === 'register' || bodyTokenField !== undefined || (collection !== undefined && ['create', 'replace', 'update'].includes(collection.action)),
     };
   }
   return { ok: true, plan };
@@ -94,10 +103,13 @@ function readSessions(document: OpenApiDocument, operations: OperationSpec[], ro
   };
 }
 
-/** Each security requirement as the token slots it needs; undefined when none names a session token. */
-function requirementsOf(operation: OperationSpec, sessions: SessionPlan): SlotName[][] | undefined {
-  const slotOf = (scheme: string) => sessions.slots.find((slot) => slot.schemes.includes(scheme))?.name;
-  const requirements = operation.security.map((requirement) => [...new Set(Object.keys(requirement).map(slotOf).filter((slot): slot is SlotName => slot !== undefined))]);
-  return requirements.some((slots) => slots.length > 0) ? requirements : undefined;
+/** Each security requirement as the session tokens it needs, scheme by scheme; undefined when none names a session token. */
+function requirementsOf(operation: OperationSpec, sessions: SessionPlan): OperationPlan['requirements'] {
+  const tokenOf = (scheme: string) => {
+    const slot = sessions.slots.find((candidate) => candidate.schemes.includes(scheme));
+    return slot ? { slot: slot.name, carrier: slot.carriers[slot.schemes.indexOf(scheme)]! } : undefined;
+  };
+  const requirements = operation.security.map((requirement) => Object.keys(requirement).map(tokenOf).filter((token): token is { slot: SlotName; carrier: TokenCarrier } => token !== undefined));
+  return requirements.some((tokens) => tokens.length > 0) ? requirements : undefined;
 }
 

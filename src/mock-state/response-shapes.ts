@@ -32,9 +32,9 @@ export function shapesOf(context: ShapeContext, response: ResponseSpec): Shape[]
   const shapes: Shape[] = [];
   const issuesTokens = context.role === 'create' || context.role === 'rotate';
   const visit = (schemaRef: unknown, schema: JsonSchema, at: string[], depth: number) => {
-    if (context.userSchema && sameSchema(context.document, schemaRef, context.userSchema)) return void shapes.push({ at, fill: 'user' });
     const entity = context.collection?.entitySchema;
     if (entity && sameSchema(context.document, schemaRef, entity) && context.collection!.action !== 'list') return void shapes.push({ at, fill: 'entity' });
+    if (context.userSchema && sameSchema(context.document, schemaRef, context.userSchema)) return void shapes.push({ at, fill: 'user' });
     if (schema.type === 'array') {
       if (context.role === 'list') return void shapes.push({ at, fill: 'sessions' });
       if (context.collection?.action === 'list') return void shapes.push({ at, fill: 'entities' });

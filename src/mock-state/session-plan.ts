@@ -33,11 +33,9 @@ export function readSessionRoles(document: OpenApiDocument, operations: Operatio
       problems.push({ pointer: `${operationPointer(operation)}/${SESSION_EXTENSION}`, message: `${JSON.stringify(raw)} is not a session role; use one of ${[...SESSION_ROLES, 'none'].join(', ')}` });
       continue;
     }
-    const taken = [...roles].find(([, role]) => role === raw && raw !== 'destroy' && raw !== 'register');
-    if (taken) {
-      problems.push({ pointer: `${operationPointer(operation)}/${SESSION_EXTENSION}`, message: `${raw} is already the role of ${taken[0].method.toUpperCase()} ${taken[0].path}; one operation has it` });
-      continue;
-    }
+    // Several operations may share a role (a sign-in by password and one by code; the
+    // same API under several tenants): the first of each says what the spec's account
+    // and tokens look like.
     roles.set(operation, raw as SessionRole);
   }
   const create = [...roles].find(([, role]) => role === 'create')?.[0];
@@ -53,11 +51,14 @@ export function readSessionRoles(document: OpenApiDocument, operations: Operatio
   const has = (role: SessionRole) => [...roles.values()].includes(role);
   const credentials = credentialsOf(document, create)!;
   if (!has('register')) {
-    const register = [...unmarked].find((operation) => {
-      if (operation.method !== 'post' || operation === create || !isOpen(operation)) return false;
+    // An open POST with the sign-in fields, not one that resets a password; a path that
+    // says so (`/register`, `/signup`, `/users`) first.
+    const candidates = [...unmarked].filter((operation) => {
+      if (operation.method !== 'post' || operation === create || !isOpen(operation) || /reset|forgot|password|recover|verify|confirm/i.test(operation.path)) return false;
       const fields = Object.keys(propertiesOf(document, jsonSchemaOf(document, operation.requestBody?.content)));
       return fields.includes(credentials.identifier) && fields.includes(credentials.secret);
     });
+    const register = candidates.find((operation) => /regist|sign_?-?up|users\/?$|accounts\/?$/i.test(operation.path)) ?? candidates[0];
     if (register) take(register, 'register');
   }
   const userSchema = userSchemaOf(document, roles);
@@ -66,7 +67,12 @@ export function readSessionRoles(document: OpenApiDocument, operations: Operatio
     if (current) take(current, 'current-user');
   }
   if (!has('list')) {
-    const list = [...unmarked].find((operation) => operation.method === 'get' && !isOpen(operation) && /\/sessions\/?$/i.test(operation.path));
+    // `…/sessions` whose items are sessions as this mock keeps them: an id, and which one is the caller's.
+    const list = [...unmarked].find((operation) => {
+      if (operation.method !== 'get' || isOpen(operation) || !/\/sessions\/?$/i.test(operation.path)) return false;
+      const sources = readSessionItem(document, operation)?.fields.map((field) => field.source) ?? [];
+      return sources.includes('id') && sources.includes('current');
+    });
     if (list) take(list, 'list');
   }
   if (!has('revoke')) {
@@ -133,9 +139,14 @@ export function readSlots(document: OpenApiDocument, operations: OperationSpec[]
     if (carrier) carriers.set(name, carrier);
   }
   const namedBy = (operation: OperationSpec) => operation.security.flatMap((requirement) => Object.keys(requirement)).filter((name) => carriers.has(name));
-  const rotate = [...roles].find(([, role]) => role === 'rotate')?.[0];
-  const elsewhere = new Set(operations.filter((operation) => operation !== rotate && roles.get(operation) !== 'destroy').flatMap(namedBy));
-  const refreshSchemes = rotate ? [...new Set(namedBy(rotate))].filter((name) => !elsewhere.has(name)) : [];
+  const rotates = [...roles].filter(([, role]) => role === 'rotate').map(([operation]) => operation);
+  const rotate = rotates[0];
+  // A scheme the sign-in (or registration) itself asks for is the client's key (a
+  // project's `apikey`), not a session's token: it is checked for presence, as Prism does.
+  const clientKeys = new Set([...roles].filter(([, role]) => role === 'create' || role === 'register').flatMap(([operation]) => namedBy(operation)));
+  for (const name of clientKeys) carriers.delete(name);
+  const elsewhere = new Set(operations.filter((operation) => !rotates.includes(operation) && roles.get(operation) !== 'destroy').flatMap(namedBy));
+  const refreshSchemes = [...new Set(rotates.flatMap(namedBy))].filter((name) => !elsewhere.has(name));
   const accessSchemes = [...elsewhere].filter((name) => !refreshSchemes.includes(name));
   const create = [...roles].find(([, role]) => role === 'create')?.[0];
   const lifetimes = documentedLifetimes(document, create, carriers);
@@ -155,7 +166,7 @@ export function readSlots(document: OpenApiDocument, operations: OperationSpec[]
   };
   const slots = [slot('access', accessSchemes)];
   // A refresh token travels in a cookie of its own, or in the rotating request's body.
-  if (rotate && (refreshSchemes.length > 0 || refreshFieldOf(document, rotate))) slots.push(slot('refresh', refreshSchemes));
+  if (rotate && (refreshSchemes.length > 0 || bodyTokenFieldOf(document, rotate, 'rotate'))) slots.push(slot('refresh', refreshSchemes));
   return slots;
 }
 
@@ -182,11 +193,14 @@ export function setCookieExamples(document: OpenApiDocument, headers: Record<str
   return values.filter((value): value is string => typeof value === 'string');
 }
 
-const REFRESH_FIELD = /^refresh_?token$/i;
+const BODY_TOKEN_FIELD: Record<'rotate' | 'destroy', RegExp> = { rotate: /^refresh_?token$/i, destroy: /^(token|refresh_?token|access_?token)$/i };
 
-/** The body field a rotating request carries its refresh token in (`refresh_token`), if any. */
-export function refreshFieldOf(document: OpenApiDocument, rotate: OperationSpec): string | undefined {
-  return Object.keys(propertiesOf(document, jsonSchemaOf(document, rotate.requestBody?.content))).find((name) => REFRESH_FIELD.test(name));
+/** The body field a rotating request carries its refresh token in (`refresh_token`), or a closing one its token (RFC 7009's `token`), if any. */
+export function bodyTokenFieldOf(document: OpenApiDocument, operation: OperationSpec, role: 'rotate' | 'destroy'): string | undefined {
+  const content = operation.requestBody?.content ?? {};
+  const form = content['application/x-www-form-urlencoded']?.schema;
+  const schema = jsonSchemaOf(document, content) ?? (form === undefined ? undefined : resolveSchema(document, form));
+  return Object.keys(propertiesOf(document, schema)).find((name) => BODY_TOKEN_FIELD[role].test(name));
 }
 
 /** How a user record is made from a registration: the documented user's fields, each from the request, a minted id, or the time. */
@@ -216,6 +230,8 @@ export function readSeedAccounts(document: OpenApiDocument, create: OperationSpe
     const record: Record<string, unknown> = { ...user.template };
     for (const field of user.fields) if (field.from === 'request' && profile[field.name] !== undefined) record[field.name] = profile[field.name];
     if (user.fields.some((field) => field.name === credentials.identifier)) record[credentials.identifier] = identifier;
+    // The documented user's id is the first account's; each other gets one of its own when seeded.
+    if (accounts.length > 0) for (const field of user.fields) if (field.from.startsWith('id-')) delete record[field.name];
     accounts.push({ identifier, secret, user: record });
   }
   return accounts;
@@ -241,9 +257,19 @@ export function readSessionItem(document: OpenApiDocument, list: OperationSpec |
   const itemSchema = arraySchema ? resolveSchema(document, arraySchema.items) : undefined;
   if (!itemSchema) return undefined;
   const template = sampleOf(document, arraySchema!.items);
-  const fields = Object.keys(propertiesOf(document, itemSchema)).flatMap((name) => {
+  const properties = propertiesOf(document, itemSchema);
+  const fields = Object.keys(properties).flatMap((name) => {
     const source = SESSION_FIELD_NAMES.find(([pattern]) => pattern.test(name))?.[1];
-    return source ? [{ name, source }] : [];
+    // Filled only where the value the mock has fits the documented type: an integer
+    // `created` (epoch seconds) or `user_id` keeps its example.
+    return source && fits(source, properties[name]!) ? [{ name, source }] : [];
   });
   return { template: isObjectValue(template) ? template : {}, fields };
+}
+
+function fits(source: SessionFieldSource, schema: JsonSchema): boolean {
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  if (source === 'current') return types.includes('boolean');
+  if (source === 'created-at' || source === 'last-seen-at' || source === 'expires-at') return types.includes('string') && schema.format === 'date-time';
+  return types.includes('string') && (source !== 'id' || schema.format === undefined || schema.format === 'uuid');
 }

@@ -15,14 +15,17 @@ export function sessionDecision(sessions: SessionPlan, state: MockState, operati
     case 'register':
       return register(sessions, state, operation, request);
     case 'rotate': {
-      const session = operation.requirements ? authenticate(sessions, state, operation, request) : presentedInBody(state, operation, request);
+      // A refresh token in the body is the one that counts, whatever else the request carries.
+      const session = operation.bodyTokenField ? presentedInBody(state, operation, request, ['refresh']) : authenticate(sessions, state, operation, request);
       if (!session) return unauthorized(operation);
       state.mintTokens(session);
       return success(operation, { user: userOf(state, session), tokens: tokensOf(sessions, session) });
     }
     case 'destroy': {
-      const session = operation.requirements ? authenticate(sessions, state, operation, request) : anyPresented(sessions, state, request);
-      if (!session && operation.requirements) return unauthorized(operation);
+      // RFC 7009's revoke names the token in its body: that session ends, whoever asks.
+      const named = operation.bodyTokenField ? presentedInBody(state, operation, request, sessions.slots.map((slot) => slot.name)) : undefined;
+      const session = named ?? (operation.requirements ? authenticate(sessions, state, operation, request) : anyPresented(sessions, state, request));
+      if (!session && operation.requirements && !operation.bodyTokenField) return unauthorized(operation);
       if (session) state.endSession(session.id);
       return success(operation);
     }
@@ -54,13 +57,14 @@ export function sessionDecision(sessions: SessionPlan, state: MockState, operati
  * requirements met by live tokens of one session. Undefined when none is met.
  * (Operations whose security names no session token never get here.)
  */
-export function authenticate(sessions: SessionPlan, state: MockState, operation: OperationPlan, request: StateRequest): SessionRecord | undefined {
-  for (const slots of operation.requirements ?? []) {
-    if (slots.length === 0) continue;
+export function authenticate(_sessions: SessionPlan, state: MockState, operation: OperationPlan, request: StateRequest): SessionRecord | undefined {
+  for (const tokens of operation.requirements ?? []) {
+    if (tokens.length === 0) continue;
     let session: SessionRecord | undefined;
     let met = true;
-    for (const slot of slots) {
-      const value = presented(sessions, slot, request);
+    // Every session scheme of the requirement, each where it carries its token, all of one live session.
+    for (const { slot, carrier } of tokens) {
+      const value = carried(carrier, request);
       const found = value === undefined ? undefined : state.sessionByToken(value, slot);
       if (!found || (session && found.id !== session.id)) {
         met = false;
@@ -145,11 +149,12 @@ function sessionView(sessions: SessionPlan, session: SessionRecord, currentId: s
   return view;
 }
 
-/** The token of a slot as the request presents it: a cookie, a header, a query parameter, or a bearer token. */
-export function presented(sessions: SessionPlan, slot: SlotName, request: StateRequest): string | undefined {
+/** The session a live token of this slot opens, wherever the request carries one (a stale cookie does not hide a good bearer). */
+function presentedSession(sessions: SessionPlan, state: MockState, slot: SlotName, request: StateRequest): SessionRecord | undefined {
   for (const carrier of sessions.slots.find((candidate) => candidate.name === slot)?.carriers ?? []) {
     const value = carried(carrier, request);
-    if (value) return value;
+    const session = value === undefined ? undefined : state.sessionByToken(value, slot);
+    if (session) return session;
   }
   return undefined;
 }
@@ -173,15 +178,20 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
-function presentedInBody(state: MockState, operation: OperationPlan, request: StateRequest): SessionRecord | undefined {
-  const value = operation.refreshTokenField ? (request.body as Record<string, unknown> | undefined)?.[operation.refreshTokenField] : undefined;
-  return typeof value === 'string' ? state.sessionByToken(value, 'refresh') : undefined;
+function presentedInBody(state: MockState, operation: OperationPlan, request: StateRequest, slots: SlotName[]): SessionRecord | undefined {
+  const body = request.body !== null && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : undefined;
+  const value = operation.bodyTokenField ? body?.[operation.bodyTokenField] : undefined;
+  if (typeof value !== 'string') return undefined;
+  for (const slot of slots) {
+    const session = state.sessionByToken(value, slot);
+    if (session) return session;
+  }
+  return undefined;
 }
 
 function anyPresented(sessions: SessionPlan, state: MockState, request: StateRequest): SessionRecord | undefined {
   for (const slot of sessions.slots) {
-    const value = presented(sessions, slot.name, request);
-    const session = value === undefined ? undefined : state.sessionByToken(value, slot.name);
+    const session = presentedSession(sessions, state, slot.name, request);
     if (session) return session;
   }
   return undefined;

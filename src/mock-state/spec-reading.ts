@@ -50,6 +50,14 @@ export function documentedValue(document: OpenApiDocument, response: ResponseSpe
   return entry ? exampleOrSample(document, entry[1], 'mock') : undefined;
 }
 
+/** A response's own JSON example (media `example`, else its first named one): what the spec says, never a sample. */
+export function documentedExample(document: OpenApiDocument, response: ResponseSpec | undefined): unknown {
+  const media = Object.entries(response?.content ?? {}).find(([mediaType]) => isJsonMediaType(mediaType))?.[1];
+  if (media?.example !== undefined) return media.example;
+  const first = Object.values(media?.examples ?? {})[0];
+  return first === undefined ? undefined : deref<{ value?: unknown }>(document, first).value;
+}
+
 /** A schema's own example or sample, as a response shows it. */
 export function sampleOf(document: OpenApiDocument, schema: unknown): unknown {
   return schema === undefined ? undefined : exampleOrSample(document, { schema }, 'response');

@@ -1,4 +1,4 @@
-import type { SlotName, StatePlan } from './plan-types.js';
+import type { CollectionPlan, SlotName, StatePlan } from './plan-types.js';
 import { createRandom, mintToken, mintUuid, type Random } from './random.js';
 
 /** How much a mock keeps before it forgets the oldest: sessions, accounts, and entities of each collection. */
@@ -9,6 +9,8 @@ export interface StateLimits {
 }
 
 export const DEFAULT_LIMITS: StateLimits = { sessions: 10_000, accounts: 10_000, entitiesPerCollection: 10_000 };
+
+const MAX_ADVANCE_SECONDS = 100 * 365.25 * 24 * 3600;
 
 export interface Account {
   userId: string;
@@ -57,18 +59,22 @@ export class MockState {
   readonly overrides = new Map<string, Override[]>();
   private offsetMs = 0;
   private random: Random;
+  private resets = 0;
   private nextInteger = new Map<string, number>();
+  readonly limits: StateLimits;
 
   constructor(
     private plan: StatePlan,
     private readonly options: { seed?: number; limits?: Partial<StateLimits> } = {},
   ) {
+    this.limits = { ...DEFAULT_LIMITS };
+    for (const [name, value] of Object.entries(options.limits ?? {}) as Array<[keyof StateLimits, unknown]>) {
+      if (value === undefined) continue;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a whole number of 1 or more, not ${String(value)}`);
+      this.limits[name] = value;
+    }
     this.random = createRandom(options.seed);
     this.seed();
-  }
-
-  get limits(): StateLimits {
-    return { ...DEFAULT_LIMITS, ...this.options.limits };
   }
 
   get currentPlan(): StatePlan {
@@ -83,7 +89,9 @@ export class MockState {
     return this.offsetMs / 1000;
   }
 
+  /** Moves the clock on; at most 100 years at a time, so every time stays a date. */
   advance(seconds: number): void {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_ADVANCE_SECONDS) throw new RangeError(`seconds must be a number above 0 and at most ${MAX_ADVANCE_SECONDS} (100 years), not ${String(seconds)}`);
     this.offsetMs += seconds * 1000;
   }
 
@@ -91,7 +99,10 @@ export class MockState {
   reset(): void {
     for (const map of [this.accounts, this.accountsById, this.sessions, this.tokens, this.sessionsByUser, this.collections, this.overrides, this.nextInteger]) map.clear();
     this.offsetMs = 0;
-    this.random = createRandom(this.options.seed);
+    // With a seed, the values after a reset are new too: a token from before it must not
+    // come back as someone else's. Each reset of a seeded mock starts from the same place.
+    this.resets += 1;
+    this.random = createRandom(this.options.seed === undefined ? undefined : this.options.seed + this.resets * 0x9e3779b9);
     this.seed();
   }
 
@@ -193,11 +204,17 @@ export class MockState {
     return live.sort((a, b) => b.createdAt - a.createdAt);
   }
 
-  collection(path: string): Map<string, Record<string, unknown>> {
+  /** A collection's entities, by its path as requested; a new one starts with the plan's documented entities. */
+  collection(path: string, plan?: CollectionPlan): Map<string, Record<string, unknown>> {
     let entities = this.collections.get(path);
     if (!entities) {
       entities = new Map();
       this.collections.set(path, entities);
+      // Listed newest first, as the documented example shows them: stored oldest first.
+      for (const entity of [...(plan?.seed ?? [])].reverse()) {
+        this.noteIntegerId(path, entity[plan!.idProperty]);
+        entities.set(String(entity[plan!.idProperty]), { ...entity });
+      }
     }
     return entities;
   }
@@ -225,19 +242,22 @@ export class MockState {
     for (const account of sessions?.seedAccounts ?? []) {
       if (this.findAccount(account.identifier)) continue;
       const idField = sessions!.user.fields.find((field) => field.from.startsWith('id-'));
-      const documentedId = idField ? account.user[idField.name] : undefined;
-      const userId = documentedId !== undefined ? String(documentedId) : this.uuid();
-      this.noteIntegerId('accounts', documentedId);
-      this.addAccount({ userId, identifier: account.identifier, secret: account.secret, user: { ...account.user } });
-    }
-    for (const collection of this.plan.collections) {
-      if (this.collections.has(collection.path)) continue;
-      const entities = this.collection(collection.path);
-      // Listed newest first, as the documented example shows them: stored oldest first.
-      for (const entity of [...collection.seed].reverse()) {
-        this.noteIntegerId(collection.path, entity[collection.idProperty]);
-        entities.set(String(entity[collection.idProperty]), { ...entity });
+      const user = { ...account.user };
+      const documentedId = idField ? user[idField.name] : undefined;
+      let userId: string;
+      if (documentedId !== undefined && !this.accountsById.has(String(documentedId))) {
+        userId = String(documentedId);
+        this.noteIntegerId('accounts', documentedId);
+      } else {
+        // Each seeded account is its own user: one without a documented id gets a fresh one.
+        const minted = idField?.from === 'id-integer' ? this.integerId('accounts') : this.uuid();
+        userId = String(minted);
+        if (idField) user[idField.name] = minted;
       }
+      this.addAccount({ userId, identifier: account.identifier, secret: account.secret, user });
     }
+    // A collection without path parameters of its own is there from the start; one per
+    // parent (`/users/{userId}/repos`) is made, with the same entities, when first asked for.
+    for (const collection of this.plan.collections) if (!collection.path.includes('{')) this.collection(collection.path, collection);
   }
 }

@@ -1,4 +1,4 @@
-import { CONTROL_PATHS, type MockStateSnapshot } from '../mock-state/control.js';
+import { CONTROL_PATHS, loopbackUrl, type MockStateSnapshot } from '../mock-state/control.js';
 import type { MockServer } from './start-mock.js';
 
 type Control<Operations extends {}> = Pick<MockServer<Operations>, 'respondWith' | 'reset' | 'state' | 'advanceTime'>;
@@ -8,7 +8,8 @@ type Control<Operations extends {}> = Pick<MockServer<Operations>, 'respondWith'
  * curl line makes (`/__authkit/…`), so code and HTTP go through the same door. A
  * refusal throws with the mock's own problem detail (the field and its valid values).
  */
-export function createControlClient<Operations extends {}>(url: string): Control<Operations> {
+export function createControlClient<Operations extends {}>(mockUrl: string): Control<Operations> {
+  const url = loopbackUrl(mockUrl);
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     const response = await fetch(`${url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await response.text();

@@ -68,7 +68,8 @@ export interface MockHandlers<Operations extends {} = AuthApiOperations> {
  * any spec; the `Operations` type (openapi-typescript's `operations`) types `respondWith`.
  */
 export function createMockHandlers<Operations extends {} = AuthApiOperations>(document: OpenApiDocument, options: MockHandlersOptions = {}): MockHandlers<Operations> {
-  const reading = readStatePlan(document, { collections: options.collections });
+  // No HTTP control here (the handlers' is `respondWith`, `reset`, `state`): `/__authkit/` is the spec's to use.
+  const reading = readStatePlan(document, { collections: options.collections, stateless: options.stateless, reservePrefix: false });
   if (!reading.ok) throw new Error(`createMockHandlers: the spec's state marks cannot be used:\n${reading.problems.map((problem) => `  ${problem.pointer}: ${problem.message}`).join('\n')}`);
   const state = options.stateless ? undefined : new MockState(reading.plan, { seed: options.seed, limits: options.limits });
   const validator = createSchemaValidator(document);

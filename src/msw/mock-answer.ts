@@ -1,4 +1,4 @@
-import { mintSetCookies, shapeBody, stateRequestOf } from '../mock-state/answer-shaping.js';
+import { bodyValue, mintSetCookies, shapeBody, stateRequestOf } from '../mock-state/answer-shaping.js';
 import { decide } from '../mock-state/decide.js';
 import { problemBody, type StateDecision } from '../mock-state/decision.js';
 import { operationKey } from '../mock-state/plan-types.js';
@@ -73,7 +73,7 @@ export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator
       header: (name) => request.headers.get(name) ?? undefined,
       query: request.url.searchParams,
       pathParams: request.pathParams,
-      body: jsonBodyOf(request),
+      body: () => bodyValue(request.headers.get('content-type'), request.body),
       ipAddress: undefined,
     }), { sessionsRequired: options.sessionsRequired !== false });
     if (decision) return stateAnswer(document, validator, operation, decision, request, options);
@@ -106,14 +106,6 @@ function stateAnswer(document: OpenApiDocument, validator: SchemaValidator, oper
   return { status: decision.status, headers, body: JSON.stringify(body) };
 }
 
-function jsonBodyOf(request: MockRequest): unknown {
-  if (request.body === undefined || !isJsonMediaType(request.headers.get('content-type'))) return undefined;
-  try {
-    return JSON.parse(request.body);
-  } catch {
-    return undefined;
-  }
-}
 
 // Statuses whose responses have no body by definition: fetch's Response refuses one.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

@@ -15,7 +15,7 @@ export interface SourceLocation {
  * back to the deepest place it reached (a pointer into a part it cannot follow).
  */
 export function locatePointer(rootFile: string, pointer: string): SourceLocation {
-  const segments = pointer.replace(/^#\/?/, '').split('/').filter((segment) => segment !== '').map((segment) => decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointer.replace(/^#\/?/, '').split('/').filter((segment) => segment !== '').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
   let file = resolve(rootFile);
   let parsed = parse(file);
   let node: Node | null | undefined = parsed.document.contents;

@@ -47,7 +47,7 @@ describe('bearer tokens in bodies (an OAuth-style spec)', () => {
       { at: ['refresh_token'], fill: 'token', slot: 'refresh' },
       { at: ['expires_in'], fill: 'lifetime', slot: 'access' },
     ]);
-    expect(reading.plan.operations['POST /token/refresh']!.refreshTokenField).toBe('refresh_token');
+    expect(reading.plan.operations['POST /token/refresh']!.bodyTokenField).toBe('refresh_token');
   });
 
   it('signs in, is the user, rotates by the body\'s refresh token, signs out', async () => {

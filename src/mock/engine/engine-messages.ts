@@ -57,7 +57,8 @@ export type EngineToParent =
 
 export type PrimaryToWorker =
   | { type: 'reload'; plan: WorkerPlan }
-  | { type: 'state-reply'; id: number; reply: StateReply }
+  /** Answers to a worker's questions, several at once under load (one pipe write). */
+  | { type: 'state-replies'; replies: Array<{ id: number; reply: StateReply }> }
   /** The operations with a forced answer queued changed; `ack` is echoed once the worker knows. */
   | { type: 'forced-keys'; keys: string[]; ack: number };
 
@@ -68,5 +69,6 @@ export type WorkerToPrimary =
   | { type: 'request'; record: RequestRecord }
   | { type: 'reloaded' }
   | { type: 'reload-failed'; message: string }
-  | { type: 'state-call'; id: number; call: StateCall }
+  /** Questions asked in one turn of the worker's event loop, sent together. */
+  | { type: 'state-calls'; calls: Array<{ id: number; call: StateCall }> }
   | { type: 'forced-keys-ack'; ack: number };

@@ -6,7 +6,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { rmSync, unwatchFile, watchFile } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import type { EngineToParent, EngineSettings, PrimaryToWorker, WorkerToPrimary } from './engine-messages.js';
+import type { EngineToParent, EngineSettings, PrimaryToWorker, StateCall, StateReply, WorkerToPrimary } from './engine-messages.js';
 import type { PrismEngine } from './prism-engine.js';
 import { createStateHost } from './state-host.js';
 
@@ -26,6 +26,7 @@ async function runPrimary(): Promise<void> {
   let port = settings.port;
   let shuttingDown = false;
   let ready = false;
+  let readying = false;
 
   const shutdown = (code = 0) => {
     if (shuttingDown) return;
@@ -61,11 +62,9 @@ async function runPrimary(): Promise<void> {
   // The mock's one state lives here, beside the workers' shared port: any worker may
   // take the next request of a session.
   const stateHost = createStateHost(settings.spec, settings.state);
-  void stateHost.load().then((problem) => {
-    if (!problem) return;
-    tell({ type: 'failed', message: problem });
-    shutdown(1);
-  });
+  // A plan that cannot be used ends the start once Prism has read the spec: a spec
+  // neither can read gets Prism's own words (file and line) instead.
+  const planProblem = stateHost.load();
   let nextAck = 0;
   const waitingAcks = new Map<number, { pending: Set<number>; done: () => void }>();
   // Every worker learns which operations have a forced answer queued before the
@@ -85,13 +84,35 @@ async function runPrimary(): Promise<void> {
       for (const worker of workers) worker.send({ type: 'forced-keys', keys, ack } satisfies PrimaryToWorker);
       if (workers.length === 0) finish();
     });
-  const answerState = async (worker: Worker, id: number, call: Extract<WorkerToPrimary, { type: 'state-call' }>['call']) => {
-    const { reply, forcedKeysChanged } = await stateHost.answer(call);
-    if (forcedKeysChanged) {
-      const told = tellForcedKeys();
-      if (call.kind === 'control') await told;
+  // Replies to one worker go out together, as its questions came.
+  const pendingReplies = new Map<Worker, Array<{ id: number; reply: StateReply }>>();
+  const reply = (worker: Worker, id: number, answer: StateReply) => {
+    let replies = pendingReplies.get(worker);
+    if (!replies) {
+      replies = [];
+      pendingReplies.set(worker, replies);
+      setImmediate(() => {
+        pendingReplies.delete(worker);
+        if (worker.isConnected()) worker.send({ type: 'state-replies', replies: replies! } satisfies PrimaryToWorker);
+      });
     }
-    if (worker.isConnected()) worker.send({ type: 'state-reply', id, reply } satisfies PrimaryToWorker);
+    replies.push({ id, reply: answer });
+  };
+  const answerState = async (worker: Worker, id: number, call: StateCall) => {
+    try {
+      const { reply: answer, forcedKeysChanged } = await stateHost.answer(call);
+      if (forcedKeysChanged) {
+        const told = tellForcedKeys();
+        if (call.kind === 'control') await told;
+      }
+      reply(worker, id, answer);
+    } catch (error) {
+      // The state failed on one request: that request gets a 500 saying why, and the mock goes on.
+      const detail = `the mock's state failed: ${(error as Error).message}`;
+      tell({ type: 'event', event: { type: 'log', level: 'error', line: detail } });
+      const problem = { type: 'about:blank', title: 'The mock could not handle this request', status: 500, detail };
+      reply(worker, id, call.kind === 'control' ? { status: 500, body: problem, overridesChanged: false } : call.kind === 'decide' ? { status: 500, problem: { title: problem.title, detail } } : undefined);
+    }
   };
 
   const listening = new Set<number>();
@@ -109,11 +130,18 @@ async function runPrimary(): Promise<void> {
       listening.add(worker.id);
       // The first worker has parsed the spec into the cache: the others start from it.
       if (listening.size === 1 && !ready) for (let index = 1; index < workerCount; index += 1) fork();
-      if (!ready && listening.size >= workerCount) {
-        ready = true;
-        // The one line a healthy engine prints: what a failure report shows as its last words.
-        console.log(`Prism engine: ${workerCount} worker${workerCount === 1 ? '' : 's'} serving ${settings.spec} on ${settings.host}:${port}`);
-        tell({ type: 'ready', port });
+      if (!ready && !readying && listening.size >= workerCount) {
+        readying = true;
+        void planProblem.then((problem) => {
+          if (problem) {
+            tell({ type: 'failed', message: problem });
+            return shutdown(1);
+          }
+          ready = true;
+          // The one line a healthy engine prints: what a failure report shows as its last words.
+          console.log(`Prism engine: ${workerCount} worker${workerCount === 1 ? '' : 's'} serving ${settings.spec} on ${settings.host}:${port}`);
+          tell({ type: 'ready', port });
+        });
       }
     } else if (message.type === 'listen-error') {
       tell({ type: message.code === 'EADDRINUSE' ? 'port-in-use' : 'failed', message: message.message });
@@ -121,8 +149,8 @@ async function runPrimary(): Promise<void> {
     } else if (message.type === 'failed') {
       tell({ type: 'failed', message: message.message });
       if (!ready) shutdown(1);
-    } else if (message.type === 'state-call') {
-      void answerState(worker, message.id, message.call);
+    } else if (message.type === 'state-calls') {
+      for (const { id, call } of message.calls) void answerState(worker, id, call);
     } else if (message.type === 'forced-keys-ack') {
       const waiting = waitingAcks.get(message.ack);
       waiting?.pending.delete(worker.id);
@@ -187,6 +215,11 @@ async function runWorker(): Promise<void> {
   const tell = (message: WorkerToPrimary) => process.send?.(message);
   // A worker whose primary is gone has nobody to serve for.
   process.on('disconnect', () => process.exit(0));
+  // Heard from the start, kept until the state's client is loaded: a broadcast of forced
+  // answers may come while the modules below still load.
+  const early: PrimaryToWorker[] = [];
+  let receive: (message: PrimaryToWorker) => void = (message) => void early.push(message);
+  process.on('message', (message: PrimaryToWorker) => receive(message));
   // Prism is loaded by the workers only: the primary stays small and starts at once.
   const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }, { createDocsRoutes }, { createStateClient }] = await Promise.all([
     import('./engine-server.js'),
@@ -195,9 +228,9 @@ async function runWorker(): Promise<void> {
     import('./docs-routes.js'),
     import('./state-client.js'),
   ]);
-  // Heard from the start: a broadcast of forced answers may come while Prism still loads.
   const state = createStateClient(tell);
-  process.on('message', (message: PrimaryToWorker) => void state.receive(message));
+  receive = (message) => void state.receive(message);
+  for (const message of early.splice(0)) receive(message);
   const stateReady = state.ready();
   const docs = settings.docs ? createDocsRoutes(settings.spec) : undefined;
   let engine: PrismEngine;

@@ -44,7 +44,7 @@ export function createEngineServer(options: EngineServerOptions): Server {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const server = createServer(async (req, res) => {
     const started = performance.now();
-    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: redactedUrl(req.url ?? '/'), status, durationMs: performance.now() - started });
+    const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: redactedUrl(req.url ?? '/', options.state?.queryTokenNames()), status, durationMs: performance.now() - started });
     const origin = req.headers.origin;
     if (options.state && isControlPath((req.url ?? '/').split('?')[0]!)) return done(await answerControl(req, res, options.state, maxBodyBytes));
     if (req.method === 'OPTIONS' && origin && req.headers['access-control-request-method']) return done(preflight(req, res));

@@ -130,6 +130,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const answers = new Map<string, Either<Error, PrismOutput>>();
   const outputVerdicts = new WeakMap<PrismOutput, Either<Diagnostic[], PrismOutput>>();
   const serialized = new WeakMap<PrismOutput, string | undefined>();
+  const shapedVerdicts = new Map<string, Diagnostic[]>();
 
   const mock: MockComponent = (opts) => (componentLogger) => {
     // Prefer: dynamic=true asks for new values each time; callbacks are side effects.
@@ -214,19 +215,32 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
         return finish(await prism.request(input, [operation], trusted)(), operation, false);
       }
       const result: Outcome = await prism.request(input, operation ? [operation] : options.operations, requestConfig)();
-      const asked = requestConfig.mock.code !== undefined || requestConfig.mock.exampleKey !== undefined || requestConfig.mock.dynamic;
+      // Only a forced status skips the state; a chosen example or generated values are
+      // still answered as the state decides (a dead token is still a 401).
+      const asked = requestConfig.mock.code !== undefined;
       const rejected = result._tag === 'Left' || result.right.validations.input.some((item) => item.severity === 0);
       if (!operation || asked || rejected || !hooks.decide) return finish(result, operation, requestConfig.mock.dynamic);
       const decision = await hooks.decide(operation, request);
-      if (!decision) return finish(result, operation, false);
+      if (!decision) return finish(result, operation, requestConfig.mock.dynamic);
       if (decision.problem) return { status: decision.status, headers: { 'content-type': 'application/problem+json' }, body: decision.problem.body, violations: [] };
       const documented: Outcome = decision.status === (result as { right: { output: PrismOutput } }).right.output.statusCode ? result : await prism.request(input, [operation], { ...requestConfig, mock: { ...requestConfig.mock, code: decision.status } })();
-      if (documented._tag === 'Left' || !decision.body) return finish(documented, operation, false, decision.setCookie);
-      // The state's body is checked against the schema as Prism's own is (a new object: its verdict is not cached).
+      if (documented._tag === 'Left' || !decision.body) return finish(documented, operation, requestConfig.mock.dynamic, decision.setCookie);
+      // The state's body is checked against the schema as Prism's own is. The same body
+      // (the same user's `me`, say) gets the same verdict, so verdicts are kept by its text.
       const output = { ...documented.right.output, body: decision.body(documented.right.output.body) };
-      const verdict = defaultValidateOutput({ resource: operation, element: output });
-      const outputValidations = verdict._tag === 'Left' ? verdict.left : [];
-      return finish({ _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } }, operation, false, decision.setCookie);
+      const text = contentTypeOf(output.headers ?? {})?.match(/[/+]json\b/i) ? JSON.stringify(output.body) : undefined;
+      if (text !== undefined) serialized.set(output, text);
+      const key = text === undefined ? undefined : `${operation.id}\u0000${output.statusCode}\u0000${text}`;
+      let outputValidations = key === undefined ? undefined : shapedVerdicts.get(key);
+      if (!outputValidations) {
+        const verdict = defaultValidateOutput({ resource: operation, element: output });
+        outputValidations = verdict._tag === 'Left' ? verdict.left : [];
+        if (key !== undefined) {
+          if (shapedVerdicts.size >= MAX_CACHED_ANSWERS) shapedVerdicts.clear();
+          shapedVerdicts.set(key, outputValidations);
+        }
+      }
+      return finish({ _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } }, operation, requestConfig.mock.dynamic, decision.setCookie);
     },
   };
 }

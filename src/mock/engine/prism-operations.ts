@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { IHttpOperation } from '@stoplight/types';
+import { hasExternalRefs } from '../../openapi/read-document.js';
 import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
 import { shareIdenticalNodes } from './share-identical.js';
 
@@ -44,10 +45,6 @@ export async function loadPrismOperations(specFile: string): Promise<LoadedOpera
 function cacheKey(text: string): string {
   // The serialized form belongs to this V8, and the operations to this Prism.
   return createHash('sha256').update(`${PRISM_HTTP_VERSION}\0${process.versions.v8}\0${CACHE_FORMAT}\0`).update(text).digest('hex').slice(0, 32);
-}
-
-function hasExternalRefs(text: string): boolean {
-  return /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"',}]/.test(text);
 }
 
 export function cacheDir(): string {

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { handleControl } from '../../mock-state/control.js';
 import { decide } from '../../mock-state/decide.js';
+import { RESERVED_PREFIX, type StatePlan } from '../../mock-state/plan-types.js';
 import { readStatePlan } from '../../mock-state/read-plan.js';
 import { MockState } from '../../mock-state/state-store.js';
-import { readDocument } from '../../openapi/read-document.js';
+import { hasExternalRefs, readDocument } from '../../openapi/read-document.js';
 import type { EngineStateSettings, StateCall, StateReply, WorkerPlan } from './engine-messages.js';
 
 export interface StateHost {
@@ -14,31 +16,59 @@ export interface StateHost {
   workerPlan(): WorkerPlan;
 }
 
+const NOTHING_REMEMBERED: StatePlan = { operations: {}, sessions: undefined, collections: [] };
+
 /**
  * The one state of a mock, held by the engine's primary: every worker asks it, so a
  * session opened through one worker is live on all of them, and a worker that dies
  * loses nothing. The rules are mock-state's, the same the MSW handlers run in-process.
+ *
+ * A spec that marks nothing (no `x-authkit-` in its text, no `$ref` to other files that
+ * might hold one, no collections by config) has nothing to remember: its document is
+ * parsed only when the control is first called (respond-with needs its operations).
+ * Parsing a large YAML spec here took 2 s of a 1,193-operation start, for nothing.
  */
 export function createStateHost(specFile: string, settings: EngineStateSettings): StateHost {
   let state: MockState | undefined;
   let loading: Promise<string | undefined> | undefined;
+  let whole = false;
   const workerPlan = (): WorkerPlan => ({ plan: state!.currentPlan, stateful: settings.stateless !== true, forcedKeys: [...state!.overrides.keys()] });
 
+  const adopt = (plan: StatePlan) => {
+    if (state) state.replacePlan(plan);
+    else state = new MockState(plan, { seed: settings.seed, limits: settings.limits });
+  };
+  const readWhole = async (): Promise<string | undefined> => {
+    let document;
+    try {
+      document = await readDocument(specFile);
+    } catch (error) {
+      // Nothing changes: a reload keeps the last plan. At the start, the workers start on
+      // none, and Prism says where a spec that does not parse breaks (file and line);
+      // one Prism can read but this cannot is reported once a worker listens.
+      if (!state) adopt(NOTHING_REMEMBERED);
+      return `the mock cannot read ${specFile} for what to remember: ${(error as Error).message}`;
+    }
+    const reading = readStatePlan(document, { collections: settings.collections, stateless: settings.stateless });
+    if (!reading.ok) return `the spec cannot be served as it marks its state:\n${reading.problems.map((problem) => `  ${specFile}${problem.pointer}: ${problem.message}`).join('\n')}`;
+    whole = true;
+    adopt(reading.plan);
+    return undefined;
+  };
   const load = () =>
     (loading = (async () => {
-      let document;
-      try {
-        document = await readDocument(specFile);
-      } catch {
-        // A spec that does not parse: Prism, in the workers, says where (file and line).
-        document = {};
-      }
-      const reading = readStatePlan(document, { collections: settings.collections, stateless: settings.stateless });
-      if (!reading.ok) return `the spec cannot be served as it marks its state:\n${reading.problems.map((problem) => `  ${specFile}${problem.pointer}: ${problem.message}`).join('\n')}`;
-      if (state) state.replacePlan(reading.plan);
-      else state = new MockState(reading.plan, { seed: settings.seed, limits: settings.limits });
+      // A reload reads the whole spec: an edit that leaves it unreadable keeps the last plan.
+      if (state) return readWhole();
+      const text = await readFile(specFile, 'utf8').catch(() => '');
+      const mayMark = settings.collections === true || text.includes('x-authkit-') || text.includes(RESERVED_PREFIX) || hasExternalRefs(text);
+      if (mayMark) return readWhole();
+      adopt(NOTHING_REMEMBERED);
       return undefined;
     })());
+  const ensureWhole = async () => {
+    await loading;
+    if (!whole) await (loading = readWhole());
+  };
 
   return {
     load,
@@ -57,6 +87,7 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
         case 'decide':
           return { reply: decide(state, call.request), forcedKeysChanged: false };
         case 'control': {
+          await ensureWhole();
           const answer = handleControl(state, call.call);
           return { reply: answer, forcedKeysChanged: answer.overridesChanged };
         }
