@@ -1,7 +1,8 @@
 import { collectionDecision } from './collection-rules.js';
 import { success, unauthorized, type StateDecision, type StateRequest } from './decision.js';
-import { authenticate, openToAnyone, sessionDecision } from './session-rules.js';
-import type { MockState } from './state-store.js';
+import type { OperationPlan } from './plan-types.js';
+import { authenticate, grantOf, openToAnyone, sessionDecision } from './session-rules.js';
+import type { MockState, SessionRecord } from './state-store.js';
 
 /**
  * The remembered state's answer to a request that passed Prism's checks (credentials
@@ -20,8 +21,9 @@ export function decide(state: MockState, request: StateRequest, options: { sessi
   if (sessions && operation.role) return sessionDecision(sessions, state, operation, request);
   if (operation.role) return undefined;
   let user: Record<string, unknown> | undefined;
+  let session: SessionRecord | undefined;
   if (sessions && operation.requirements && !openToAnyone(operation)) {
-    const session = authenticate(sessions, state, operation, request);
+    session = authenticate(sessions, state, operation, request);
     if (!session) return unauthorized(operation);
     user = state.accountsById.get(session.userId)?.user;
   }
@@ -31,7 +33,17 @@ export function decide(state: MockState, request: StateRequest, options: { sessi
     if (user && decision.values) decision.values.user = user;
     return decision;
   }
-  // Any other answer that shows the documented user shows the signed-in one.
-  const shapes = operation.shapes[String(operation.success)] ?? [];
-  return user && shapes.some((shape) => shape.fill === 'user') ? success(operation, { user }) : undefined;
+  if (!session) return undefined;
+  return { ...readInSession(operation, user), session: grantOf(session, user) };
 }
+
+/**
+ * What a read made in a live session answers: the documented answer, with the signed-in
+ * user wherever it shows the documented one. The mock engine's workers answer it
+ * themselves for a session they were granted.
+ */
+export function readInSession(operation: OperationPlan, user: Record<string, unknown> | undefined): StateDecision {
+  const shapes = operation.shapes[String(operation.success)] ?? [];
+  return user && shapes.some((shape) => shape.fill === 'user') ? success(operation, { user }) : { status: operation.success ?? 200, prismAnswers: true };
+}
+

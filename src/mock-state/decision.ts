@@ -36,6 +36,21 @@ export interface StateDecision {
   status: number;
   problem?: { title: string; detail: string };
   values?: StateValues;
+  /** The request's session let it in, and the documented answer stands as Prism makes it. */
+  prismAnswers?: true;
+  /**
+   * For a read that only needs a live session (the current user, any other protected
+   * operation): the session it was made in, which the mock engine's workers may keep, so
+   * its next reads need not ask the process that holds the state.
+   */
+  session?: SessionGrant;
+}
+
+/** A live session as a worker may keep it: its tokens (until they expire or it hears they died) and its user. */
+export interface SessionGrant {
+  sessionId: string;
+  user: Record<string, unknown> | undefined;
+  tokens: Array<{ value: string; slot: SlotName; expiresAt: number }>;
 }
 
 const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' };

@@ -1,4 +1,4 @@
-import { documentedOrProblem, notFound, success, timestamp, unauthorized, type StateDecision, type StateRequest, type StateValues } from './decision.js';
+import { documentedOrProblem, notFound, success, timestamp, unauthorized, type SessionGrant, type StateDecision, type StateRequest, type StateValues } from './decision.js';
 import type { OperationPlan, SessionPlan, SlotName, TokenCarrier } from './plan-types.js';
 import type { MockState, SessionRecord } from './state-store.js';
 
@@ -31,7 +31,9 @@ export function sessionDecision(sessions: SessionPlan, state: MockState, operati
     }
     case 'current-user': {
       const session = authenticate(sessions, state, operation, request);
-      return session ? success(operation, { user: userOf(state, session) }) : unauthorized(operation);
+      if (!session) return unauthorized(operation);
+      const user = userOf(state, session);
+      return { ...success(operation, { user }), session: grantOf(session, user) };
     }
     case 'list': {
       const session = authenticate(sessions, state, operation, request);
@@ -116,6 +118,11 @@ function register(sessions: SessionPlan, state: MockState, operation: OperationP
   return success(operation, { user });
 }
 
+/** A live session as a worker of the mock engine may keep it, to answer its next reads itself. */
+export function grantOf(session: SessionRecord, user: Record<string, unknown> | undefined): SessionGrant {
+  return { sessionId: session.id, user, tokens: Object.entries(session.tokens).map(([slot, token]) => ({ value: token!.value, slot: slot as SlotName, expiresAt: token!.expiresAt })) };
+}
+
 function userOf(state: MockState, session: SessionRecord): Record<string, unknown> | undefined {
   return state.accountsById.get(session.userId)?.user;
 }
@@ -159,7 +166,7 @@ function presentedSession(sessions: SessionPlan, state: MockState, slot: SlotNam
   return undefined;
 }
 
-function carried(carrier: TokenCarrier, request: StateRequest): string | undefined {
+export function carried(carrier: TokenCarrier, request: Pick<StateRequest, 'headers' | 'query'>): string | undefined {
   if (carrier.in === 'bearer') return /^bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
   if (carrier.in === 'header') return request.headers[carrier.name.toLowerCase()];
   if (carrier.in === 'query') return request.query[carrier.name];

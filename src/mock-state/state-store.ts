@@ -57,6 +57,8 @@ export class MockState {
   /** By collection path: entities by id, newest last. */
   readonly collections = new Map<string, Map<string, Record<string, unknown>>>();
   readonly overrides = new Map<string, Override[]>();
+  /** Tokens that stopped working since last asked, and whether everything was forgotten: what copies elsewhere must drop. */
+  private changes: { dead: string[]; cleared: boolean } = { dead: [], cleared: false };
   private offsetMs = 0;
   private random: Random;
   private resets = 0;
@@ -65,7 +67,7 @@ export class MockState {
 
   constructor(
     private plan: StatePlan,
-    private readonly options: { seed?: number; limits?: Partial<StateLimits> } = {},
+    private readonly options: { seed?: number; limits?: Partial<StateLimits>; trackChanges?: boolean } = {},
   ) {
     this.limits = { ...DEFAULT_LIMITS };
     for (const [name, value] of Object.entries(options.limits ?? {}) as Array<[keyof StateLimits, unknown]>) {
@@ -95,10 +97,28 @@ export class MockState {
     this.offsetMs += seconds * 1000;
   }
 
+  get clockOffsetMs(): number {
+    return this.offsetMs;
+  }
+
+  /** What stopped working since the last call (and clears the record). */
+  takeChanges(): { dead: string[]; cleared: boolean } {
+    const changes = this.changes;
+    this.changes = { dead: [], cleared: false };
+    return changes;
+  }
+
+  /** A session was used through a copy elsewhere: it was last seen then. */
+  touch(sessionId: string, at: number): void {
+    const session = this.sessions.get(sessionId);
+    if (session && at > session.lastSeenAt) session.lastSeenAt = at;
+  }
+
   /** Back to the spec's own accounts and entities, no sessions, no overrides, the machine's time, the seed's first values. */
   reset(): void {
     for (const map of [this.accounts, this.accountsById, this.sessions, this.tokens, this.sessionsByUser, this.collections, this.overrides, this.nextInteger]) map.clear();
     this.offsetMs = 0;
+    this.changes = { dead: [], cleared: true };
     // With a seed, the values after a reset are new too: a token from before it must not
     // come back as someone else's. Each reset of a seeded mock starts from the same place.
     this.resets += 1;
@@ -109,6 +129,8 @@ export class MockState {
   /** A reloaded spec: what is remembered stays; collections and accounts new to the spec are seeded. */
   replacePlan(plan: StatePlan): void {
     this.plan = plan;
+    // Which operation needs which token may have changed: copies start again.
+    this.changes.cleared = true;
     this.seed();
   }
 
@@ -165,7 +187,11 @@ export class MockState {
 
   /** New tokens for every slot; the old ones stop working at once. */
   mintTokens(session: SessionRecord): void {
-    for (const token of Object.values(session.tokens)) if (token) this.tokens.delete(token.value);
+    for (const token of Object.values(session.tokens)) {
+      if (!token) continue;
+      this.tokens.delete(token.value);
+      if (this.options.trackChanges) this.changes.dead.push(token.value);
+    }
     const now = this.now();
     for (const slot of this.plan.sessions?.slots ?? []) {
       const token = { value: this.token(slot.prefix), expiresAt: now + slot.lifetimeSeconds * 1000 };
@@ -178,7 +204,11 @@ export class MockState {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
-    for (const token of Object.values(session.tokens)) if (token) this.tokens.delete(token.value);
+    for (const token of Object.values(session.tokens)) {
+      if (!token) continue;
+      this.tokens.delete(token.value);
+      if (this.options.trackChanges) this.changes.dead.push(token.value);
+    }
     const own = this.sessionsByUser.get(session.userId);
     own?.delete(id);
     if (own?.size === 0) this.sessionsByUser.delete(session.userId);

@@ -76,7 +76,7 @@ export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator
       body: () => bodyValue(request.headers.get('content-type'), request.body),
       ipAddress: undefined,
     }), { sessionsRequired: options.sessionsRequired !== false });
-    if (decision) return stateAnswer(document, validator, operation, decision, request, options);
+    if (decision && !decision.prismAnswers) return stateAnswer(document, validator, operation, decision, request, options);
   }
   return statusAnswer(document, operation, forced ?? lowestSuccess(operation), request, exampleKey);
 }

@@ -196,6 +196,22 @@ const ROWS: Array<[string, (browser: () => Browser) => Promise<unknown>, unknown
     },
   ],
   [
+    'a session every worker has answered from is gone from all of them once logged out: 20 replays, all 401',
+    async (browser) => {
+      const signedIn = browser();
+      await signedIn.api.POST('/api/v1/auth/login', { body: SIGN_IN });
+      const access = await signedIn.token('access_token');
+      // On new connections, both workers answer these, each from its own copy of the session.
+      const before = new Set<number>();
+      for (let call = 0; call < 20; call += 1) before.add(await signedIn.replay('GET', '/api/v1/auth/me', `access_token=${access}`));
+      await signedIn.api.POST('/api/v1/auth/logout');
+      const after = new Set<number>();
+      for (let call = 0; call < 20; call += 1) after.add(await signedIn.replay('GET', '/api/v1/auth/me', `access_token=${access}`));
+      return [[...before], [...after]];
+    },
+    [[200], [401]],
+  ],
+  [
     '40 calls of me on a live session: all 200',
     async (browser) => {
       const signedIn = browser();

@@ -42,6 +42,20 @@ export interface WorkerPlan {
   /** False with --stateless: no operation asks the state. */
   stateful: boolean;
   forcedKeys: string[];
+  /** The state's clock offset (advance-time). */
+  clockOffsetMs: number;
+}
+
+/**
+ * What copies in the workers must hear before a change is answered: which operations
+ * now have a forced answer queued, which tokens stopped working (or that all did), and
+ * the clock. `ack` is echoed once the worker knows.
+ */
+export interface StateChange {
+  forcedKeys?: string[];
+  dead?: string[];
+  cleared?: boolean;
+  clockOffsetMs?: number;
 }
 
 /** A worker's question to the primary, which holds the one state of the mock. */
@@ -59,8 +73,7 @@ export type PrimaryToWorker =
   | { type: 'reload'; plan: WorkerPlan }
   /** Answers to a worker's questions, several at once under load (one pipe write). */
   | { type: 'state-replies'; replies: Array<{ id: number; reply: StateReply }> }
-  /** The operations with a forced answer queued changed; `ack` is echoed once the worker knows. */
-  | { type: 'forced-keys'; keys: string[]; ack: number };
+  | { type: 'state-changed'; change: StateChange; ack: number };
 
 export type WorkerToPrimary =
   | { type: 'listening'; port: number }
@@ -71,4 +84,6 @@ export type WorkerToPrimary =
   | { type: 'reload-failed'; message: string }
   /** Questions asked in one turn of the worker's event loop, sent together. */
   | { type: 'state-calls'; calls: Array<{ id: number; call: StateCall }> }
-  | { type: 'forced-keys-ack'; ack: number };
+  | { type: 'state-changed-ack'; ack: number }
+  /** Sessions used through a worker's copies, and when: the state's `lastSeenAt`. */
+  | { type: 'touched'; sessions: Array<[string, number]> };

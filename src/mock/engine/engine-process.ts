@@ -6,7 +6,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { rmSync, unwatchFile, watchFile } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import type { EngineToParent, EngineSettings, PrimaryToWorker, StateCall, StateReply, WorkerToPrimary } from './engine-messages.js';
+import type { EngineToParent, EngineSettings, PrimaryToWorker, StateCall, StateChange, StateReply, WorkerToPrimary } from './engine-messages.js';
 import type { PrismEngine } from './prism-engine.js';
 import { createStateHost } from './state-host.js';
 
@@ -67,10 +67,29 @@ async function runPrimary(): Promise<void> {
   const planProblem = stateHost.load();
   let nextAck = 0;
   const waitingAcks = new Map<number, { pending: Set<number>; done: () => void }>();
-  // Every worker learns which operations have a forced answer queued before the
-  // `respond-with` that queued it answers: the test's next request may reach any of them.
-  const tellForcedKeys = () =>
+  // Replies to one worker go out together, as its questions came.
+  const pendingReplies = new Map<Worker, Array<{ id: number; reply: StateReply }>>();
+  const flushReplies = (worker: Worker) => {
+    const replies = pendingReplies.get(worker);
+    pendingReplies.delete(worker);
+    if (replies && worker.isConnected()) worker.send({ type: 'state-replies', replies } satisfies PrimaryToWorker);
+  };
+  const reply = (worker: Worker, id: number, answer: StateReply) => {
+    let replies = pendingReplies.get(worker);
+    if (!replies) {
+      replies = [];
+      pendingReplies.set(worker, replies);
+      setImmediate(() => flushReplies(worker));
+    }
+    replies.push({ id, reply: answer });
+  };
+  // Every worker hears of a change (a forced answer queued, tokens that stopped working,
+  // the clock moved) before the request that made it is answered: the test's next
+  // request may reach any worker. Replies already made go first, so a worker never
+  // keeps a copy granted before the change it hears of next.
+  const tellChange = (change: StateChange) =>
     new Promise<void>((resolve) => {
+      for (const worker of [...pendingReplies.keys()]) flushReplies(worker);
       const workers = Object.values(cluster.workers ?? {}).filter((worker): worker is Worker => worker !== undefined && worker.isConnected());
       const ack = (nextAck += 1);
       const timer = setTimeout(() => finish(), 2_000);
@@ -80,30 +99,17 @@ async function runPrimary(): Promise<void> {
         resolve();
       };
       waitingAcks.set(ack, { pending: new Set(workers.map((worker) => worker.id)), done: finish });
-      const keys = stateHost.workerPlan().forcedKeys;
-      for (const worker of workers) worker.send({ type: 'forced-keys', keys, ack } satisfies PrimaryToWorker);
+      for (const worker of workers) worker.send({ type: 'state-changed', change, ack } satisfies PrimaryToWorker);
       if (workers.length === 0) finish();
     });
-  // Replies to one worker go out together, as its questions came.
-  const pendingReplies = new Map<Worker, Array<{ id: number; reply: StateReply }>>();
-  const reply = (worker: Worker, id: number, answer: StateReply) => {
-    let replies = pendingReplies.get(worker);
-    if (!replies) {
-      replies = [];
-      pendingReplies.set(worker, replies);
-      setImmediate(() => {
-        pendingReplies.delete(worker);
-        if (worker.isConnected()) worker.send({ type: 'state-replies', replies: replies! } satisfies PrimaryToWorker);
-      });
-    }
-    replies.push({ id, reply: answer });
-  };
   const answerState = async (worker: Worker, id: number, call: StateCall) => {
     try {
-      const { reply: answer, forcedKeysChanged } = await stateHost.answer(call);
-      if (forcedKeysChanged) {
-        const told = tellForcedKeys();
-        if (call.kind === 'control') await told;
+      const { reply: answer, change } = await stateHost.answer(call);
+      if (change) {
+        const told = tellChange(change);
+        // Taking a forced answer only shortens the queue: a worker that still thinks one is
+        // queued asks, and hears there is none. Anything else is waited for.
+        if (call.kind !== 'forced') await told;
       }
       reply(worker, id, answer);
     } catch (error) {
@@ -151,7 +157,9 @@ async function runPrimary(): Promise<void> {
       if (!ready) shutdown(1);
     } else if (message.type === 'state-calls') {
       for (const { id, call } of message.calls) void answerState(worker, id, call);
-    } else if (message.type === 'forced-keys-ack') {
+    } else if (message.type === 'touched') {
+      stateHost.touched(message.sessions);
+    } else if (message.type === 'state-changed-ack') {
       const waiting = waitingAcks.get(message.ack);
       waiting?.pending.delete(worker.id);
       if (waiting?.pending.size === 0) waiting.done();

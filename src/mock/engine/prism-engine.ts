@@ -107,7 +107,8 @@ export interface StateAnswer {
  */
 export interface EngineHooks {
   forced?: (operation: IHttpOperation) => Promise<ForcedAnswer | undefined> | undefined;
-  decide?: (operation: IHttpOperation, request: EngineRequest) => Promise<StateAnswer | undefined> | undefined;
+  /** A promise when the state's holder must be asked; the answer itself when the worker knows it (a copy of the session). */
+  decide?: (operation: IHttpOperation, request: EngineRequest) => Promise<StateAnswer | undefined> | StateAnswer | undefined;
 }
 
 const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'] as const;
@@ -131,6 +132,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const outputVerdicts = new WeakMap<PrismOutput, Either<Diagnostic[], PrismOutput>>();
   const serialized = new WeakMap<PrismOutput, string | undefined>();
   const shapedVerdicts = new Map<string, Diagnostic[]>();
+  const shapedOutputs = new WeakMap<StateAnswer, { from: PrismOutput; outcome: Either<never, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }> }>();
 
   const mock: MockComponent = (opts) => (componentLogger) => {
     // Prefer: dynamic=true asks for new values each time; callbacks are side effects.
@@ -208,7 +210,9 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       const requestConfig = { ...config, mock: { ...config.mock, ...defined(preferences.right) } };
       // A request no route knows goes to Prism with every operation: its 404 and 405 answers stay its own.
       const operation = route(request.method, request.url);
-      const forced = operation ? await hooks.forced?.(operation) : undefined;
+      // A hook with nothing to say answers at once: no await, no turn of the event loop.
+      const asking = operation ? hooks.forced?.(operation) : undefined;
+      const forced = asking ? await asking : undefined;
       if (operation && forced) {
         // As the test asked: the documented answer, whatever the request holds.
         const trusted = { ...requestConfig, checkSecurity: false, validateRequest: false, mock: { ...requestConfig.mock, code: forced.status, exampleKey: forced.example } };
@@ -220,11 +224,16 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       const asked = requestConfig.mock.code !== undefined;
       const rejected = result._tag === 'Left' || result.right.validations.input.some((item) => item.severity === 0);
       if (!operation || asked || rejected || !hooks.decide) return finish(result, operation, requestConfig.mock.dynamic);
-      const decision = await hooks.decide(operation, request);
+      const deciding = hooks.decide(operation, request);
+      const decision = deciding instanceof Promise ? await deciding : deciding;
       if (!decision) return finish(result, operation, requestConfig.mock.dynamic);
       if (decision.problem) return { status: decision.status, headers: { 'content-type': 'application/problem+json' }, body: decision.problem.body, violations: [] };
       const documented: Outcome = decision.status === (result as { right: { output: PrismOutput } }).right.output.statusCode ? result : await prism.request(input, [operation], { ...requestConfig, mock: { ...requestConfig.mock, code: decision.status } })();
       if (documented._tag === 'Left' || !decision.body) return finish(documented, operation, requestConfig.mock.dynamic, decision.setCookie);
+      // The same state answer on the same documented one (a worker's copy of a session, its
+      // `me` again) is the same output: made, checked and serialized once.
+      const made = shapedOutputs.get(decision);
+      if (made && made.from === documented.right.output) return finish(made.outcome, operation, requestConfig.mock.dynamic, decision.setCookie);
       // The state's body is checked against the schema as Prism's own is. The same body
       // (the same user's `me`, say) gets the same verdict, so verdicts are kept by its text.
       const output = { ...documented.right.output, body: decision.body(documented.right.output.body) };
@@ -240,7 +249,9 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
           shapedVerdicts.set(key, outputValidations);
         }
       }
-      return finish({ _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } }, operation, requestConfig.mock.dynamic, decision.setCookie);
+      const outcome: Outcome = { _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } };
+      shapedOutputs.set(decision, { from: documented.right.output, outcome });
+      return finish(outcome, operation, requestConfig.mock.dynamic, decision.setCookie);
     },
   };
 }

@@ -2,11 +2,12 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { bodyValue, mintSetCookies, shapeBody, stateRequestOf } from '../../mock-state/answer-shaping.js';
 import type { ControlAnswer, ControlCall } from '../../mock-state/control.js';
 import { problemBody, type StateDecision } from '../../mock-state/decision.js';
-import { operationKey } from '../../mock-state/plan-types.js';
+import { operationKey, type OperationPlan } from '../../mock-state/plan-types.js';
 import { pathParamsFrom } from '../../mock-state/path-params.js';
+import { SessionCopies } from '../../mock-state/session-copies.js';
 import type { Override } from '../../mock-state/state-store.js';
 import type { PrimaryToWorker, StateCall, StateReply, WorkerPlan, WorkerToPrimary } from './engine-messages.js';
-import type { EngineHooks } from './prism-engine.js';
+import type { EngineHooks, StateAnswer } from './prism-engine.js';
 
 export interface StateClient {
   /** Asks the primary for the plan; resolves once this worker has it. */
@@ -20,21 +21,26 @@ export interface StateClient {
   queryTokenNames(): ReadonlySet<string>;
 }
 
+/** How often a worker tells the state which sessions it served from copies (their `lastSeenAt`). */
+const TOUCH_EVERY_MS = 1_000;
+
 /**
- * A worker's side of the mock's one state: questions go to the primary over the
+ * A worker's side of the mock's one state. Questions go to the primary over the
  * cluster's IPC channel, one round trip each, and only for what needs the state: an
- * operation the state answers, or one with a forced answer queued (the primary tells
- * every worker which those are, and waits until each knows, before `respond-with`
- * answers its caller).
+ * operation the state answers, or one with a forced answer queued. A read in a live
+ * session (`me`) is answered here from a copy of that session the primary granted
+ * (SessionCopies), with no round trip; the primary tells every worker of each token
+ * that stops working, and waits until each knows, before it answers the change.
  */
 export function createStateClient(send: (message: WorkerToPrimary) => void): StateClient {
   let plan: WorkerPlan | undefined;
   let forcedKeys = new Set<string>();
+  const copies = new SessionCopies();
+  const copiedAnswers = new WeakMap<object, Map<string, StateAnswer | undefined>>();
   let nextId = 0;
   const waiting = new Map<number, (reply: StateReply) => void>();
   // Questions asked while the worker serves one batch of sockets go out as one message:
-  // under load, one pipe write (and one JSON) for many requests, which was a sixth of a
-  // worker's time when each went alone.
+  // under load, one pipe write (and one JSON) for many requests.
   let outgoing: Array<{ id: number; call: StateCall }> = [];
   const flush = () => {
     const calls = outgoing;
@@ -48,15 +54,39 @@ export function createStateClient(send: (message: WorkerToPrimary) => void): Sta
       if (outgoing.length === 0) setImmediate(flush);
       outgoing.push({ id, call: question });
     });
+  let touched = new Map<string, number>();
+  const touch = (sessionId: string) => {
+    if (touched.size === 0) {
+      setTimeout(() => {
+        const sessions = [...touched];
+        touched = new Map();
+        send({ type: 'touched', sessions });
+      }, TOUCH_EVERY_MS).unref();
+    }
+    touched.set(sessionId, Date.now() + copies.clockOffsetMs);
+  };
   let queryNames: ReadonlySet<string> = new Set();
   const adopt = (next: WorkerPlan | undefined, withForcedKeys: boolean) => {
     // None when the primary could not read the plan: it is ending the mock.
     if (!next) return;
     plan = next;
+    copies.clear();
+    copies.clockOffsetMs = next.clockOffsetMs;
     queryNames = new Set((next.plan.sessions?.slots ?? []).flatMap((slot) => slot.carriers.flatMap((carrier) => (carrier.in === 'query' ? [carrier.name] : []))));
     // After the start, only the primary's own broadcasts say which answers are forced: a
     // reload's copy may be older than the last of them.
     if (withForcedKeys) forcedKeys = new Set(next.forcedKeys);
+  };
+  const answerOf = (planned: OperationPlan, decision: StateDecision): StateAnswer | undefined => {
+    if (decision.prismAnswers) return undefined;
+    const { status, values } = decision;
+    const current = plan!.plan;
+    return {
+      status,
+      problem: decision.problem ? { body: problemBody(decision) } : undefined,
+      body: planned.shapes[String(status)] ? (documented: unknown) => shapeBody(current, planned, status, documented, values) : undefined,
+      setCookie: planned.cookies[String(status)] ? (lines: string[]) => mintSetCookies(planned, status, lines, values) : undefined,
+    };
   };
 
   const hooks: EngineHooks = {
@@ -76,16 +106,23 @@ export function createStateClient(send: (message: WorkerToPrimary) => void): Sta
         body: () => bodyValue(headerValue(request.headers, 'content-type'), request.body?.toString('utf8')),
         ipAddress: request.remoteAddress,
       });
-      const current = plan.plan;
+      if (SessionCopies.covers(planned)) {
+        const held = copies.read(planned, question);
+        if (held) {
+          touch(held.sessionId);
+          // One answer object per user and operation, so the engine makes its output once.
+          const user = held.decision.values?.user;
+          if (!user) return answerOf(planned, held.decision);
+          let byOperation = copiedAnswers.get(user);
+          if (!byOperation) copiedAnswers.set(user, (byOperation = new Map()));
+          if (!byOperation.has(planned.key)) byOperation.set(planned.key, answerOf(planned, held.decision));
+          return byOperation.get(planned.key);
+        }
+      }
       return call<StateDecision | undefined>({ kind: 'decide', request: question }).then((decision) => {
         if (!decision) return undefined;
-        const { status, values } = decision;
-        return {
-          status,
-          problem: decision.problem ? { body: problemBody(decision) } : undefined,
-          body: planned.shapes[String(status)] ? (documented: unknown) => shapeBody(current, planned, status, documented, values) : undefined,
-          setCookie: planned.cookies[String(status)] ? (lines: string[]) => mintSetCookies(planned, status, lines, values) : undefined,
-        };
+        if (decision.session && SessionCopies.covers(planned)) copies.keep(decision.session);
+        return answerOf(planned, decision);
       });
     },
   };
@@ -106,9 +143,13 @@ export function createStateClient(send: (message: WorkerToPrimary) => void): Sta
         }
         return true;
       }
-      if (message.type === 'forced-keys') {
-        forcedKeys = new Set(message.keys);
-        send({ type: 'forced-keys-ack', ack: message.ack });
+      if (message.type === 'state-changed') {
+        const { change } = message;
+        if (change.forcedKeys) forcedKeys = new Set(change.forcedKeys);
+        if (change.cleared) copies.clear();
+        if (change.dead) copies.drop(change.dead);
+        if (change.clockOffsetMs !== undefined) copies.clockOffsetMs = change.clockOffsetMs;
+        send({ type: 'state-changed-ack', ack: message.ack });
         return true;
       }
       if (message.type === 'reload') {
@@ -124,5 +165,3 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   const value = headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
-
-

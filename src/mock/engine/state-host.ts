@@ -5,15 +5,17 @@ import { RESERVED_PREFIX, type StatePlan } from '../../mock-state/plan-types.js'
 import { readStatePlan } from '../../mock-state/read-plan.js';
 import { MockState } from '../../mock-state/state-store.js';
 import { hasExternalRefs, readDocument } from '../../openapi/read-document.js';
-import type { EngineStateSettings, StateCall, StateReply, WorkerPlan } from './engine-messages.js';
+import type { EngineStateSettings, StateCall, StateChange, StateReply, WorkerPlan } from './engine-messages.js';
 
 export interface StateHost {
   /** Reads the spec's plan (again, after an edit); a message naming each problem's JSON pointer when it cannot be used. */
   load(): Promise<string | undefined>;
-  /** The answer to one worker's call, and whether the queued forced answers changed (every worker must hear of it first). */
-  answer(call: StateCall): Promise<{ reply: StateReply; forcedKeysChanged: boolean }>;
+  /** The answer to one worker's call, and what every worker must hear before it is given (undefined: nothing). */
+  answer(call: StateCall): Promise<{ reply: StateReply; change: StateChange | undefined }>;
   /** What a worker needs of the state. */
   workerPlan(): WorkerPlan;
+  /** Sessions used through a worker's copies. */
+  touched(sessions: Array<[string, number]>): void;
 }
 
 const NOTHING_REMEMBERED: StatePlan = { operations: {}, sessions: undefined, collections: [] };
@@ -22,6 +24,8 @@ const NOTHING_REMEMBERED: StatePlan = { operations: {}, sessions: undefined, col
  * The one state of a mock, held by the engine's primary: every worker asks it, so a
  * session opened through one worker is live on all of them, and a worker that dies
  * loses nothing. The rules are mock-state's, the same the MSW handlers run in-process.
+ * Reads in a live session are answered by the workers from copies this grants them
+ * (SessionCopies); every change that kills a token is told to all of them first.
  *
  * A spec that marks nothing (no `x-authkit-` in its text, no `$ref` to other files that
  * might hold one, no collections by config) has nothing to remember: its document is
@@ -32,11 +36,11 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
   let state: MockState | undefined;
   let loading: Promise<string | undefined> | undefined;
   let whole = false;
-  const workerPlan = (): WorkerPlan => ({ plan: state!.currentPlan, stateful: settings.stateless !== true, forcedKeys: [...state!.overrides.keys()] });
+  const workerPlan = (): WorkerPlan => ({ plan: state!.currentPlan, stateful: settings.stateless !== true, forcedKeys: [...state!.overrides.keys()], clockOffsetMs: state!.clockOffsetMs });
 
   const adopt = (plan: StatePlan) => {
     if (state) state.replacePlan(plan);
-    else state = new MockState(plan, { seed: settings.seed, limits: settings.limits });
+    else state = new MockState(plan, { seed: settings.seed, limits: settings.limits, trackChanges: true });
   };
   const readWhole = async (): Promise<string | undefined> => {
     let document;
@@ -69,28 +73,39 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
     await loading;
     if (!whole) await (loading = readWhole());
   };
+  /** What changed in the state during a call, as the workers must hear it. */
+  const changeSince = (forcedBefore: string, clockBefore: number): StateChange | undefined => {
+    const { dead, cleared } = state!.takeChanges();
+    const forcedKeys = [...state!.overrides.keys()];
+    const change: StateChange = {};
+    if (forcedKeys.join('\n') !== forcedBefore) change.forcedKeys = forcedKeys;
+    if (dead.length > 0) change.dead = dead;
+    if (cleared) change.cleared = true;
+    if (state!.clockOffsetMs !== clockBefore) change.clockOffsetMs = state!.clockOffsetMs;
+    return Object.keys(change).length > 0 ? change : undefined;
+  };
 
   return {
     load,
     workerPlan,
+    touched(sessions) {
+      for (const [id, at] of sessions) state?.touch(id, at);
+    },
     async answer(call) {
       await loading;
-      if (!state) return { reply: undefined, forcedKeysChanged: false };
+      if (call.kind === 'control') await ensureWhole();
+      if (!state) return { reply: undefined, change: undefined };
+      const forcedBefore = [...state.overrides.keys()].join('\n');
+      const clockBefore = state.clockOffsetMs;
       switch (call.kind) {
         case 'plan':
-          return { reply: workerPlan(), forcedKeysChanged: false };
-        case 'forced': {
-          const before = state.overrides.has(call.key);
-          const reply = state.takeOverride(call.key);
-          return { reply, forcedKeysChanged: before && !state.overrides.has(call.key) };
-        }
+          return { reply: workerPlan(), change: undefined };
+        case 'forced':
+          return { reply: state.takeOverride(call.key), change: changeSince(forcedBefore, clockBefore) };
         case 'decide':
-          return { reply: decide(state, call.request), forcedKeysChanged: false };
-        case 'control': {
-          await ensureWhole();
-          const answer = handleControl(state, call.call);
-          return { reply: answer, forcedKeysChanged: answer.overridesChanged };
-        }
+          return { reply: decide(state, call.request), change: changeSince(forcedBefore, clockBefore) };
+        case 'control':
+          return { reply: handleControl(state, call.call), change: changeSince(forcedBefore, clockBefore) };
       }
     },
   };
