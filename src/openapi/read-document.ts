@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import type { OpenApiDocument } from './document.js';
+import { hasExternalRefs } from './external-refs.js';
 
 /**
  * A spec file as one document: JSON or YAML, parsed; a spec whose `$ref`s reach other
@@ -14,9 +15,4 @@ export async function readDocument(file: string): Promise<OpenApiDocument> {
   const [{ createConfig }, { bundleSpec }, { createSpecResolver, policyForLoneSpec }] = await Promise.all([import('@redocly/openapi-core'), import('./bundle-spec.js'), import('./spec-resolver.js')]);
   const config = await createConfig({});
   return (await bundleSpec({ spec: file, config, resolver: createSpecResolver(config, policyForLoneSpec(file)) })).document as OpenApiDocument;
-}
-
-/** Whether any `$ref` leads out of the file (anything but `#…`). */
-export function hasExternalRefs(text: string): boolean {
-  return /["']?\$ref["']?\s*:\s*["']?(?!#)[^\s"',}]/.test(text);
 }

@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import type { EngineToParent, EngineSettings, PrimaryToWorker, StateCall, StateChange, StateReply, WorkerToPrimary } from './engine-messages.js';
 import type { PrismEngine } from './prism-engine.js';
-import { createStateHost } from './state-host.js';
 
 const settings = JSON.parse(process.env.AUTHKIT_ENGINE ?? '{}') as EngineSettings;
 
@@ -61,10 +60,11 @@ async function runPrimary(): Promise<void> {
 
   // The mock's one state lives here, beside the workers' shared port: any worker may
   // take the next request of a session.
-  const stateHost = createStateHost(settings.spec, settings.state);
+  // Loaded by the primary alone, while the first worker starts.
+  const hostReady = import('./state-host.js').then(({ createStateHost }) => createStateHost(settings.spec, settings.state));
   // A plan that cannot be used ends the start once Prism has read the spec: a spec
   // neither can read gets Prism's own words (file and line) instead.
-  const planProblem = stateHost.load();
+  const planProblem = hostReady.then((host) => host.load());
   let nextAck = 0;
   const waitingAcks = new Map<number, { pending: Set<number>; done: () => void }>();
   // Replies to one worker go out together, as its questions came.
@@ -104,7 +104,7 @@ async function runPrimary(): Promise<void> {
     });
   const answerState = async (worker: Worker, id: number, call: StateCall) => {
     try {
-      const { reply: answer, change } = await stateHost.answer(call);
+      const { reply: answer, change } = await (await hostReady).answer(call);
       if (change) {
         const told = tellChange(change);
         // Taking a forced answer only shortens the queue: a worker that still thinks one is
@@ -158,7 +158,7 @@ async function runPrimary(): Promise<void> {
     } else if (message.type === 'state-calls') {
       for (const { id, call } of message.calls) void answerState(worker, id, call);
     } else if (message.type === 'touched') {
-      stateHost.touched(message.sessions);
+      void hostReady.then((host) => host.touched(message.sessions));
     } else if (message.type === 'state-changed-ack') {
       const waiting = waitingAcks.get(message.ack);
       waiting?.pending.delete(worker.id);
@@ -197,6 +197,7 @@ async function runPrimary(): Promise<void> {
     clearTimeout(reloading);
     reloading = setTimeout(async () => {
       tell({ type: 'event', event: { type: 'reloading' } });
+      const stateHost = await hostReady;
       const problem = await stateHost.load();
       if (problem) {
         tell({ type: 'event', event: { type: 'log', level: 'error', line: `reload failed: ${problem}` } });

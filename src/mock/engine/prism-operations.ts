@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { IHttpOperation } from '@stoplight/types';
-import { hasExternalRefs } from '../../openapi/read-document.js';
+import { hasExternalRefs } from '../../openapi/external-refs.js';
 import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
 import { shareIdenticalNodes } from './share-identical.js';
 

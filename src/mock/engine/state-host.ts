@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { handleControl } from '../../mock-state/control.js';
 import { decide } from '../../mock-state/decide.js';
 import { RESERVED_PREFIX, type StatePlan } from '../../mock-state/plan-types.js';
-import { readStatePlan } from '../../mock-state/read-plan.js';
 import { MockState } from '../../mock-state/state-store.js';
-import { hasExternalRefs, readDocument } from '../../openapi/read-document.js';
+import { hasExternalRefs } from '../../openapi/external-refs.js';
 import type { EngineStateSettings, StateCall, StateChange, StateReply, WorkerPlan } from './engine-messages.js';
 
 export interface StateHost {
@@ -43,6 +42,9 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
     else state = new MockState(plan, { seed: settings.seed, limits: settings.limits, trackChanges: true });
   };
   const readWhole = async (): Promise<string | undefined> => {
+    // Loaded only for a spec that has something to remember: the plan's reader brings the
+    // sampler and the YAML parser, which a mock of an unmarked spec never needs.
+    const [{ readStatePlan }, { readDocument }] = await Promise.all([import('../../mock-state/read-plan.js'), import('../../openapi/read-document.js')]);
     let document;
     try {
       document = await readDocument(specFile);
