@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 
 export interface SourceLocation {
   file: string;
@@ -34,7 +34,16 @@ export function locatePointer(rootFile: string, pointer: string): SourceLocation
       node = parsed.document.contents;
       for (const part of fragment.split('/').filter(Boolean)) node = isMap(node) ? (node.get(part, true) as Node | undefined) : undefined;
     }
-    if (index === segments.length || !isMap(node)) break;
+    if (index === segments.length) break;
+    if (isSeq(node)) {
+      const item = node.items[Number(segments[index])] as Node | undefined;
+      if (!item || !/^\d+$/.test(segments[index]!)) break;
+      const position = parsed.lines.linePos(item.range?.[0] ?? 0);
+      found = { file, line: position.line, column: position.col };
+      node = item;
+      continue;
+    }
+    if (!isMap(node)) break;
     const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === segments[index]);
     if (!pair) break;
     const at = (pair.key as Node).range?.[0] ?? 0;

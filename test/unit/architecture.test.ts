@@ -30,8 +30,8 @@ function folderGraph(): Map<string, Set<string>> {
   return graph;
 }
 
-// cli → pipeline → {generate, contract, mock → docs, msw} → {mock-state, schema, lint → openapi,
-// client}; the package root (index, auth-api) is the client's, and toolkit-package reads the
+// cli → pipeline → {generate, contract, flows → contract, mock → docs, msw} → {mock-state, schema,
+// lint → openapi, client}; the package root (index, auth-api) is the client's, and toolkit-package reads the
 // toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'diff', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
@@ -47,6 +47,9 @@ const ALLOWED: Record<string, string[]> = {
   schema: ['openapi'],
   // TanStack Query options over the client: types from react-query, nothing else at run time.
   'react-query': ['../generated', 'client'],
+  // Arazzo workflows: read, run against any target with a cookie jar per run, checked
+  // by the contract's named checks (which is why it may use contract/).
+  flows: ['client', 'contract', 'openapi', 'schema'],
   // The breaking-change classifier: two documents in, judged changes out.
   diff: ['openapi'],
   // The reference page: a document in, one HTML page out.
