@@ -13,8 +13,8 @@ export const EXIT = {
 
 // Spec problems that mean there is no spec to work with at all, as opposed to a spec
 // with findings: the file is missing or unreadable, not YAML, not OpenAPI 3.x, a $ref
-// leads nowhere, or (for the mock) a state mark it cannot use.
-export const UNUSABLE_SPEC_RULES = new Set(['spec-file', 'yaml-syntax', 'openapi-version', 'no-unresolved-refs', 'mock-state']);
+// leads nowhere, (for the mock) a state mark it cannot use, or an Arazzo file that cannot be run.
+export const UNUSABLE_SPEC_RULES = new Set(['spec-file', 'yaml-syntax', 'openapi-version', 'no-unresolved-refs', 'mock-state', 'arazzo-syntax', 'arazzo-structure']);
 
 // Errors whose message is the whole story for the person who must act on it.
 const ENVIRONMENT_ERRORS = new Set(['PortInUseError', 'PrismStartError', 'CACError', 'OutputError']);

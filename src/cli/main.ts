@@ -15,6 +15,7 @@ const COMMANDS = {
   docs: () => import('./commands/docs.js'),
   diff: () => import('./commands/diff.js'),
   contract: () => import('./commands/contract.js'),
+  flows: () => import('./commands/flows.js'),
   'contract merge': () => import('./commands/contract-merge.js'),
 } as const;
 
@@ -103,6 +104,16 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--reports <dir>', 'Where the merged contract.json and contract.junit.xml go', { default: 'reports' })
     .example((name) => `  $ ${name} contract merge reports/shard-1 reports/shard-2 reports/shard-3   # each a folder or its contract.json`)
     .action((reports, flags) => run('contract merge', flags, reports));
+  target(cli.command('flows', 'Run the API\'s Arazzo workflows (sign in, use the session, sign out…) against a fresh mock, the MSW handlers or a live server'))
+    .option('--workflow <id>', 'Run this workflow (and what it depends on); repeat for several')
+    .option('--input <name=value>', 'A workflow input, over its default; repeat for several')
+    .option('--target <name>', 'What answers: mock (a fresh mock that remembers sessions, default) or msw (the spec\'s MSW handlers, in this process)')
+    .option('--base-url <url>', 'Run against a live server instead (mock-only workflows are skipped, with the reason)')
+    .option('--reports <dir>', 'Where flows.json and flows.junit.xml go', { default: 'reports' })
+    .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
+    .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
+    .option('--strict', 'Any lint error stops it, not only an unusable spec')
+    .action((flags) => run('flows', flags, []));
   cli.help((sections) => [...sections, { body: EXIT_CODES_HELP }]);
   cli.version(toolkitPackage().version);
   return cli;

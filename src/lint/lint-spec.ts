@@ -43,3 +43,19 @@ export async function lintSpec(options: { spec: string; config: Config; resolver
 function byLocation(a: SpecProblem, b: SpecProblem): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 }
+
+/**
+ * Lints an Arazzo file with the same Redocly config (its Arazzo rules: unique ids,
+ * `dependsOn`, outputs, criteria…). Structure Redocly cannot see (an operation the
+ * spec lacks, a runtime expression that does not parse) is the flows reader's to find.
+ */
+export async function lintArazzo(options: { file: string; config: Config }): Promise<LintResult> {
+  let redoclyProblems: NormalizedProblem[];
+  try {
+    redoclyProblems = (await lint({ ref: options.file, config: options.config })).filter((problem) => !problem.ignored);
+  } catch (error) {
+    throw fromRedoclyThrow(error, options.file);
+  }
+  const problems = redoclyProblems.map(fromRedoclyProblem).sort(byLocation);
+  return { spec: options.file, problems, redoclyProblems, errorCount: problems.filter((problem) => problem.severity === 'error').length, warningCount: problems.filter((problem) => problem.severity === 'warn').length };
+}

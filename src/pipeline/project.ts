@@ -25,6 +25,8 @@ export interface ApiTarget {
   allowRemoteRefs: boolean;
   /** Whether the mock keeps every path that fits the convention as a collection (`x-authkit.collections`, on the entry or at the root). */
   collections: boolean;
+  /** The API's Arazzo files, when its entry names them (`x-authkit.flows`); else they are found beside the spec. */
+  flowFiles?: string[];
 }
 
 export interface TargetFlags {
@@ -39,7 +41,7 @@ interface ApiEntry {
   root?: unknown;
   output?: unknown;
   'x-openapi-ts'?: { output?: unknown };
-  'x-authkit'?: { collections?: unknown };
+  'x-authkit'?: { collections?: unknown; flows?: unknown };
 }
 
 /** The nearest Redocly config in `cwd` or a folder above it. */
@@ -120,7 +122,9 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
     const root = resolve(dirname(configFile!), entry.root);
     const collections = entry['x-authkit']?.collections;
     if (collections !== undefined && typeof collections !== 'boolean') throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.collections\` must be true or false.`);
-    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections };
+    const flows = entry['x-authkit']?.flows;
+    if (flows !== undefined && (!Array.isArray(flows) || flows.some((file) => typeof file !== 'string'))) throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.flows\` must be a list of Arazzo files.`);
+    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections, ...(flows ? { flowFiles: (flows as string[]).map((file) => resolve(dirname(configFile!), file)) } : {}) };
   };
 
   if (flags.spec !== undefined) {

@@ -34,8 +34,8 @@ function folderGraph(): Map<string, Set<string>> {
 // lint → openapi, client}; the package root (index, auth-api) is the client's, and toolkit-package reads the
 // toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
-  cli: ['contract', 'diff', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
-  pipeline: ['contract', 'diff', 'docs', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'toolkit-package'],
+  cli: ['contract', 'diff', 'flows', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
+  pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],
   mock: ['../generated', 'docs', 'lifecycle', 'mock-state', 'openapi', 'toolkit-package'],

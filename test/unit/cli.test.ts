@@ -17,7 +17,7 @@ async function cli(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const COMMANDS = ['init', 'lint', 'generate', 'check', 'mock', 'start', 'docs', 'diff', 'contract'];
+const COMMANDS = ['init', 'lint', 'generate', 'check', 'mock', 'start', 'docs', 'diff', 'contract', 'flows'];
 
 describe('authkit', () => {
   it('lists every command, and the exit codes, in --help', async () => {

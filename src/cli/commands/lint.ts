@@ -1,6 +1,6 @@
 import { UsageError } from '../../pipeline/usage-error.js';
 import { resolveTargets } from '../../pipeline/project.js';
-import { lintApi } from '../../pipeline/lint-job.js';
+import { lintApi, lintApiFlows } from '../../pipeline/lint-job.js';
 import type { CliIo } from '../main.js';
 import { EXIT, UNUSABLE_SPEC_RULES } from '../exit-codes.js';
 import { stringFlag, targetFlags } from '../flags.js';
@@ -18,7 +18,12 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   let errors = 0;
   let unusable = false;
   for (const target of targets) {
-    const result = await lintApi(target);
+    for (const result of [await lintApi(target), ...(await lintApiFlows(target))]) await report(target, result);
+  }
+  // A $ref that leads nowhere leaves no spec to work with: that is an unusable input, not a finding.
+  return unusable ? EXIT.usage : errors > 0 ? EXIT.findings : EXIT.clean;
+
+  async function report(target: (typeof targets)[number], result: Awaited<ReturnType<typeof lintApi>>) {
     errors += result.errorCount;
     unusable ||= result.problems.some((problem) => problem.severity === 'error' && UNUSABLE_SPEC_RULES.has(problem.rule));
     const name = `${target.name ? `${target.name} ` : ''}(${shown(result.spec, io.cwd)})`;
@@ -26,7 +31,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     if (format !== 'text') {
       const { printRedoclyFormat } = await import('../redocly-format.js');
       printRedoclyFormat(result.redoclyProblems, format);
-      continue;
+      return;
     }
     if (result.problems.length === 0) io.out(ok(`${name}: no problems`));
     else {
@@ -35,6 +40,4 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
       for (const problem of result.problems) io.out(`  ${formatProblem(problem)}`);
     }
   }
-  // A $ref that leads nowhere leaves no spec to work with: that is an unusable input, not a finding.
-  return unusable ? EXIT.usage : errors > 0 ? EXIT.findings : EXIT.clean;
 }
