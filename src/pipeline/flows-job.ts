@@ -78,8 +78,12 @@ async function runEach(files: ArazzoFile[], document: OpenApiDocument, target: F
   return runs;
 }
 
-/** The origin the MSW handlers answer on: never resolved, since MSW answers first (and fails the run on any request it has no handler for). */
-const MSW_ORIGIN = 'http://msw.authkit.invalid';
+/**
+ * The origin the MSW handlers answer on: never resolved, since MSW answers first (and
+ * fails the run on any request it has no handler for). A `.localhost` name, so the jar
+ * sends Secure cookies over http, as a browser does on localhost.
+ */
+const MSW_ORIGIN = 'http://msw.authkit.localhost';
 
 async function runAgainstMsw(document: OpenApiDocument, options: FlowsJobOptions, run: (target: FlowTarget) => Promise<FlowsRun[]>): Promise<FlowsRun[]> {
   let msw: typeof import('msw/node');
