@@ -40,6 +40,8 @@ function reportFor(error: unknown): ExitReport {
     return { code: unusable ? EXIT.usage : EXIT.findings, message: `${unusable ? 'the spec cannot be used' : 'the spec does not pass lint'}: ${count}\n${error.message}` };
   }
   if (error instanceof Error && ENVIRONMENT_ERRORS.has(error.name)) return { code: EXIT.usage, message: error.message };
+  // A server that would not let the session workflow sign in: a finding about the server.
+  if (error instanceof Error && error.name === 'SessionFlowError') return { code: EXIT.findings, message: error.message };
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   return { code: EXIT.findings, message: `unexpected failure; this is a bug in the toolkit, please report it:\n${detail}` };
 }

@@ -89,6 +89,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .action((flags) => run('diff', flags, []));
   target(cli.command('contract', 'Prove client and mock (or a live server) agree on every documented status'))
     .option('--base-url <url>', 'Test a live server instead of a mock')
+    .option('--session-flow <workflowId>', 'With --base-url: run this Arazzo workflow first (signIn), and test every operation in the session it opens; the sign-out goes last')
     .option('--proxy <url>', 'Put `prism proxy` in front of this server and test through it')
     .option('--target <name>', 'What answers: mock (the mock server, default) or msw (the spec\'s MSW handlers, in this process, no port)')
     .option('--port <n>', 'Port for the mock or proxy (default: a free one)')

@@ -43,6 +43,20 @@ export interface RunContractOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Run only this slice of the operations (`--shard 2/3`); the report then records the whole run's ids. */
   shard?: Shard;
+  /**
+   * A live run made in a session a workflow opened (`--session-flow`): its requests go
+   * through the session's cookie jar in place of the sampled credentials (the cookies
+   * named here), and `order` sends the operations that end or rotate a session last.
+   */
+  session?: LiveSession;
+}
+
+export interface LiveSession {
+  fetch: (request: Request) => Promise<Response>;
+  /** The sampled cookies the session's own stand in for. */
+  cookieNames: ReadonlySet<string>;
+  /** Operations of a lower rank go first; each rank waits for the one before (reads, then revokes, rotations, and the sign-out last). */
+  rank: (operation: OperationSpec) => number;
 }
 
 export interface RunProgress {
@@ -94,14 +108,18 @@ async function send(contractCase: ContractCase, { options, redactor }: RunContex
     fetch: async (request) => {
       // Learned from the wire itself, so that whatever the client added is known too.
       redactor.learnHeaders(request.headers);
-      const response = await fetch(request);
+      // The session's jar for what a client in that session sends; the negative cases (no credentials, a bad body) go as they always do.
+      const response = await (contractCase.kind === 'documented' && options.session ? options.session.fetch : fetch)(request);
       redactor.learnHeaders(response.headers);
       wire = { status: response.status, headers: response.headers, text: await response.clone().text() };
       return response;
     },
   });
   const { request } = contractCase;
-  const cookie = Object.entries(request.cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+  const cookie = Object.entries(request.cookies)
+    .filter(([name]) => contractCase.kind !== 'documented' || !options.session?.cookieNames.has(name))
+    .map(([name, value]) => `${name}=${value}`)
+    .join('; ');
   // A spec that declares its own `Prefer` header (RFC 7240's respond-async, say) has
   // Prism validate it: the status is then forced with Prism's `__code` query instead.
   const ownPrefer = contractCase.operation.parameters.some((parameter) => parameter.in === 'header' && parameter.name.toLowerCase() === 'prefer');
@@ -231,15 +249,22 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
   } else {
     // A live server cannot be told which status to send: one valid request per
     // operation, and only the status it answers with is exercised.
-    const observed = await pMap(
-      probes,
-      async (probe) => {
-        const exchange = await send(probe, context, false);
-        completed();
-        return exchange;
-      },
-      { concurrency },
-    );
+    // In a session, by rank: what reads it, then what rotates it, then what ends it.
+    const rank = options.session?.rank ?? (() => 0);
+    const observed: Exchange[] = [];
+    for (const level of [...new Set(probes.map((probe) => rank(probe.operation)))].sort((a, b) => a - b)) {
+      observed.push(
+        ...(await pMap(
+          probes.filter((probe) => rank(probe.operation) === level),
+          async (probe) => {
+            const exchange = await send(probe, context, false);
+            completed();
+            return exchange;
+          },
+          { concurrency },
+        )),
+      );
+    }
     pairs = documented.map((contractCase) => {
       const exchange = observed.find((candidate) => candidate.contractCase.operation === contractCase.operation);
       if (exchange?.wire?.status === contractCase.status) return judge(exchange, false, context, contractCase.status);

@@ -38,6 +38,8 @@ export interface RunFlowsOptions {
   timeoutMs?: number;
   /** Called as each step is judged. */
   onStep?: (result: StepResult) => void;
+  /** The jar the workflows run in, when the caller keeps using it afterwards (a live contract run in the session). Default: a new one per workflow. */
+  jar?: JarFetch;
 }
 
 /** A runaway `goto` loop ends here, as a failure. */
@@ -111,7 +113,7 @@ class FlowRunner {
     if (mockOnly && !this.options.target.respondWith) {
       return this.remember({ workflowId, summary: workflow.summary, result: 'skipped', reason: `mock only${typeof mockOnly === 'string' ? `: ${mockOnly}` : ''}; this run is against a live server`, steps: [], outputs: {}, durationMs: 0 });
     }
-    return this.remember(await this.runWorkflow(workflow, this.options.inputs ?? {}, createJarFetch(this.options.target.fetch)));
+    return this.remember(await this.runWorkflow(workflow, this.options.inputs ?? {}, this.options.jar ?? createJarFetch(this.options.target.fetch)));
   }
 
   private remember(result: WorkflowResult): WorkflowResult {

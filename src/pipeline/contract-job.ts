@@ -1,11 +1,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { mergeSlices, readSlice, type ContractSlice } from '../contract/merge-reports.js';
-import { runContract, type ContractRun, type RunProgress } from '../contract/run-contract.js';
+import { runContract, type ContractRun, type LiveSession, type RunProgress } from '../contract/run-contract.js';
 import type { Shard } from '../contract/shard.js';
 import { startMock } from '../mock/start-mock.js';
 import { writeTempBundle } from '../mock/temp-bundle.js';
+import { createJarFetch } from '../flows/cookie-jar.js';
+import { readArazzo } from '../flows/read-arazzo.js';
+import { runFlows } from '../flows/run-flows.js';
+import { operationKey } from '../mock-state/plan-types.js';
+import { readStatePlan } from '../mock-state/read-plan.js';
+import type { OperationSpec } from '../openapi/operations.js';
+import { flowFilesOf } from './flow-files.js';
 import { loadSpec, type LoadedSpec } from './load-spec.js';
 import { checkMockState, mockStateOptions, type MockStateChoice } from './mock-state-check.js';
 import type { ApiTarget } from './project.js';
@@ -36,6 +43,8 @@ export interface ContractJobOptions {
   onProgress?: (progress: RunProgress) => void;
   /** `--stateless`, `--seed`: what the mock (or the MSW handlers) remember. Forced statuses win either way. */
   state?: MockStateChoice;
+  /** With `baseUrl`: run this workflow of the API's Arazzo files first, and make the run in the session it opens. */
+  sessionFlow?: string;
 }
 
 /**
@@ -55,7 +64,8 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
   const loaded = await loadSpec(options.target, { stopOn: options.strict ? 'any-error' : 'structural' });
   if (loaded.tolerated.length > 0) options.onTolerated?.(loaded);
   if (options.baseUrl) {
-    return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard, onProgress: options.onProgress });
+    const session = options.sessionFlow ? await openSession(loaded, options.baseUrl, options.sessionFlow) : undefined;
+    return runContract({ document: loaded.document, baseUrl: options.baseUrl, mode: 'live', concurrency: options.concurrency, shard: options.shard, onProgress: options.onProgress, session });
   }
   if (!options.proxy) checkMockState(options.target, loaded.document, options.state ?? {});
   if (options.answeredBy === 'msw') return runAgainstMsw(loaded, options);
@@ -137,4 +147,34 @@ async function readReport(given: string, cwd: string): Promise<{ file: string; j
   } catch (error) {
     return `${file} is not JSON: ${(error as Error).message}`;
   }
+}
+
+/** A session workflow that did not open a session: the run cannot be made in it. */
+export class SessionFlowError extends Error {
+  override readonly name = 'SessionFlowError';
+}
+
+/**
+ * The session a live run is made in: the workflow runs first against the server, in a
+ * cookie jar the run then sends every documented request through (in place of the
+ * sampled credentials); what rotates or ends a session (by the spec's
+ * `x-authkit-session` marks) goes last, so the sign-out closes the session at the end.
+ */
+async function openSession(loaded: LoadedSpec, baseUrl: string, workflowId: string): Promise<LiveSession> {
+  const files = flowFilesOf(loaded.target).map(readArazzo);
+  const arazzo = files.find((file) => file.document.workflows.some((workflow) => workflow.workflowId === workflowId));
+  if (!arazzo) throw new UsageError(`--session-flow ${workflowId}: no such workflow in ${files.map((file) => relative(process.cwd(), file.file)).join(', ') || 'the API\'s Arazzo files (none found)'}.`);
+  const jar = createJarFetch();
+  const run = await runFlows({ document: loaded.document, arazzo, target: { kind: 'live', baseUrl }, workflowIds: [workflowId], jar });
+  const workflow = run.workflows.find((candidate) => candidate.workflowId === workflowId)!;
+  if (workflow.result !== 'pass') throw new SessionFlowError(`--session-flow ${workflowId} did not open a session against ${baseUrl}: ${workflow.reason ?? workflow.steps.find((step) => step.result === 'fail')?.reason ?? workflow.result}`);
+  const schemes = Object.values(((loaded.document.components as { securitySchemes?: object } | undefined)?.securitySchemes ?? {}) as Record<string, { type?: string; in?: string; name?: string }>);
+  const cookieNames = new Set(schemes.filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'cookie' && scheme.name).map((scheme) => scheme.name!));
+  const reading = readStatePlan(loaded.document);
+  const roles = new Map(reading.ok ? Object.values(reading.plan.operations).map((operation) => [operation.key, operation.role]) : []);
+  const rank = (operation: OperationSpec) => {
+    const role = roles.get(operationKey(operation.method, operation.path));
+    return role === 'destroy' ? 3 : role === 'rotate' ? 2 : role === 'revoke' ? 1 : 0;
+  };
+  return { fetch: jar.fetch, cookieNames, rank };
 }

@@ -41,16 +41,26 @@ describe('authkit contract on other specs and servers', () => {
     expect((failure as SpecError).problems[0]).toMatchObject({ rule: 'no-unresolved-refs', line: 43 });
   });
 
-  it('a live backend: reachable statuses are checked, the rest reported as not exercised', async () => {
+  it('a live backend without a session: only what needs none reaches its success; every protected operation answers 401', async () => {
     const backend = await startLiveBackend();
     onTestFinished(backend.close);
     const run = await runContractJob({ target: target({ api: 'auth' }), baseUrl: backend.url });
+    const protectedOnes = ['GET /api/v1/auth/me → 200', 'GET /api/v1/auth/sessions → 200', 'POST /api/v1/auth/refresh → 200', 'POST /api/v1/auth/logout → 200'];
+    expect(protectedOnes.map((id) => [pair(run, id)?.result, pair(run, id)?.reason])).toEqual(protectedOnes.map(() => ['not_exercised', "the server answered 401; a live server's status cannot be forced"]));
+    expect(pair(run, 'POST /api/v1/auth/login → 200')?.result).toBe('pass');
+  });
+
+  it('a live backend, in the session --session-flow signIn opens: reachable statuses are checked, the sign-out last, the rest reported as not exercised', async () => {
+    const backend = await startLiveBackend();
+    onTestFinished(backend.close);
+    const run = await runContractJob({ target: target({ api: 'auth' }), baseUrl: backend.url, sessionFlow: 'signIn' });
     expect(run.mode).toBe('live');
     expect(runFailed(run)).toBe(false);
-    expect(pair(run, 'GET /api/v1/auth/me → 200')?.result).toBe('pass');
+    for (const id of ['GET /api/v1/auth/me → 200', 'GET /api/v1/auth/sessions → 200', 'POST /api/v1/auth/refresh → 200', 'POST /api/v1/auth/logout → 200']) expect([id, pair(run, id)?.result]).toEqual([id, 'pass']);
     expect(pair(run, 'POST /api/v1/auth/login → 200')?.result).toBe('pass');
     expect(pair(run, 'POST /api/v1/auth/register → 409')?.result).toBe('pass');
-    expect(pair(run, 'DELETE /api/v1/auth/sessions/{sessionId} → 204')?.result).toBe('pass');
+    // The probe revokes the spec's example session id, which this server never issued.
+    expect(pair(run, 'DELETE /api/v1/auth/sessions/{sessionId} → 404')?.result).toBe('pass');
     expect(pair(run, 'GET /api/v1/auth/me → 401')?.result).toBe('pass');
     expect(pair(run, 'POST /api/v1/auth/register → 422')?.result).toBe('pass');
     expect(pair(run, 'GET /api/v1/auth/me → 429')).toMatchObject({ result: 'not_exercised', reason: expect.stringContaining('cannot be forced') });
@@ -60,13 +70,13 @@ describe('authkit contract on other specs and servers', () => {
   it('a live backend that breaks the contract fails the pair with the reason', async () => {
     const backend = await startLiveBackend({ breakCurrentUser: true });
     onTestFinished(backend.close);
-    const run = await runContractJob({ target: target({ api: 'auth' }), baseUrl: backend.url });
+    const run = await runContractJob({ target: target({ api: 'auth' }), baseUrl: backend.url, sessionFlow: 'signIn' });
     expect(runFailed(run)).toBe(true);
     expect(pair(run, 'GET /api/v1/auth/me → 200')).toMatchObject({ result: 'fail', reason: expect.stringMatching(/response_schema_conformance: .*must have required property 'email'/) });
   });
 
   it('through prism proxy in front of the backend', async () => {
-    const backend = await startLiveBackend();
+    const backend = await startLiveBackend({ seedContractSessions: true });
     onTestFinished(backend.close);
     const run = await runContractJob({ target: target({ api: 'auth' }), proxy: backend.url });
     expect(runFailed(run)).toBe(false);
@@ -75,7 +85,7 @@ describe('authkit contract on other specs and servers', () => {
   });
 
   it('through prism proxy, a backend that breaks the contract is caught', async () => {
-    const backend = await startLiveBackend({ breakCurrentUser: true });
+    const backend = await startLiveBackend({ breakCurrentUser: true, seedContractSessions: true });
     onTestFinished(backend.close);
     const run = await runContractJob({ target: target({ api: 'auth' }), proxy: backend.url });
     expect(runFailed(run)).toBe(true);

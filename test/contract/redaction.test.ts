@@ -26,7 +26,7 @@ const decodeXml = (xml: string) =>
 
 describe('a live contract run writes no secrets', () => {
   it('tokens the server issued and cookies the run sent appear in no output, only the redaction marker does', async () => {
-    const backend = await startLiveBackend({ leakySessions: true });
+    const backend = await startLiveBackend({ leakySessions: true, seedContractSessions: true });
     onTestFinished(backend.close);
     const reports = await tempDir('redaction-');
 

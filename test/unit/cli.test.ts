@@ -164,6 +164,10 @@ describe('the mock\'s memory flags', () => {
     [['contract', '--seed', '1.5'], '--seed must be a whole number (0 or more), got "1.5".'],
     [['contract', '--base-url', 'http://127.0.0.1:9', '--stateless'], '--base-url tests a live server, whose memory is its own: --stateless does not go with it.'],
     [['contract', '--base-url', 'http://127.0.0.1:9', '--seed', '3'], '--base-url tests a live server, whose memory is its own: --seed does not go with it.'],
+    [['contract', '--session-flow', 'signIn'], '--session-flow signs in to a live server: it goes with --base-url'],
+    [['flows', '--target', 'msw', '--base-url', 'http://127.0.0.1:9'], '--target msw runs the flows against the spec\'s MSW handlers in this process: it does not go with --base-url.'],
+    [['flows', '--input', 'noequals'], '--input takes name=value, got "noequals".'],
+    [['flows', '--workflow', 'nope'], '--workflow nope: no such workflow; there are signIn, sessionLifecycle, registration, signUp, refreshRotation, sessionManagement, rateLimitedLogin.'],
   ])('%j is a usage error (exit 2): %s', async (args, message) => {
     const result = await cli(args);
     expect(result.code).toBe(2);

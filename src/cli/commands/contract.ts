@@ -22,6 +22,8 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const shard = shardFlag(flags);
   const state = mockStateFlags(flags);
   if (baseUrl && (state.stateless || state.seed !== undefined)) throw new UsageError(`--base-url tests a live server, whose memory is its own: ${state.stateless ? '--stateless' : '--seed'} does not go with it.`);
+  const sessionFlow = stringFlag(flags, 'sessionFlow');
+  if (sessionFlow && !baseUrl) throw new UsageError('--session-flow signs in to a live server: it goes with --base-url (the mock is told with respond-with, and forced statuses need no session).');
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   const env = io.env ?? process.env;
   const progress = createProgressLine(io.progress ?? { write: () => undefined });
@@ -36,6 +38,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     strict: flags.strict === true,
     shard,
     state,
+    sessionFlow,
     onProgress: (done) => progress.update(done),
     onTolerated: (loaded) => {
       io.err(warn(`lint found ${loaded.tolerated.length} problem(s); the run goes on and shows which pairs they break:`));
