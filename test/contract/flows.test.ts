@@ -90,14 +90,28 @@ describe('authkit flows, the command', { timeout: 120_000 }, () => {
     const authkit = (...args: string[]) => x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'flows', '--spec', join(dir, 'spec', 'openapi.yaml'), '--reports', join(dir, 'reports'), ...args], { throwOnError: false, nodeOptions: { cwd: dir } });
 
     await writeFile(flows, original.replace("          - condition: $statusCode == 401\n          - condition: $response.body#/type == 'authentication_error'", "          - condition: $statusCode == 418\n          - condition: $response.body#/type == 'authentication_error'"));
-    const failing = await authkit('--workflow', 'sessionLifecycle');
+    const summary = join(dir, 'summary.md');
+    const failing = await x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'flows', '--spec', join(dir, 'spec', 'openapi.yaml'), '--reports', join(dir, 'reports'), '--workflow', 'sessionLifecycle'], { throwOnError: false, nodeOptions: { cwd: dir, env: { ...process.env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } } });
     expect(failing.exitCode).toBe(1);
     expect(failing.stdout).toContain('sessionLifecycle › meAfterLogout › successCriteria: $statusCode == 418 is false ($statusCode is 401)');
+    // On GitHub Actions: an annotation for the failed step, and a section of the job summary.
+    expect(failing.stdout).toContain('::error title=flows%3A sessionLifecycle › meAfterLogout::successCriteria: $statusCode == 418 is false ($statusCode is 401)');
+    expect(await readFile(summary, 'utf8')).toMatch(/^### ❌ Flows/m);
+    // lint sees the same file, and passes it: a wrong expected status is no structural problem.
+    const lint = await x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'lint', '--spec', join(dir, 'spec', 'openapi.yaml')], { throwOnError: false, nodeOptions: { cwd: dir } });
+    expect(lint.stdout).toMatch(/\(spec\/flows\/auth\.arazzo\.yaml\): no problems/);
 
     await writeFile(flows, original.replace('operationId: getCurrentUser', 'operationId: getCurrentUser\n        workflowId: signIn'));
     const unreadable = await authkit();
     expect(unreadable.exitCode).toBe(2);
+    const lintUnreadable = await x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'lint', '--spec', join(dir, 'spec', 'openapi.yaml')], { throwOnError: false, nodeOptions: { cwd: dir } });
+    expect([lintUnreadable.exitCode, lintUnreadable.stdout]).toEqual([2, expect.stringMatching(/auth\.arazzo\.yaml:\d+:\d+ error \[arazzo-structure\] a step names exactly one of operationId, operationPath and workflowId/)]);
     expect(unreadable.stderr).toMatch(/spec\/flows\/auth\.arazzo\.yaml:\d+:\d+ error \[arazzo-structure\] a step names exactly one of operationId, operationPath and workflowId; me names operationId and workflowId \(#\/workflows\/1\/steps\/1\)/);
+  });
+
+  it('the starter flow `authkit init` writes passes against a fresh mock of the starter spec', async () => {
+    const runs = await runFlowsJob({ target: resolveSingleTarget({ spec: join(ROOT, 'templates', 'init', 'spec', 'openapi.yaml') }, ROOT) });
+    expect(outcome(runs)).toEqual({ results: { createThenRead: 'pass' }, failedSteps: [] });
   });
 
   it('redocly respect, a runner no one here wrote, passes the workflow it can run (no cookies) against authkit mock', async () => {
