@@ -89,7 +89,7 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
   it('runs init, lint, generate, check and contract through the installed bin, all from the team\'s folder', async () => {
     expect((await authkit('--version')).stdout).toMatch(/^authkit\/\d+\.\d+\.\d+ /);
     expect((await authkit('init')).stdout).toMatch(/scaffolded \d+ files in \.: redocly\.yaml/);
-    expect((await authkit('lint')).stdout).toBe('✔ main (spec/openapi.yaml): no problems\n');
+    expect((await authkit('lint')).stdout).toBe('✔ main (spec/openapi.yaml): no problems\n✔ main (spec/flows/items.arazzo.yaml): no problems\n');
     expect((await authkit('generate')).stdout).toBe('✔ main: generated generated/openapi.json, generated/api-types.ts, generated/authkit-manifest.json\n');
     expect(JSON.parse(await readFile(join(team, 'generated', 'openapi.json'), 'utf8')).info.title).toBe('Items API');
     expect(await readFile(join(team, 'generated', 'api-types.ts'), 'utf8')).toMatch(/createItem: \{/);
@@ -98,6 +98,10 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     const contract = await authkit('contract', '--spec', 'spec/openapi.yaml');
     expect(contract.stdout).toMatch(/^✔ Items API 0\.1\.0 \(mock at http:\/\/127\.0\.0\.1:\d+\): (\d+)\/\1 pairs pass, 0 fail, 0 not exercised/m);
     expect(existsSync(join(team, 'reports', 'contract.json'))).toBe(true);
+    // The starter flow, with the flows' own dependencies (a cookie jar, JSONPath) as installed from the tarball.
+    const flows = await authkit('flows');
+    expect(flows.stdout).toMatch(/^flows: 1 workflow · 1 passed · 0 failed · 0 skipped · 3 steps, against the mock http:\/\/127\.0\.0\.1:\d+/);
+    expect(existsSync(join(team, 'reports', 'flows.json'))).toBe(true);
   });
 
   it('writes the docs page from the copy of Redoc the package ships: redoc itself is not installed', async () => {
