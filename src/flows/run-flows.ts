@@ -52,6 +52,12 @@ const MAX_STEPS_PER_WORKFLOW = 500;
  * view), then its successCriteria; onSuccess and onFailure (`end`, `goto`, `retry`,
  * waiting `Retry-After`) decide what comes next. Every secret sent or received is
  * redacted from the results.
+ *
+ * Our own runner, not @redocly/respect-core's: Respect keeps no cookie jar (it reads only
+ * the last `Set-Cookie` line), sends its requests through its own fetch (so it cannot run
+ * in-process against the MSW handlers), and judges a step by its own schema check, not
+ * by the contract's named checks every other authkit report uses. Respect still runs our
+ * cookie-free workflows in the tests, as a cross-check.
  */
 export async function runFlows(options: RunFlowsOptions): Promise<FlowsRun> {
   const started = performance.now();

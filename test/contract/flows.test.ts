@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import getPort from 'get-port';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { flowsAnnotations, flowsMarkdownSummary, formatFlowsTable, writeFlowsReports } from '../../src/flows/flow-report.js';
+import type { ArazzoDocument } from '../../src/flows/arazzo-types.js';
 import type { FlowsRun } from '../../src/flows/flow-results.js';
+import { runFlows } from '../../src/flows/run-flows.js';
+import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { runFlowsJob } from '../../src/pipeline/flows-job.js';
 import { resolveSingleTarget } from '../../src/pipeline/project.js';
 import { startMock } from '../../src/mock/index.js';
@@ -61,13 +65,42 @@ describe('the Auth API\'s flows', { timeout: 120_000 }, () => {
     expect(skipped.reason).toBe('mock only: it forces a 429 through the mock\'s control (respond-with); this run is against a live server');
   });
 
-  it('a failed step names the workflow, the step, the check and the reason, with no token in it', async () => {
+  it('a failed step names the workflow, the step, the check and the reason', async () => {
     const backend = await startLiveBackend({ mutant: 'logout-keeps-session' });
     onTestFinished(() => backend.close());
     const [run] = await runFlowsJob({ target: AUTH, baseUrl: backend.url, workflowIds: ['sessionLifecycle'] });
     const step = run!.workflows[0]!.steps.find((candidate) => candidate.stepId === 'replayAfterLogout')!;
     expect(step.reason).toBe('successCriteria: $statusCode == 401 is false ($statusCode is 200)');
-    expect(JSON.stringify(run)).not.toMatch(/access_token=[\w-]{16}|refresh_token=rt_[\w-]{16}/);
+  });
+
+  it('a token a step fails on, or names in its outputs, is redacted in the table, the summary, the annotations and both reports', async () => {
+    const backend = await startLiveBackend();
+    onTestFinished(() => backend.close());
+    const document = JSON.parse(await readFile(AUTH_BUNDLE, 'utf8')) as OpenApiDocument;
+    const leaky: ArazzoDocument = {
+      arazzo: '1.0.1',
+      info: { title: 'Leaky', version: '1' },
+      sourceDescriptions: [{ name: 'auth', url: '../openapi.yaml', type: 'openapi' }],
+      workflows: [{
+        workflowId: 'leaky',
+        steps: [{
+          stepId: 'login',
+          operationId: 'loginUser',
+          requestBody: { contentType: 'application/json', payload: { email: 'ada@example.com', password: 'correct-horse-battery' } },
+          // Fails, and its message quotes the header it compared: the tokens themselves.
+          successCriteria: [{ condition: "$response.header.set-cookie == 'no cookies'" }],
+          outputs: { cookies: '$response.header.set-cookie' },
+        }],
+        outputs: { cookies: '$steps.login.outputs.cookies' },
+      }],
+    };
+    const run = await runFlows({ document, arazzo: { file: 'leaky.arazzo.yaml', document: leaky }, target: { kind: 'live', baseUrl: backend.url } });
+    expect(run.workflows[0]!.steps.map((step) => [step.stepId, step.result, step.reason])).toEqual([['login', 'fail', expect.stringMatching(/^successCriteria: \$response\.header\.set-cookie == 'no cookies' is false \(\$response\.header\.set-cookie is /)]]);
+    expect(backend.issuedTokens).toHaveLength(2);
+    const reports = await tempDir('flows-leaky-');
+    await writeFlowsReports([run], reports);
+    const outputs = [formatFlowsTable([run]), flowsMarkdownSummary([run]), JSON.stringify(flowsAnnotations([run])), await readFile(join(reports, 'flows.json'), 'utf8'), await readFile(join(reports, 'flows.junit.xml'), 'utf8')];
+    expect(outputs.map((text) => backend.issuedTokens.filter((token) => text.includes(token.slice(0, 12))).length)).toEqual([0, 0, 0, 0, 0]);
   });
 });
 

@@ -95,6 +95,9 @@ describe('an operation no request can be built for', () => {
     const revoke = run.pairs.filter((pair) => pair.operationId === 'revokeSession');
     expect(revoke.map((pair) => pair.result)).toEqual(Array(12).fill('not_exercised'));
     expect(revoke[0]?.reason).toMatch(/could not build a request from the spec/);
-    expect(run.pairs.filter((pair) => pair.operationId !== 'revokeSession').every((pair) => pair.result === 'fail')).toBe(true);
+    // Nothing listens on port 9: every other pair was sent, and failed on it.
+    const others = run.pairs.filter((pair) => pair.operationId !== 'revokeSession');
+    expect(others).toHaveLength(run.pairs.length - 12);
+    expect(new Set(others.map((pair) => pair.result))).toEqual(new Set(['fail']));
   });
 });
