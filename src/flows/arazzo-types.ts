@@ -108,3 +108,18 @@ export interface Components {
 export function isReusable(value: unknown): value is ReusableObject {
   return value !== null && typeof value === 'object' && typeof (value as { reference?: unknown }).reference === 'string';
 }
+
+/**
+ * A named entry of the document's components, only if the file has it: `__proto__` or
+ * `constructor` name nothing, not what every object inherits.
+ */
+export function component<Kind extends keyof Components>(document: ArazzoDocument, kind: Kind, name: string): NonNullable<Components[Kind]>[string] | undefined {
+  const entries = document.components?.[kind];
+  return entries !== null && typeof entries === 'object' && Object.hasOwn(entries, name) ? ((entries as Record<string, unknown>)[name] as NonNullable<Components[Kind]>[string]) : undefined;
+}
+
+/** `$sourceDescriptions.<name>.<workflowId>`: a workflow of another Arazzo document. */
+export function foreignWorkflow(id: string): { source: string; workflowId: string } | undefined {
+  const match = /^\$sourceDescriptions\.([^.]+)\.(.+)$/.exec(id);
+  return match ? { source: match[1]!, workflowId: match[2]! } : undefined;
+}

@@ -105,21 +105,40 @@ function truthy(value: unknown): boolean {
 }
 
 function compare(operator: '==' | '!=' | '<' | '<=' | '>' | '>=', left: unknown, right: unknown): boolean {
-  if (operator === '!=') return !compare('==', left, right);
+  // A missing value makes any comparison false, `!=` too: `$response.body#/data != null` must not hold when there is no data.
   if (left === undefined || right === undefined) return false;
+  if (operator === '!=') return !compare('==', left, right);
   if (left === null || right === null) return operator === '==' && left === right;
-  const [a, b] = coerce(left, right);
-  if (operator === '==') return typeof a === 'object' || typeof b === 'object' ? JSON.stringify(a) === JSON.stringify(b) : a === b;
+  const [a, b] = coerce(operator, left, right);
+  if (operator === '==') return typeof a === 'object' || typeof b === 'object' ? sameJson(a, b) : a === b;
   if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string')) return false;
   return operator === '<' ? a < (b as typeof a) : operator === '<=' ? a <= (b as typeof a) : operator === '>' ? a > (b as typeof a) : a >= (b as typeof a);
 }
 
-/** A numeric string beside a number is that number; strings compare without case. */
-function coerce(left: unknown, right: unknown): [unknown, unknown] {
-  const asNumber = (value: unknown) => (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value);
+/** A decimal number written as text (`200`, `-1.5`, `2e3`); not `0x10`, `Infinity` or the empty string. */
+const NUMERIC = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/**
+ * A numeric string beside a number is that number, and two numeric strings are ordered
+ * as numbers (`'10' > '9'`; for `==` they stay text, so `'007'` is not `'7'`); strings
+ * compare without case.
+ */
+function coerce(operator: string, left: unknown, right: unknown): [unknown, unknown] {
+  const numeric = (value: unknown) => typeof value === 'string' && NUMERIC.test(value);
+  const asNumber = (value: unknown) => (numeric(value) ? Number(value) : value);
   if (typeof left === 'number' || typeof right === 'number') return [asNumber(left), asNumber(right)];
+  if (operator !== '==' && numeric(left) && numeric(right)) return [asNumber(left), asNumber(right)];
   if (typeof left === 'string' && typeof right === 'string') return [left.toLowerCase(), right.toLowerCase()];
   return [left, right];
+}
+
+/** Objects and arrays are equal when their JSON is, whatever the order of their members. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJson(item, b[index]));
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
 }
 
 const OPERATORS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')'];
@@ -164,7 +183,8 @@ function tokenize(text: string, source: string): Token[] {
       continue;
     }
     if (char === '$') {
-      const match = /^\$[^\s()!=<>&|]+/.exec(text.slice(index))![0];
+      // A lone `$` is a token too: the parser then says it is not a runtime expression.
+      const match = /^\$[^\s()!=<>&|]*/.exec(text.slice(index))![0];
       tokens.push({ type: 'expression', value: match });
       index += match.length;
       continue;

@@ -1,7 +1,7 @@
 import { query } from 'jsonpath-rfc9535';
 import type { Criterion } from './arazzo-types.js';
 import { evaluateCondition } from './conditions.js';
-import { evaluate, evaluateValue, type ExpressionContext } from './runtime-expressions.js';
+import { evaluate, interpolate, type ExpressionContext } from './runtime-expressions.js';
 
 export interface CriterionResult {
   criterion: Criterion;
@@ -10,35 +10,45 @@ export interface CriterionResult {
   message?: string;
 }
 
+/** The JSONPath versions an Expression Type Object may name: Arazzo 1.0.1's, and 1.1's RFC 9535 (what jsonpath-rfc9535 implements). */
+const JSONPATH_VERSIONS = ['rfc9535', 'draft-goessner-dispatch-jsonpath-00'];
+
 /**
  * One criterion of a step: a simple condition, a regular expression the context must
  * match, or a JSONPath (RFC 9535, jsonpath-rfc9535) that must find something in the
- * context. XPath is not supported, and says so (Arazzo 1.1: a criterion that cannot be
- * evaluated fails).
+ * context. In a regex or a JSONPath, runtime expressions are embedded as `{$…}` (Arazzo
+ * 1.1), so `$.pets[*]` is a JSONPath, never an expression. XPath is not supported, and
+ * says so (Arazzo 1.1: a criterion that cannot be evaluated fails).
  */
 export function checkCriterion(criterion: Criterion, context: ExpressionContext): CriterionResult {
-  const type = typeof criterion.type === 'object' ? criterion.type.type : (criterion.type ?? 'simple');
   try {
+    const type = criterion.type !== null && typeof criterion.type === 'object' ? criterion.type.type : (criterion.type ?? 'simple');
     if (type === 'simple') {
       const passed = evaluateCondition(criterion.condition, context);
       return passed ? { criterion, passed } : { criterion, passed, message: `${criterion.condition} is false${describeOperands(criterion.condition, context)}` };
     }
-    const value = criterion.context === undefined ? undefined : evaluate(criterion.context, context);
+    if (type !== 'regex' && type !== 'jsonpath') return { criterion, passed: false, message: `${type} criteria are not supported by this runner` };
+    if (criterion.context === undefined) return { criterion, passed: false, message: `a ${type} criterion needs a context (a runtime expression, such as $response.body)` };
+    const value = evaluate(criterion.context, context);
     if (value === undefined || value === null) return { criterion, passed: false, message: `${criterion.context} has no value` };
     if (type === 'regex') {
       const text = typeof value === 'string' ? value : JSON.stringify(value);
-      const passed = new RegExp(criterion.condition).test(text);
-      return passed ? { criterion, passed } : { criterion, passed, message: `${criterion.context} does not match /${criterion.condition}/` };
+      const pattern = interpolate(criterion.condition, context);
+      const passed = new RegExp(pattern).test(text);
+      return passed ? { criterion, passed } : { criterion, passed, message: `${criterion.context} does not match /${pattern}/` };
     }
-    if (type === 'jsonpath') {
-      if (typeof criterion.type === 'object' && criterion.type.version !== 'draft-goessner-dispatch-jsonpath-00') return { criterion, passed: false, message: `JSONPath version ${criterion.type.version} is not one Arazzo names` };
-      // Arazzo 1.0.1's own example (`$[?count(@.pets) > 0]`) filters the context as the one
-      // member of a list; 1.1's (`$.pets[*]`) reads it as it is. Either finding nodes passes.
-      const path = String(evaluateValue(criterion.condition, context));
-      const passed = query(value as never, path).length > 0 || query([value] as never, path).length > 0;
-      return passed ? { criterion, passed } : { criterion, passed, message: `${path} finds nothing in ${criterion.context}` };
+    if (typeof criterion.type === 'object' && !JSONPATH_VERSIONS.includes(criterion.type.version)) return { criterion, passed: false, message: `JSONPath version ${criterion.type.version} is not one Arazzo names (${JSONPATH_VERSIONS.join(', ')})` };
+    const path = interpolate(criterion.condition, context);
+    // Arazzo's own example (`$[?count(@.pets) > 0]`) filters the context as the one member
+    // of a list, so a filter at the root is tried that way too; any other path (1.1's
+    // `$.pets[*]`) reads the context only as it is: `$[*]` finds nothing in `[]`.
+    let passed: boolean;
+    try {
+      passed = query(value as never, path).length > 0 || (/^\$\s*\[\s*\?/.test(path) && query([value] as never, path).length > 0);
+    } catch (error) {
+      return { criterion, passed: false, message: `${path} is not a JSONPath (RFC 9535): ${(error as Error).message}` };
     }
-    return { criterion, passed: false, message: `${type} criteria are not supported by this runner` };
+    return passed ? { criterion, passed } : { criterion, passed, message: `${path} finds nothing in ${criterion.context}` };
   } catch (error) {
     return { criterion, passed: false, message: (error as Error).message };
   }

@@ -6,7 +6,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { listOperations, responseForStatus, type OperationSpec } from '../openapi/operations.js';
 import { createSchemaValidator, type SchemaValidator } from '../schema/schema-validator.js';
 import type { FailureAction, Parameter, RespondWith, Step, SuccessAction, Workflow } from './arazzo-types.js';
-import { isReusable } from './arazzo-types.js';
+import { component, foreignWorkflow, isReusable } from './arazzo-types.js';
 import { createJarFetch, type JarFetch } from './cookie-jar.js';
 import { checkCriterion } from './criteria.js';
 import type { CriterionOutcome, FlowsRun, FlowTargetKind, StepResult, WorkflowResult } from './flow-results.js';
@@ -110,10 +110,11 @@ class FlowRunner {
   async top(workflowId: string): Promise<WorkflowResult> {
     const done = this.finished.get(workflowId);
     if (done) return done;
-    const workflow = this.document.workflows.find((candidate) => candidate.workflowId === workflowId)!;
+    const workflow = this.document.workflows.find((candidate) => candidate.workflowId === workflowId);
+    if (!workflow) return this.remember({ workflowId, result: 'fail', reason: notHere(workflowId), steps: [], outputs: {}, durationMs: 0 });
     for (const dependency of workflow.dependsOn ?? []) {
       const result = await this.top(dependency);
-      if (result.result !== 'pass') return this.remember({ workflowId, summary: workflow.summary, result: 'fail', reason: `it depends on ${dependency}, which ${result.result === 'skipped' ? 'was skipped' : 'failed'}`, steps: [], outputs: {}, durationMs: 0 });
+      if (result.result !== 'pass') return this.remember({ workflowId, summary: workflow.summary, result: 'fail', reason: `it depends on ${dependency}, which ${result.result === 'skipped' ? 'was skipped' : 'failed'}${result.steps.length === 0 && result.reason ? `: ${result.reason}` : ''}`, steps: [], outputs: {}, durationMs: 0 });
     }
     const mockOnly = workflow['x-authkit-mock-only'];
     if (mockOnly && !this.options.target.respondWith) {
@@ -207,7 +208,7 @@ class FlowRunner {
     if (action.stepId !== undefined) return workflow.steps.findIndex((candidate) => candidate.stepId === action.stepId);
     if (action.workflowId !== undefined) {
       const other = this.document.workflows.find((candidate) => candidate.workflowId === action.workflowId);
-      if (!other) return `no workflow ${action.workflowId} to go to`;
+      if (!other) return notHere(action.workflowId);
       const result = await this.runWorkflow(other, {}, jar);
       steps.push(...result.steps);
       return result.result === 'pass' ? 'end' : `workflow ${other.workflowId} failed: ${result.reason}`;
@@ -221,7 +222,8 @@ class FlowRunner {
     const failed = (target: string, reason: string, extra: Partial<StepResult> = {}) => ({ result: { ...base, target, result: 'fail' as const, checks: [], criteria: [], reason, durationMs: Math.round(performance.now() - started), ...extra }, outputs: {}, context });
     const parameters = this.parametersOf(workflow, step, context);
     if (step.workflowId !== undefined) {
-      const nested = this.document.workflows.find((candidate) => candidate.workflowId === step.workflowId)!;
+      const nested = this.document.workflows.find((candidate) => candidate.workflowId === step.workflowId);
+      if (!nested) return failed(`workflow ${step.workflowId}`, notHere(step.workflowId));
       const inputs = Object.fromEntries(parameters.map((parameter) => [parameter.name, parameter.value]));
       const result = await this.runWorkflow(nested, inputs, jar);
       const stepContext = { ...context };
@@ -262,7 +264,7 @@ class FlowRunner {
     const resolve = (entry: Parameter | { reference: string; value?: unknown }): Parameter => {
       if (!isReusable(entry)) return entry;
       const name = entry.reference.replace(/^\$components\.parameters\./, '');
-      const shared = this.document.components?.parameters?.[name];
+      const shared = component(this.document, 'parameters', name);
       if (!shared) throw new Error(`no parameter ${entry.reference} in the components`);
       return { ...shared, ...(entry.value !== undefined ? { value: entry.value } : {}) };
     };
@@ -279,7 +281,7 @@ class FlowRunner {
     const resolve = (entry: SuccessAction | FailureAction | { reference: string }): SuccessAction | FailureAction | undefined => {
       if (!isReusable(entry)) return entry as SuccessAction | FailureAction;
       const name = entry.reference.replace(new RegExp(`^\\$components\\.${kind}\\.`), '');
-      return this.document.components?.[kind]?.[name];
+      return component(this.document, kind, name);
     };
     // The step's own override the workflow's of the same name.
     const actions = new Map<string, SuccessAction | FailureAction>();
@@ -322,7 +324,7 @@ class FlowRunner {
 
   private resolveInputs(schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
     const ref = schema?.$ref;
-    if (typeof ref === 'string' && ref.startsWith('#/components/inputs/')) return this.document.components?.inputs?.[ref.slice('#/components/inputs/'.length)];
+    if (typeof ref === 'string' && ref.startsWith('#/components/inputs/')) return component(this.document, 'inputs', ref.slice('#/components/inputs/'.length));
     return schema;
   }
 }
@@ -345,3 +347,11 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Why a workflow cannot be run: `$sourceDescriptions.other.setup` lives in another Arazzo
+ * document, which this runner does not load (read-arazzo checks that any other id exists).
+ */
+function notHere(workflowId: string): string {
+  const foreign = foreignWorkflow(workflowId);
+  return foreign ? `workflow ${foreign.workflowId} is in another Arazzo document (${foreign.source}); this runner runs the workflows of one file` : `no workflow ${workflowId}`;
+}

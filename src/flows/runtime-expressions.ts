@@ -53,6 +53,7 @@ export function parseExpression(text: string): Expression {
     const name = hash === -1 ? value : value.slice(0, hash);
     const pointer = hash === -1 ? '' : value.slice(hash + 1);
     if (pointer !== '' && !pointer.startsWith('/')) fail(`a JSON pointer starts with / (${pointer})`);
+    if (/~(?![01])/.test(pointer)) fail(`a JSON pointer writes ~ as ~0 and / as ~1 (${pointer})`);
     return { name, pointer };
   };
   switch (head) {
@@ -89,24 +90,39 @@ export function parseExpression(text: string): Expression {
     }
     case 'steps':
     case 'workflows': {
+      // A step has only outputs (Arazzo 1.1's ABNF: `$steps.<id>.outputs.<name>`); a workflow has inputs too.
       const [id, field, ...names] = tail.split('.');
-      if (!id || (field !== 'outputs' && field !== 'inputs') || names.length === 0) fail(`$${head} is followed by <id>.outputs.<name> (or .inputs.<name> for a workflow)`);
+      const fields = head === 'steps' ? ['outputs'] : ['outputs', 'inputs'];
+      const shape = `$${head} is followed by <id>.outputs.<name> (or .inputs.<name> for a workflow)`;
+      if (!id || !fields.includes(field ?? '')) fail(shape);
       const { name, pointer } = withPointer(names.join('.'));
+      if (!NAME.test(name)) fail(shape);
       return { source: head, id: id!, field: field as 'outputs' | 'inputs', name, pointer };
     }
     case 'sourceDescriptions': {
-      const [name, field] = tail.split('.');
+      // What follows the name may have dots of its own (an operationId may).
+      const [name, ...fields] = tail.split('.');
+      const field = fields.join('.');
       if (!name || !field) fail('$sourceDescriptions is followed by <name>.<field>');
-      return { source: 'sourceDescriptions', name: name!, field: field! };
+      return { source: 'sourceDescriptions', name: name!, field };
     }
     case 'components': {
-      const [kind, name] = tail.split('.');
+      const [kind, ...names] = tail.split('.');
+      const name = names.join('.');
       if (!kind || !name) fail('$components is followed by <kind>.<name>');
-      return { source: 'components', kind: kind!, name: name! };
+      return { source: 'components', kind: kind!, name };
     }
     default:
       return fail(`$${head} is not one of $url, $method, $statusCode, $request, $response, $inputs, $outputs, $steps, $workflows, $sourceDescriptions, $components`);
   }
+}
+
+/**
+ * A member of an object, only if it is its own: `$inputs.constructor` or
+ * `$response.body#/toString` name nothing, not what every object inherits.
+ */
+function own(record: unknown, key: string): unknown {
+  return record !== null && typeof record === 'object' && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 /** The value an expression names in the context; undefined when there is none. */
@@ -123,21 +139,21 @@ export function evaluateExpression(expression: Expression, context: ExpressionCo
       const message = expression.source === 'request' ? context.request : context.response;
       if (!message) return undefined;
       if (expression.part === 'body') return atPointer(message.body, expression.pointer);
-      if (expression.part === 'header') return message.headers[expression.name.toLowerCase()];
-      return (expression.part === 'query' ? message.query : message.path)?.[expression.name];
+      if (expression.part === 'header') return own(message.headers, expression.name.toLowerCase());
+      return own(expression.part === 'query' ? message.query : message.path, expression.name);
     }
     case 'inputs':
-      return atPointer(context.inputs[expression.name], expression.pointer);
+      return atPointer(own(context.inputs, expression.name), expression.pointer);
     case 'outputs':
-      return atPointer(context.outputs[expression.name], expression.pointer);
+      return atPointer(own(context.outputs, expression.name), expression.pointer);
     case 'steps':
-      return atPointer(context.steps[expression.id]?.outputs[expression.name], expression.pointer);
+      return atPointer(own(own(own(context.steps, expression.id), 'outputs'), expression.name), expression.pointer);
     case 'workflows':
-      return atPointer(context.workflows[expression.id]?.[expression.field][expression.name], expression.pointer);
+      return atPointer(own(own(own(context.workflows, expression.id), expression.field), expression.name), expression.pointer);
     case 'sourceDescriptions':
-      return (context.sourceDescriptions[expression.name] as Record<string, unknown> | undefined)?.[expression.field];
+      return own(own(context.sourceDescriptions, expression.name), expression.field);
     case 'components':
-      return context.components?.[expression.kind]?.[expression.name];
+      return own(own(context.components, expression.kind), expression.name);
   }
 }
 
@@ -146,9 +162,24 @@ export function evaluate(text: string, context: ExpressionContext): unknown {
   return evaluateExpression(parseExpression(text), context);
 }
 
+const EMBEDDED = /\{(\$[^{}]+)\}/g;
+
 /** The expressions embedded in a string as `{$…}`, each parsed (throws on one that is not). */
 export function templateExpressions(text: string): Array<{ match: string; expression: Expression }> {
-  return [...text.matchAll(/\{(\$[^{}]+)\}/g)].map((found) => ({ match: found[0], expression: parseExpression(found[1]!.trim()) }));
+  return [...text.matchAll(EMBEDDED)].map((found) => ({ match: found[0], expression: parseExpression(found[1]!.trim()) }));
+}
+
+/**
+ * A string with each `{$…}` in it replaced by its value as text (a missing value is
+ * empty; an object or array is its JSON). In one pass: a value is never read as a
+ * replacement pattern (`$&`, `$$`) nor searched again for expressions.
+ */
+export function interpolate(text: string, context: ExpressionContext): string {
+  templateExpressions(text); // Every one must parse before any is evaluated.
+  return text.replace(EMBEDDED, (_match, inner: string) => {
+    const found = evaluateExpression(parseExpression(inner.trim()), context);
+    return found === undefined ? '' : typeof found === 'object' ? JSON.stringify(found) : String(found);
+  });
 }
 
 /**
@@ -158,19 +189,21 @@ export function templateExpressions(text: string): Array<{ match: string; expres
  */
 export function evaluateValue(value: unknown, context: ExpressionContext): unknown {
   if (typeof value === 'string') {
-    if (value.startsWith('$') && !/\s/.test(value)) return evaluate(value, context);
-    if (!value.includes('{$')) return value;
-    let text = value;
-    for (const { match, expression } of templateExpressions(value)) {
-      const found = evaluateExpression(expression, context);
-      text = text.replace(match, found === undefined ? '' : typeof found === 'object' ? JSON.stringify(found) : String(found));
-    }
-    return text;
+    if (isWholeExpression(value)) return evaluate(value, context);
+    return interpolate(value, context);
   }
   if (Array.isArray(value)) return value.map((item) => evaluateValue(item, context));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, evaluateValue(item, context)]));
   return value;
 }
+
+/** A string a step reads as one runtime expression (of its value's own type), not as text. */
+export function isWholeExpression(value: string): boolean {
+  return value.startsWith('$') && !/\s/.test(value);
+}
+
+/** RFC 6901's array index: 0, or digits without a leading zero. */
+const INDEX = /^(0|[1-9]\d*)$/;
 
 /** RFC 6901: the value at a JSON pointer; undefined where it leads nowhere. */
 export function atPointer(value: unknown, pointer: string): unknown {
@@ -178,25 +211,31 @@ export function atPointer(value: unknown, pointer: string): unknown {
   let node = value;
   for (const raw of pointer.slice(1).split('/')) {
     const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (Array.isArray(node)) node = /^\d+$/.test(segment) ? node[Number(segment)] : undefined;
-    else if (node !== null && typeof node === 'object') node = (node as Record<string, unknown>)[segment];
+    if (Array.isArray(node)) node = INDEX.test(segment) ? node[Number(segment)] : undefined;
+    else if (node !== null && typeof node === 'object') node = own(node, segment);
     else return undefined;
   }
   return node;
 }
 
-/** Sets the value at a JSON pointer in a copy of `root` (a request body's `replacements`). */
+/**
+ * Sets the value at a JSON pointer in a copy of `root` (a request body's `replacements`).
+ * RFC 6901: the empty pointer is the whole body and `/` its member with the empty name;
+ * `/-` is the end of an array. What is missing on the way is made an object; in an
+ * array, a key that is neither an index nor `-` changes nothing.
+ */
 export function withValueAt(root: unknown, pointer: string, value: unknown): unknown {
-  if (pointer === '' || pointer === '/') return value;
+  if (pointer === '') return value;
   const [head, ...rest] = pointer.slice(1).split('/');
   const key = head!.replace(/~1/g, '/').replace(/~0/g, '~');
   const next = rest.length === 0 ? '' : `/${rest.join('/')}`;
   if (Array.isArray(root)) {
     const copy = [...root];
+    if (key !== '-' && !INDEX.test(key)) return copy;
     const index = key === '-' ? copy.length : Number(key);
     copy[index] = withValueAt(copy[index], next, value);
     return copy;
   }
   const base = root !== null && typeof root === 'object' ? (root as Record<string, unknown>) : {};
-  return { ...base, [key]: withValueAt(base[key], next, value) };
+  return { ...base, [key]: withValueAt(own(base, key), next, value) };
 }

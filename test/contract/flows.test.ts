@@ -104,6 +104,27 @@ describe('the Auth API\'s flows', { timeout: 120_000 }, () => {
   });
 });
 
+describe('a workflow in another Arazzo document', () => {
+  it('fails with the reason, as a dependency and as a step, and the run goes on', async () => {
+    const document = JSON.parse(await readFile(AUTH_BUNDLE, 'utf8')) as OpenApiDocument;
+    const elsewhere: ArazzoDocument = {
+      arazzo: '1.0.1',
+      info: { title: 'Elsewhere', version: '1' },
+      sourceDescriptions: [{ name: 'auth', url: '../openapi.yaml', type: 'openapi' }, { name: 'shared', url: './shared.arazzo.yaml', type: 'arazzo' }],
+      workflows: [
+        { workflowId: 'needsSetup', dependsOn: ['$sourceDescriptions.shared.setup'], steps: [{ stepId: 'me', operationId: 'getCurrentUser' }] },
+        { workflowId: 'callsSetup', steps: [{ stepId: 'setup', workflowId: '$sourceDescriptions.shared.setup' }] },
+      ],
+    };
+    const run = await runFlows({ document, arazzo: { file: 'elsewhere.arazzo.yaml', document: elsewhere }, target: { kind: 'live', baseUrl: 'http://127.0.0.1:9' } });
+    const why = 'workflow setup is in another Arazzo document (shared); this runner runs the workflows of one file';
+    expect(run.workflows.map((workflow) => [workflow.workflowId, workflow.result, workflow.reason, workflow.steps.map((step) => step.reason)])).toEqual([
+      ['needsSetup', 'fail', `it depends on $sourceDescriptions.shared.setup, which failed: ${why}`, []],
+      ['callsSetup', 'fail', `step setup failed: ${why}`, [why]],
+    ]);
+  });
+});
+
 describe('authkit flows, the command', { timeout: 120_000 }, () => {
   it('exit 0, the table and the reports; --workflow runs one, with what it calls', async () => {
     const reports = await tempDir('flows-reports-');
