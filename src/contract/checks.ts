@@ -4,6 +4,7 @@ import type { ResponseSpec } from '../openapi/operations.js';
 import type { CheckName, CheckResult, ContractCase } from './cases.js';
 import { bodyExcerpt } from './redact.js';
 import type { SchemaValidator } from '../schema/schema-validator.js';
+import { coerceHeader } from '../schema/header-text.js';
 
 /** What came over the wire, read before the client saw it. */
 export interface WireResponse {
@@ -113,13 +114,6 @@ function headerValues(headers: Headers, name: string): string[] {
   if (name.toLowerCase() === 'set-cookie') return headers.getSetCookie();
   const value = headers.get(name);
   return value === null ? [] : [value];
-}
-
-function coerceHeader(schema: any, value: string): unknown {
-  const types = [schema?.type].flat();
-  if ((types.includes('integer') || types.includes('number')) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
-  if (types.includes('boolean') && /^(true|false)$/.test(value)) return value === 'true';
-  return value;
 }
 
 const responseHeadersConformance: Check = ({ wire, documented, validator }) => {

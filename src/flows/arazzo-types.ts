@@ -53,6 +53,7 @@ export interface RespondWith {
   status: number;
   times?: number;
   example?: string;
+  headers?: Record<string, string | number>;
 }
 
 export interface Parameter {

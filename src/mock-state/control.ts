@@ -1,6 +1,7 @@
 import { timestamp } from './decision.js';
 import { RESERVED_PREFIX, type OperationPlan, type SlotName } from './plan-types.js';
 import type { MockState, StateLimits } from './state-store.js';
+import { checkForcedHeaders } from './forced-headers.js';
 
 /** The mock's control, under a prefix the spec may not use. */
 export const CONTROL_PATHS = {
@@ -39,12 +40,14 @@ export interface MockStateSnapshot {
   users: Array<{ id: string; identifier: string; user: Record<string, unknown> }>;
   sessions: Array<{ id: string; userId: string; createdAt: string; lastSeenAt: string; userAgent: string | undefined; ipAddress: string | undefined; tokens: Partial<Record<SlotName, { value: string; expiresAt: string }>> }>;
   collections: Record<string, Array<Record<string, unknown>>>;
-  overrides: Array<{ operationId: string; status: number; example: string | undefined; remaining: number }>;
+  overrides: Array<{ operationId: string; status: number; example: string | undefined; headers: Record<string, string>; remaining: number }>;
   clock: { now: string; advancedSeconds: number };
   limits: StateLimits;
 }
 
 const LISTED_AT_MOST = 100;
+const RESPOND_WITH_FIELDS = ['operationId', 'status', 'times', 'example', 'headers'];
+
 /** Forced answers one operation may have queued (each with its own `times`). */
 const MAX_QUEUED = 100;
 
@@ -77,8 +80,8 @@ export function handleControl(state: MockState, call: ControlCall): ControlAnswe
 function respondWith(state: MockState, text: string | undefined): ControlAnswer {
   const body = parseObject(text);
   if (typeof body === 'string') return badRequest('body', body);
-  const unknown = Object.keys(body).filter((key) => !['operationId', 'status', 'times', 'example'].includes(key));
-  if (unknown.length > 0) return badRequest(unknown[0]!, `${unknown[0]} is not a field of respond-with`, ['operationId', 'status', 'times', 'example']);
+  const unknown = Object.keys(body).filter((key) => !RESPOND_WITH_FIELDS.includes(key));
+  if (unknown.length > 0) return badRequest(unknown[0]!, `${unknown[0]} is not a field of respond-with`, RESPOND_WITH_FIELDS);
   const operations = Object.values(state.currentPlan.operations);
   const ids = operations.map((operation) => operation.operationId);
   if (typeof body.operationId !== 'string') return badRequest('operationId', 'operationId is required: the operation whose next answer to force', ids);
@@ -94,11 +97,13 @@ function respondWith(state: MockState, text: string | undefined): ControlAnswer 
   if (body.example !== undefined && (typeof body.example !== 'string' || !names.includes(body.example))) {
     return badRequest('example', `${JSON.stringify(body.example)} is not a named example of ${operation.operationId}'s ${body.status}`, names);
   }
+  const headers = checkForcedHeaders(operation.headers[String(body.status)] ?? {}, body.headers, `${operation.operationId}'s ${body.status}`);
+  if (!headers.ok) return badRequest(headers.field, headers.message, headers.allowed);
   const queue = state.overrides.get(operation.key) ?? [];
   if (queue.length >= MAX_QUEUED) return badRequest('operationId', `${operation.operationId} has ${MAX_QUEUED} forced answers queued already: reset, or use \`times\``);
-  queue.push({ status: body.status, example: body.example as string | undefined, remaining: times });
+  queue.push({ status: body.status, example: body.example as string | undefined, headers: headers.headers, remaining: times });
   state.overrides.set(operation.key, queue);
-  return { status: 200, body: { operationId: operation.operationId, status: body.status, times, example: body.example ?? null, queued: queue.reduce((sum, entry) => sum + entry.remaining, 0) }, overridesChanged: true };
+  return { status: 200, body: { operationId: operation.operationId, status: body.status, times, example: body.example ?? null, headers: headers.headers, queued: queue.reduce((sum, entry) => sum + entry.remaining, 0) }, overridesChanged: true };
 }
 
 function advanceTime(state: MockState, text: string | undefined): ControlAnswer {
@@ -132,7 +137,7 @@ export function snapshot(state: MockState): MockStateSnapshot {
       tokens: Object.fromEntries(Object.entries(session.tokens).map(([slot, token]) => [slot, { value: redacted(token!.value), expiresAt: iso(token!.expiresAt) }])),
     })),
     collections: Object.fromEntries([...state.collections].map(([path, entities]) => [path, structuredClone([...entities.values()])])),
-    overrides: [...state.overrides].flatMap(([key, queue]) => queue.map((entry) => ({ operationId: operationIds.get(key) ?? key, status: entry.status, example: entry.example, remaining: entry.remaining }))),
+    overrides: [...state.overrides].flatMap(([key, queue]) => queue.map((entry) => ({ operationId: operationIds.get(key) ?? key, status: entry.status, example: entry.example, headers: entry.headers ?? {}, remaining: entry.remaining }))),
     clock: { now: iso(state.now()), advancedSeconds: state.advancedSeconds },
     limits: state.limits,
   };

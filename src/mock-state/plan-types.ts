@@ -1,3 +1,4 @@
+import type { DocumentedHeaders } from './forced-headers.js';
 /**
  * What a mock remembers, read once from the spec: which operations open, rotate and
  * close sessions, how their tokens travel, what an account is made of, which paths are
@@ -79,6 +80,8 @@ export interface OperationPlan {
   /** Documented exact statuses, and the names of each one's examples (for respond-with). */
   statuses: number[];
   exampleNames: Record<string, string[]>;
+  /** By status: the documented response headers, for the headers respond-with may force. */
+  headers: Record<string, DocumentedHeaders>;
   /** The lowest documented 2xx: what a request that succeeds gets. */
   success: number | undefined;
   role: SessionRole | undefined;

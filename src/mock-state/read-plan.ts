@@ -71,6 +71,7 @@ export function readStatePlan(document: OpenApiDocument, options: StatePlanOptio
       method: operation.method.toUpperCase(),
       path: operation.path,
       statuses: documentedStatuses(operation),
+      headers: Object.fromEntries(operation.responses.map((response) => [response.key, Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, { schema: header.schema }]))])),
       exampleNames: Object.fromEntries(operation.responses.map((response) => [response.key, [...new Set(Object.values(response.content).flatMap((media) => Object.keys(media.examples ?? {})))]])),
       success: lowestSuccess(operation),
       role,

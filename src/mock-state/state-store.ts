@@ -39,6 +39,8 @@ export interface SessionRecord {
 export interface Override {
   status: number;
   example: string | undefined;
+  /** Documented headers the answer carries with these values (`Retry-After: 1`). */
+  headers?: Record<string, string>;
   remaining: number;
 }
 

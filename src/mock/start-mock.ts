@@ -75,6 +75,8 @@ export interface RespondWithOptions {
   times?: number;
   /** A named example of that response, instead of its first. */
   example?: string;
+  /** Documented headers of that response with values of your own: `{ 'Retry-After': '1' }`. */
+  headers?: Record<string, string | number>;
 }
 
 export interface MockServer<Operations extends {} = AuthApiOperations> {

@@ -5,10 +5,11 @@ import type { DocumentedStatusOf } from '../mock-state/operation-types.js';
 import { readStatePlan } from '../mock-state/read-plan.js';
 import { MockState, type StateLimits } from '../mock-state/state-store.js';
 import type { OpenApiDocument } from '../openapi/document.js';
-import { listOperations, type OperationSpec } from '../openapi/operations.js';
+import { listOperations, responseForStatus, type OperationSpec } from '../openapi/operations.js';
 import { createSchemaValidator } from '../schema/schema-validator.js';
 import { mockAnswer, unmatchedAnswer, type AnswerOptions } from './mock-answer.js';
 import { createOperationMatcher } from './operation-matcher.js';
+import { checkForcedHeaders } from '../mock-state/forced-headers.js';
 
 export type { DocumentedStatusOf } from '../mock-state/operation-types.js';
 
@@ -41,6 +42,8 @@ export interface RespondOptions {
   times?: number;
   /** A named example of the response's media type, instead of its first. */
   example?: string;
+  /** Documented headers of that response with values of your own: `{ 'Retry-After': '1' }`. */
+  headers?: Record<string, string | number>;
 }
 
 export interface MockHandlers<Operations extends {} = AuthApiOperations> {
@@ -112,13 +115,15 @@ export function createMockHandlers<Operations extends {} = AuthApiOperations>(do
     respondWith(operationId, status, respond = {}) {
       const operation = byId.get(operationId);
       if (!operation) throw new Error(`respondWith: the document has no operation ${operationId}`);
+      const forced = checkForcedHeaders(responseForStatus(operation, status as number)?.headers ?? {}, respond.headers, `${operationId}'s ${status}`);
+      if (!forced.ok) throw new Error(`respondWith: ${forced.field}: ${forced.message}${forced.allowed ? ` (documented: ${forced.allowed.join(', ') || 'none'})` : ''}`);
       const single = createOperationMatcher([operation]);
       let remaining = respond.times ?? (respond.once ? 1 : Infinity);
       return http.all(base ? `${base}/*` : '*', ({ request }) => {
         const found = remaining > 0 ? single.match(request.method, pathOf(request)) : undefined;
         if (!found) return undefined;
         remaining -= 1;
-        return answer(operation, request, found.params, { status: status as number, exampleKey: respond.example });
+        return answer(operation, request, found.params, { status: status as number, exampleKey: respond.example, forcedHeaders: forced.headers });
       });
     },
     reset: () => state?.reset(),

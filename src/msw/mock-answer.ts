@@ -9,6 +9,7 @@ import { documentedStatuses, responseForStatus, type OperationSpec, type Respons
 import { isXmlMediaType, toXml } from '../schema/body-encoding.js';
 import { exampleOrSample } from '../schema/sample-values.js';
 import type { SchemaValidator } from '../schema/schema-validator.js';
+import { withForcedHeaders } from '../mock-state/forced-headers.js';
 
 export interface MockRequest {
   method: string;
@@ -35,6 +36,8 @@ export interface AnswerOptions {
   status?: number;
   /** The named example to answer with (`Prefer: example=name`). */
   exampleKey?: string;
+  /** With `status`: documented headers with the values the test chose (checked by checkForcedHeaders). */
+  forcedHeaders?: Record<string, string>;
   /** Answer 401 to a request without the operation's credentials. Default true. */
   checkSecurity?: boolean;
   /** What the handlers remember: sessions and collections, as the mock server does. Without it, Prism's rules alone. */
@@ -58,7 +61,10 @@ export interface AnswerOptions {
  */
 export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, request: MockRequest, options: AnswerOptions = {}): MockAnswer {
   const preferences = parsePrefer(request.headers.get('prefer'));
-  if (options.status !== undefined) return statusAnswer(document, operation, options.status, request, options.exampleKey ?? preferences.example);
+  if (options.status !== undefined) {
+    const answer = statusAnswer(document, operation, options.status, request, options.exampleKey ?? preferences.example);
+    return { ...answer, headers: withForcedHeaders(answer.headers, options.forcedHeaders) };
+  }
   const forced = preferences.code ?? numberOrUndefined(request.url.searchParams.get('__code'));
   const exampleKey = options.exampleKey ?? preferences.example;
 

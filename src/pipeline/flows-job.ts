@@ -59,7 +59,7 @@ export async function runFlowsJob(options: FlowsJobOptions): Promise<FlowsRun[]>
   try {
     const mock = await startMock({ spec: bundle.file, document: loaded.document, removeWhenOrphaned: [bundle.dir], ...mockStateOptions(options.target, options.state ?? {}) });
     try {
-      return await run({ kind: 'mock', baseUrl: mock.url, respondWith: (forced) => mock.respondWith(forced.operationId as never, forced.status as never, { times: forced.times, example: forced.example }) });
+      return await run({ kind: 'mock', baseUrl: mock.url, respondWith: (forced) => mock.respondWith(forced.operationId as never, forced.status as never, { times: forced.times, example: forced.example, headers: forced.headers }) });
     } finally {
       await mock.close();
     }
@@ -97,7 +97,7 @@ async function runAgainstMsw(document: OpenApiDocument, options: FlowsJobOptions
   const server = msw.setupServer(...mocks.handlers);
   server.listen({ onUnhandledRequest: 'error' });
   try {
-    const respondWith = async (forced: RespondWith) => void server.use(mocks.respondWith(forced.operationId as never, forced.status as never, { times: forced.times ?? 1, example: forced.example }));
+    const respondWith = async (forced: RespondWith) => void server.use(mocks.respondWith(forced.operationId as never, forced.status as never, { times: forced.times ?? 1, example: forced.example, headers: forced.headers }));
     return await run({ kind: 'msw', baseUrl: MSW_ORIGIN, respondWith });
   } finally {
     server.close();

@@ -36,7 +36,7 @@ const login = (body: unknown = SIGN_IN) => fetch(`${mock.url}/api/v1/auth/login`
 describe('respond-with: the next call(s) answer a documented status', () => {
   it('answers that status `times` times, with its example and headers, before any check; then the state answers again', async () => {
     const queued = await control('POST', 'respond-with', JSON.stringify({ operationId: 'loginUser', status: 429, times: 2 }));
-    expect([queued.status, queued.body]).toEqual([200, { operationId: 'loginUser', status: 429, times: 2, example: null, queued: 2 }]);
+    expect([queued.status, queued.body]).toEqual([200, { operationId: 'loginUser', status: 429, times: 2, example: null, headers: {}, queued: 2 }]);
     // Even a wrong password and a body that breaks its schema get the forced answer: the test asked for it.
     const forced = [await login({ ...SIGN_IN, password: 'wrong-password-here' }), await login({ email: 'not-an-email' })];
     expect(await Promise.all(forced.map(async (response) => [response.status, response.headers.get('retry-after'), await response.json()]))).toEqual(
@@ -46,10 +46,21 @@ describe('respond-with: the next call(s) answer a documented status', () => {
     expect((await mock.state()).overrides).toEqual([]);
   });
 
+  it('forces documented headers with values of the test\'s own, on every worker; the names as the spec writes them', async () => {
+    const queued = await control('POST', 'respond-with', JSON.stringify({ operationId: 'loginUser', status: 429, times: 2, headers: { 'retry-after': 1 } }));
+    expect([queued.status, queued.body.headers]).toEqual([200, { 'Retry-After': '1' }]);
+    expect((await mock.state()).overrides).toEqual([{ operationId: 'loginUser', status: 429, example: undefined, headers: { 'Retry-After': '1' }, remaining: 2 }]);
+    await mock.respondWith('loginUser', 429, { headers: { 'Retry-After': '0' } });
+    // Two requests at once, so the two workers each answer one; the third takes startMock's entry.
+    const answers = [...(await Promise.all([login(), login()])), await login()];
+    expect(answers.map((response) => [response.status, response.headers.get('retry-after')])).toEqual([[429, '1'], [429, '1'], [429, '0']]);
+    expect((await login()).status).toBe(200);
+  });
+
   it('from startMock(): typed, the same queue, refused with the mock\'s reason', async () => {
     await mock.respondWith('getCurrentUser', 503 as never).catch((error: Error) => expect(error.message).toBe(`POST /__authkit/respond-with: 400 503 is not a status getCurrentUser documents (valid: ${[200, 400, 401, 403, 404, 409, 422, 426, 429, 500, 502, 504].join(', ')})`));
     await mock.respondWith('getCurrentUser', 500, { times: 1 });
-    expect((await mock.state()).overrides).toEqual([{ operationId: 'getCurrentUser', status: 500, example: undefined, remaining: 1 }]);
+    expect((await mock.state()).overrides).toEqual([{ operationId: 'getCurrentUser', status: 500, example: undefined, headers: {}, remaining: 1 }]);
     expect((await fetch(`${mock.url}/api/v1/auth/me`)).status).toBe(500);
     expect((await fetch(`${mock.url}/api/v1/auth/me`)).status).toBe(401);
   });
@@ -58,13 +69,18 @@ describe('respond-with: the next call(s) answer a documented status', () => {
   it.each([
     ['a body that is not JSON', '{"operationId": ', 'body', undefined],
     ['a body that is not an object', '[1, 2]', 'body', undefined],
-    ['an unknown field', JSON.stringify({ operationId: 'loginUser', status: 429, code: 429 }), 'code', ['operationId', 'status', 'times', 'example']],
+    ['an unknown field', JSON.stringify({ operationId: 'loginUser', status: 429, code: 429 }), 'code', ['operationId', 'status', 'times', 'example', 'headers']],
     ['no operationId', JSON.stringify({ status: 429 }), 'operationId', OPERATION_IDS],
     ['an unknown operationId', JSON.stringify({ operationId: 'login', status: 429 }), 'operationId', OPERATION_IDS],
     ['an undocumented status', JSON.stringify({ operationId: 'loginUser', status: 418 }), 'status', LOGIN_STATUSES],
     ['a status as text', JSON.stringify({ operationId: 'loginUser', status: '429' }), 'status', LOGIN_STATUSES],
     ['times of 0', JSON.stringify({ operationId: 'loginUser', status: 429, times: 0 }), 'times', undefined],
     ['times of 1.5', JSON.stringify({ operationId: 'loginUser', status: 429, times: 1.5 }), 'times', undefined],
+    ['headers that are not an object', JSON.stringify({ operationId: 'loginUser', status: 429, headers: ['Retry-After: 1'] }), 'headers', undefined],
+    ['a header the response does not document', JSON.stringify({ operationId: 'loginUser', status: 429, headers: { 'X-RateLimit-Reset': '1' } }), 'headers.X-RateLimit-Reset', ['Retry-After']],
+    ['a header value its schema refuses (integer, minimum 0)', JSON.stringify({ operationId: 'loginUser', status: 429, headers: { 'retry-after': -1 } }), 'headers.retry-after', undefined],
+    ['a header value of the wrong type', JSON.stringify({ operationId: 'loginUser', status: 429, headers: { 'Retry-After': 'soon' } }), 'headers.Retry-After', undefined],
+    ['a header value that is neither text nor a number', JSON.stringify({ operationId: 'loginUser', status: 429, headers: { 'Retry-After': null } }), 'headers.Retry-After', undefined],
     ['an example the response does not have', JSON.stringify({ operationId: 'loginUser', status: 429, example: 'slow-down' }), 'example', []],
   ])('%s: a 400 problem naming the field, and nothing queued', async (_what, body, field, allowed) => {
     const answer = await control('POST', 'respond-with', body);

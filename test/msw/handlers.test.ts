@@ -78,6 +78,15 @@ describe('createMockHandlers: the mock\'s answers, in this process', () => {
     expect((await api.POST('/api/v1/auth/login', { body: SIGN_IN })).status).toBe(200);
   });
 
+  it('respondWith(…, { headers }) answers with documented headers of the test\'s own values, checked as the mock\'s control checks them', async () => {
+    server.use(mocks.respondWith('loginUser', 429, { times: 1, headers: { 'retry-after': 1 } }));
+    const forced = await api.POST('/api/v1/auth/login', { body: SIGN_IN });
+    expect([forced.status, forced.response!.headers.get('retry-after')]).toEqual([429, '1']);
+    expect((await api.POST('/api/v1/auth/login', { body: SIGN_IN })).status).toBe(200);
+    expect(() => mocks.respondWith('loginUser', 429, { headers: { 'X-RateLimit-Reset': '1' } })).toThrow("respondWith: headers.X-RateLimit-Reset: loginUser's 429 documents no X-RateLimit-Reset header (documented: Retry-After)");
+    expect(() => mocks.respondWith('loginUser', 429, { headers: { 'Retry-After': -1 } })).toThrow(/^respondWith: headers\.Retry-After: Retry-After "-1" breaks its schema: value must be >= 0$/);
+  });
+
   it('rejects as the mock does: 401 without credentials, 422 for a body that breaks its schema', async () => {
     expect((await api.GET('/api/v1/auth/me')).status).toBe(401);
     expect((await api.GET('/api/v1/auth/me', SIGNED_IN)).status).toBe(200);

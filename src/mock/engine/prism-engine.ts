@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { IHttpOperation } from '@stoplight/types';
 import { createPathRouter, type PathRouter } from '../operation-router.js';
 import { prismCore, prismHttp } from './prism-modules.js';
+import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -86,6 +87,8 @@ export interface PrismEngine {
 export interface ForcedAnswer {
   status: number;
   example: string | undefined;
+  /** Documented headers with the values the test chose. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -216,7 +219,8 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       if (operation && forced) {
         // As the test asked: the documented answer, whatever the request holds.
         const trusted = { ...requestConfig, checkSecurity: false, validateRequest: false, mock: { ...requestConfig.mock, code: forced.status, exampleKey: forced.example } };
-        return finish(await prism.request(input, [operation], trusted)(), operation, false);
+        const answer = finish(await prism.request(input, [operation], trusted)(), operation, false);
+        return { ...answer, headers: Object.fromEntries(withForcedHeaders(Object.entries(answer.headers), forced.headers)) };
       }
       const result: Outcome = await prism.request(input, operation ? [operation] : options.operations, requestConfig)();
       // Only a forced status skips the state; a chosen example or generated values are
