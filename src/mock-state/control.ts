@@ -2,6 +2,7 @@ import { timestamp } from './decision.js';
 import { RESERVED_PREFIX, type OperationPlan, type SlotName } from './plan-types.js';
 import type { MockState, StateLimits } from './state-store.js';
 import { checkForcedHeaders } from './forced-headers.js';
+import type { SchemaProblem } from '../schema/standalone-schema.js';
 
 /** The mock's control, under a prefix the spec may not use. */
 export const CONTROL_PATHS = {
@@ -58,9 +59,10 @@ const MAX_QUEUED = 100;
  * clock on so that tokens expire. Bad input changes nothing and gets a 400 problem that
  * names the field and, where it helps, the values it may take.
  */
-export function handleControl(state: MockState, call: ControlCall): ControlAnswer {
+/** `schemaProblem` judges forced header values against their schemas. */
+export function handleControl(state: MockState, call: ControlCall, schemaProblem: SchemaProblem): ControlAnswer {
   const routes: Record<string, { method: string; run: () => ControlAnswer }> = {
-    [CONTROL_PATHS.respondWith]: { method: 'POST', run: () => respondWith(state, call.body) },
+    [CONTROL_PATHS.respondWith]: { method: 'POST', run: () => respondWith(state, call.body, schemaProblem) },
     [CONTROL_PATHS.reset]: {
       method: 'POST',
       run: () => {
@@ -77,7 +79,7 @@ export function handleControl(state: MockState, call: ControlCall): ControlAnswe
   return route.run();
 }
 
-function respondWith(state: MockState, text: string | undefined): ControlAnswer {
+function respondWith(state: MockState, text: string | undefined, schemaProblem: SchemaProblem): ControlAnswer {
   const body = parseObject(text);
   if (typeof body === 'string') return badRequest('body', body);
   const unknown = Object.keys(body).filter((key) => !RESPOND_WITH_FIELDS.includes(key));
@@ -97,7 +99,7 @@ function respondWith(state: MockState, text: string | undefined): ControlAnswer 
   if (body.example !== undefined && (typeof body.example !== 'string' || !names.includes(body.example))) {
     return badRequest('example', `${JSON.stringify(body.example)} is not a named example of ${operation.operationId}'s ${body.status}`, names);
   }
-  const headers = checkForcedHeaders(operation.headers[String(body.status)] ?? {}, body.headers, `${operation.operationId}'s ${body.status}`);
+  const headers = checkForcedHeaders(operation.headers[String(body.status)] ?? {}, body.headers, `${operation.operationId}'s ${body.status}`, schemaProblem);
   if (!headers.ok) return badRequest(headers.field, headers.message, headers.allowed);
   const queue = state.overrides.get(operation.key) ?? [];
   if (queue.length >= MAX_QUEUED) return badRequest('operationId', `${operation.operationId} has ${MAX_QUEUED} forced answers queued already: reset, or use \`times\``);

@@ -10,8 +10,18 @@ import { createSchemaValidator } from '../schema/schema-validator.js';
 import { mockAnswer, unmatchedAnswer, type AnswerOptions } from './mock-answer.js';
 import { createOperationMatcher } from './operation-matcher.js';
 import { checkForcedHeaders } from '../mock-state/forced-headers.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { createSchemaProblem, STANDALONE_AJV_OPTIONS } from '../schema/standalone-schema.js';
 
 export type { DocumentedStatusOf } from '../mock-state/operation-types.js';
+
+// The handlers run in a browser too, where ajv comes bundled, as it does for the schema validator.
+const headerSchemaProblem = createSchemaProblem(() => {
+  const ajv = new Ajv2020(STANDALONE_AJV_OPTIONS);
+  (addFormats as unknown as (instance: Ajv2020) => void)(ajv);
+  return ajv;
+});
 
 export interface MockHandlersOptions {
   /**
@@ -115,7 +125,7 @@ export function createMockHandlers<Operations extends {} = AuthApiOperations>(do
     respondWith(operationId, status, respond = {}) {
       const operation = byId.get(operationId);
       if (!operation) throw new Error(`respondWith: the document has no operation ${operationId}`);
-      const forced = checkForcedHeaders(responseForStatus(operation, status as number)?.headers ?? {}, respond.headers, `${operationId}'s ${status}`);
+      const forced = checkForcedHeaders(responseForStatus(operation, status as number)?.headers ?? {}, respond.headers, `${operationId}'s ${status}`, headerSchemaProblem);
       if (!forced.ok) throw new Error(`respondWith: ${forced.field}: ${forced.message}${forced.allowed ? ` (documented: ${forced.allowed.join(', ') || 'none'})` : ''}`);
       const single = createOperationMatcher([operation]);
       let remaining = respond.times ?? (respond.once ? 1 : Infinity);

@@ -47,7 +47,7 @@ describe('the engine\'s state holds', () => {
     onTestFinished(() => mock.close());
     await mock.respondWith('getCurrentUser', 503 as never).catch(() => undefined);
     await mock.respondWith('getCurrentUser', 500);
-    expect((await mock.state()).overrides).toEqual([{ operationId: 'getCurrentUser', status: 500, example: undefined, remaining: 1 }]);
+    expect((await mock.state()).overrides).toEqual([{ operationId: 'getCurrentUser', status: 500, example: undefined, headers: {}, remaining: 1 }]);
   });
 
   it('with a seed, a token from before a reset never comes back as someone else\'s', async () => {

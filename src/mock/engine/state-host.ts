@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { handleControl } from '../../mock-state/control.js';
+import { headerSchemaProblem } from './header-schema-problem.js';
 import { decide } from '../../mock-state/decide.js';
 import { RESERVED_PREFIX, type StatePlan } from '../../mock-state/plan-types.js';
 import { MockState } from '../../mock-state/state-store.js';
@@ -107,7 +108,7 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
         case 'decide':
           return { reply: decide(state, call.request), change: changeSince(forcedBefore, clockBefore) };
         case 'control':
-          return { reply: handleControl(state, call.call), change: changeSince(forcedBefore, clockBefore) };
+          return { reply: handleControl(state, call.call, headerSchemaProblem), change: changeSince(forcedBefore, clockBefore) };
       }
     },
   };
