@@ -38,7 +38,7 @@ const ALLOWED: Record<string, string[]> = {
   pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],
-  mock: ['../generated', 'docs', 'lifecycle', 'mock-state', 'openapi', 'toolkit-package'],
+  mock: ['../generated', 'docs', 'lifecycle', 'mock-state', 'openapi', 'schema', 'toolkit-package'],
   // MSW handlers: the mock's answers without a server; they run in browsers too.
   msw: ['../generated', 'mock-state', 'openapi', 'schema'],
   // What a mock remembers (sessions, collections, overrides): one set of rules for mock/ and msw/.
