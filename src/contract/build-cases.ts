@@ -54,20 +54,11 @@ export function buildCases(
       negatives.push({ id: caseId(operation, 401, 'missing_credentials'), kind: 'missing_credentials', operation, status: 401, request: buildValidRequest(document, operation, { credentials: false, validate }) });
     }
     if (statuses.includes(422)) {
-      const invalid = buildInvalidBodyRequest(document, operation, fieldsNamedByExample(operation), validate);
+      const invalid = buildInvalidBodyRequest(document, operation, validate);
       if (invalid) negatives.push({ id: caseId(operation, 422, 'invalid_body'), kind: 'invalid_body', operation, status: 422, request: invalid });
     }
   }
   return { documented, negatives, findings };
-}
-
-/** The fields the documented 422 example's errors[] names: breaking one of those keeps the example truthful. */
-function fieldsNamedByExample(operation: OperationSpec): string[] {
-  const response = operation.responses.find((candidate) => candidate.key === '422');
-  const media = Object.values(response?.content ?? {})[0];
-  const example = media?.example ?? Object.values(media?.examples ?? {})[0];
-  const errors = (example as { errors?: Array<{ loc?: unknown[] }> } | undefined)?.errors ?? (example as { value?: { errors?: Array<{ loc?: unknown[] }> } } | undefined)?.value?.errors ?? [];
-  return errors.flatMap((error) => (error.loc ?? []).filter((part): part is string => typeof part === 'string'));
 }
 
 /**

@@ -5,6 +5,8 @@ import type { CheckName, CheckResult, ContractCase } from './cases.js';
 import { bodyExcerpt } from './redact.js';
 import type { SchemaValidator } from '../schema/schema-validator.js';
 import { coerceHeader } from '../schema/header-text.js';
+import { FIELD_ERRORS_EXTENSION, fieldErrorShape, fieldsNamed, localRefs } from '../schema/field-errors.js';
+import type { OpenApiDocument } from '../openapi/document.js';
 
 /** What came over the wire, read before the client saw it. */
 export interface WireResponse {
@@ -29,6 +31,8 @@ export interface CheckInput {
   /** Whether the run could force the status (a mock) or only observe it (a live server). */
   forced: boolean;
   validator: SchemaValidator;
+  /** The spec, to follow the `$ref`s of a documented schema. */
+  document: OpenApiDocument;
 }
 
 type Check = (input: CheckInput) => Omit<CheckResult, 'name'>;
@@ -183,13 +187,25 @@ const noResponseViolations: Check = ({ wire }) => {
   return inResponse.length === 0 ? pass : fail(`Prism found the response breaks the spec: ${inResponse.map((violation) => violation.message).join('; ')}`);
 };
 
-const validationErrorsNameField: Check = ({ contractCase, wire }) => {
+/**
+ * The answer to a body that broke one field must name that field in its list of field
+ * errors, read the way its documented schema lays the list out (field-errors.ts). Where
+ * no list is recognisable, nothing can be asked of the answer: skipped, with the reason.
+ */
+const validationErrorsNameField: Check = ({ contractCase, wire, documented, document }) => {
   const field = contractCase.request.brokenField;
   if (contractCase.kind !== 'invalid_body' || !field) return skip('not an invalid-body case');
+  if (!documented) return skip(`${wire.status} is not documented`);
+  const actual = mediaTypeOf(wire.headers);
+  const media = documented.content[Object.keys(documented.content).find((type) => type.toLowerCase() === actual) ?? ''] ?? Object.values(documented.content)[0];
+  const shape = fieldErrorShape(media?.schema, localRefs(document));
+  if (!shape) return skip(`the documented ${wire.status} has no list of field errors authkit recognises (errors[] or detail[] of loc, pointer or field); map yours with ${FIELD_ERRORS_EXTENSION}`);
   const body = parseJson(wire.text);
-  const errors = body.ok ? (body.value as { errors?: Array<{ loc?: unknown[] }> })?.errors : undefined;
-  if (!Array.isArray(errors) || errors.length === 0) return fail('422 has no errors[]');
-  return errors.some((error) => Array.isArray(error.loc) && error.loc.includes(field)) ? pass : fail(`no entry of errors[] names the field "${field}" that was broken`);
+  const named = body.ok ? fieldsNamed(body.value, shape) : undefined;
+  if (!named) return fail(`the ${wire.status} has no ${shape.list}[] to name the field "${field}" that was broken`);
+  if (named.some((path) => String(path[0]) === field)) return pass;
+  const listed = named.map((path) => path.join('.') || '(no field)');
+  return fail(`${shape.list}[] names ${listed.length > 0 ? listed.map((name) => `"${name}"`).join(', ') : 'no field'}, not "${field}", the field that was broken`);
 };
 
 // A response documented in several media types must serve the one `Accept` asked for.

@@ -80,18 +80,18 @@ export function requiresCredentials(operation: OperationSpec): boolean {
 
 /**
  * A request whose JSON body breaks one constraint of one field, or undefined when the
- * body schema has nothing to break. Fields the documented 422 example names come first,
- * so the example's errors[] can name the field that was broken.
+ * body schema has nothing to break. The field is the first the schema lists that can be
+ * broken, never one picked from a documented example: an answer that names it must have
+ * read the request, not repeated an example that happened to name it.
  */
-export function buildInvalidBodyRequest(document: OpenApiDocument, operation: OperationSpec, preferredFields: string[], validate?: RequestBuilding['validate']): ContractRequest | undefined {
+export function buildInvalidBodyRequest(document: OpenApiDocument, operation: OperationSpec, validate?: RequestBuilding['validate']): ContractRequest | undefined {
   const mediaType = jsonMediaType(operation.requestBody?.content);
   if (!mediaType) return undefined;
   const valid = buildValidRequest(document, operation, { validate });
   if (!valid.body || typeof valid.body !== 'object' || Array.isArray(valid.body)) return undefined;
   const schema = deref<any>(document, operation.requestBody!.content[mediaType]!.schema);
   const properties: Record<string, any> = schema?.properties ?? {};
-  const names = Object.keys(properties).sort((a, b) => Number(preferredFields.includes(b)) - Number(preferredFields.includes(a)));
-  for (const field of names) {
+  for (const field of Object.keys(properties)) {
     const invalid = invalidValue(deref(document, properties[field]), (schema.required ?? []).includes(field));
     if (invalid === undefined) continue;
     const body = { ...(valid.body as Record<string, unknown>) };

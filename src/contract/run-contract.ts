@@ -150,6 +150,7 @@ function judge(exchange: Exchange, forced: boolean, context: RunContext, covered
 }
 
 function verdict(exchange: Exchange, forced: boolean, { validator, options }: RunContext, coveredStatus: number): CaseResult {
+  const { document } = options;
   const { contractCase, wire, client } = exchange;
   const base = {
     id: contractCase.kind === 'documented' ? (coveredStatus === contractCase.status ? contractCase.id : caseId(contractCase.operation, coveredStatus, 'documented')) : contractCase.id,
@@ -167,7 +168,7 @@ function verdict(exchange: Exchange, forced: boolean, { validator, options }: Ru
     return { ...base, result: 'fail', checks: [], reason: `no response: ${(client.error as Error | undefined)?.message ?? 'unknown failure'}${serverNote}` };
   }
   const documented = responseForStatus(contractCase.operation, wire.status);
-  const checks = runChecks({ contractCase, documented, wire, client, forced, validator });
+  const checks = runChecks({ contractCase, documented, wire, client, forced, validator, document });
   const failed = checks.filter((check) => check.outcome === 'fail');
   return {
     ...base,

@@ -247,7 +247,7 @@ class FlowRunner {
     if (!exchange.wire) return failed(target, `no response: ${(exchange.client.error as Error | undefined)?.message ?? 'unknown failure'}`, where);
     const views = messageViews(request, exchange);
     const stepContext: ExpressionContext = { ...context, url: exchange.url, method: where.method, statusCode: exchange.wire.status, request: views.request, response: views.response };
-    const checks = runChecks({ contractCase: asContractCase(request, exchange.wire.status), documented: responseForStatus(operation, exchange.wire.status), wire: exchange.wire, client: exchange.client, forced: false, validator: this.validator });
+    const checks = runChecks({ contractCase: asContractCase(request, exchange.wire.status), documented: responseForStatus(operation, exchange.wire.status), wire: exchange.wire, client: exchange.client, forced: false, validator: this.validator, document: this.document });
     const criteria: CriterionOutcome[] = (step.successCriteria ?? []).map((criterion) => {
       const outcome = checkCriterion(criterion, stepContext);
       return { condition: criterion.condition, passed: outcome.passed, ...(outcome.message ? { message: outcome.message } : {}) };

@@ -10,6 +10,7 @@ import { isXmlMediaType, toXml } from '../schema/body-encoding.js';
 import { exampleOrSample } from '../schema/sample-values.js';
 import type { SchemaValidator } from '../schema/schema-validator.js';
 import { withForcedHeaders } from '../mock-state/forced-headers.js';
+import { ajvViolation, fieldErrorShape, fillFieldErrors, localRefs, violationOf, type FieldViolation } from '../schema/field-errors.js';
 
 export interface MockRequest {
   method: string;
@@ -71,7 +72,7 @@ export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator
   if (options.checkSecurity !== false && !hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request);
   const violations = requestViolations(document, operation, request, validator);
   if (violations.unsupportedMediaType) return errorAnswer(document, operation, [415, 422, 400], violations.messages.join('; '), request);
-  if (violations.messages.length > 0) return errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request);
+  if (violations.messages.length > 0) return withFieldErrors(document, validator, operation, errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request), violations.fields);
 
   if (forced === undefined && options.state) {
     const decision = decide(options.state, stateRequestOf(options.state.currentPlan, {
@@ -150,6 +151,21 @@ function errorAnswer(document: OpenApiDocument, operation: OperationSpec, status
   const documented = statuses.find((status) => operation.responses.some((response) => response.key === String(status)));
   if (documented !== undefined) return documentedAnswer(document, responseForStatus(operation, documented)!, documented, request);
   return statuses[0] === 401 ? problem(401, 'UNAUTHORIZED', detail) : problem(422, 'UNPROCESSABLE_ENTITY', detail);
+}
+
+/**
+ * The documented 422 (400) with its list of field errors made from what the request broke,
+ * where the response's schema has a list this recognises and the result still fits it; the
+ * documented answer as it is otherwise.
+ */
+function withFieldErrors(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, answer: MockAnswer, fields: FieldViolation[]): MockAnswer {
+  const mediaType = answer.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (answer.body === undefined || !isJsonMediaType(mediaType) || fields.length === 0) return answer;
+  const schema = responseForStatus(operation, answer.status)?.content[mediaType!]?.schema;
+  const shape = fieldErrorShape(schema, localRefs(document));
+  if (!shape) return answer;
+  const filled = fillFieldErrors(JSON.parse(answer.body), shape, fields, (body) => validator.errors(schema, body).length === 0);
+  return filled === undefined ? answer : { ...answer, body: JSON.stringify(filled) };
 }
 
 /** Prism's answer to a request no operation of the spec is for: 405 for a known path, else 404. */
@@ -243,48 +259,59 @@ function parseCookies(header: string | null): Record<string, string> {
   return cookies;
 }
 
-/** What Prism's request validation finds: required parameters and bodies, their schemas, the body's media type. Cookies are not checked, as Prism does not. */
-function requestViolations(document: OpenApiDocument, operation: OperationSpec, request: MockRequest, validator: SchemaValidator): { messages: string[]; unsupportedMediaType: boolean } {
+/**
+ * What Prism's request validation finds: required parameters and bodies, their schemas, the
+ * body's media type. Cookies are not checked, as Prism does not. `fields` are the same
+ * findings one by one, for the 422's list of field errors.
+ */
+function requestViolations(document: OpenApiDocument, operation: OperationSpec, request: MockRequest, validator: SchemaValidator): { messages: string[]; fields: FieldViolation[]; unsupportedMediaType: boolean } {
   const messages: string[] = [];
+  const fields: FieldViolation[] = [];
   for (const parameter of operation.parameters) {
     if (parameter.in === 'cookie') continue;
     const raw = parameter.in === 'path' ? request.pathParams[parameter.name] : parameter.in === 'query' ? request.url.searchParams.get(parameter.name) : request.headers.get(parameter.name);
     if (raw === undefined || raw === null) {
-      if (parameter.required) messages.push(`${parameter.in} parameter ${parameter.name} is required`);
+      if (parameter.required) {
+        messages.push(`${parameter.in} parameter ${parameter.name} is required`);
+        fields.push(violationOf(parameter.in as FieldViolation['in'], [], 'required', `must have required property '${parameter.name}'`, { missingProperty: parameter.name }));
+      }
       continue;
     }
     if (parameter.schema === undefined) continue;
     const values = parameter.in === 'query' ? request.url.searchParams.getAll(parameter.name) : [raw];
-    for (const problem of validator.errors(parameter.schema, coerce(deref(document, parameter.schema), values))) messages.push(`${parameter.in} parameter ${parameter.name}: ${problem}`);
+    const value = coerce(deref(document, parameter.schema), values);
+    for (const problem of validator.errors(parameter.schema, value)) messages.push(`${parameter.in} parameter ${parameter.name}: ${problem}`);
+    for (const error of validator.rawErrors(parameter.schema, value)) fields.push(ajvViolation(parameter.in as FieldViolation['in'], [parameter.name], error));
   }
   const body = operation.requestBody;
-  if (!body) return { messages, unsupportedMediaType: false };
+  if (!body) return { messages, fields, unsupportedMediaType: false };
   if (request.body === undefined || request.body === '') {
     if (body.required) messages.push('the request body is required');
-    return { messages, unsupportedMediaType: false };
+    return { messages, fields, unsupportedMediaType: false };
   }
   const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
   const mediaType = Object.keys(body.content).find((candidate) => candidate.toLowerCase() === contentType) ?? Object.keys(body.content).find((candidate) => candidate.endsWith('/*') && contentType.startsWith(candidate.slice(0, -1)));
-  if (!mediaType) return { messages: [...messages, `media type ${contentType || '(none)'} is not one the operation takes`], unsupportedMediaType: Object.keys(body.content).length > 0 };
+  if (!mediaType) return { messages: [...messages, `media type ${contentType || '(none)'} is not one the operation takes`], fields, unsupportedMediaType: Object.keys(body.content).length > 0 };
   const schema = body.content[mediaType]?.schema;
-  if (schema === undefined) return { messages, unsupportedMediaType: false };
+  if (schema === undefined) return { messages, fields, unsupportedMediaType: false };
   let value: unknown;
   if (isJsonMediaType(mediaType)) {
     try {
       value = JSON.parse(request.body);
     } catch {
-      return { messages: [...messages, 'the body is not valid JSON'], unsupportedMediaType: false };
+      return { messages: [...messages, 'the body is not valid JSON'], fields, unsupportedMediaType: false };
     }
   } else if (mediaType === 'application/x-www-form-urlencoded') {
     // A form carries text only: each field is read as its property's schema says, as Prism does.
-    const fields = new URLSearchParams(request.body);
+    const formFields = new URLSearchParams(request.body);
     const properties = ((deref(document, schema) as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
-    value = Object.fromEntries([...new Set(fields.keys())].map((name) => [name, properties[name] ? coerce(deref(document, properties[name]), fields.getAll(name)) : fields.get(name)]));
+    value = Object.fromEntries([...new Set(formFields.keys())].map((name) => [name, properties[name] ? coerce(deref(document, properties[name]), formFields.getAll(name)) : formFields.get(name)]));
   } else {
-    return { messages, unsupportedMediaType: false };
+    return { messages, fields, unsupportedMediaType: false };
   }
   for (const problem of validator.errors(schema, value, { asRequest: true })) messages.push(`body: ${problem}`);
-  return { messages, unsupportedMediaType: false };
+  for (const error of validator.rawErrors(schema, value, { asRequest: true })) fields.push(ajvViolation('body', [], error));
+  return { messages, fields, unsupportedMediaType: false };
 }
 
 /** A parameter's text as the value its schema describes: numbers, booleans, arrays. */

@@ -13,6 +13,8 @@ export interface SchemaValidator {
    * branch and what that branch still lacks, not every branch's errors.
    */
   errors(schema: unknown, value: unknown, options?: ValidationOptions): string[];
+  /** ajv's own errors, one per broken keyword, for naming each field a request broke; empty when valid. */
+  rawErrors(schema: unknown, value: unknown, options?: ValidationOptions): ErrorObject[];
   /**
    * Formats the spec uses that ajv-formats does not know (`iso-country-code`, say), each
    * with how many schema objects use it. They are accepted without a check, silently.
@@ -100,14 +102,19 @@ export function createSchemaValidator(document: OpenApiDocument): SchemaValidato
     }
   };
 
+  const rawErrors = (schema: unknown, value: unknown, validation: ValidationOptions = {}): ErrorObject[] => {
+    if (!schema || typeof schema !== 'object') return [];
+    const validate = compile(schema, true);
+    if (validate(value)) return [];
+    return validation.asRequest ? (validate.errors ?? []).filter((error) => !missingReadOnly(document, error)) : [...(validate.errors ?? [])];
+  };
+
   return {
     errors(schema, value, validation = {}) {
-      if (!schema || typeof schema !== 'object') return [];
-      const validate = compile(schema, true);
-      if (validate(value)) return [];
-      const errors = validation.asRequest ? (validate.errors ?? []).filter((error) => !missingReadOnly(document, error)) : (validate.errors ?? []);
+      const errors = rawErrors(schema, value, validation);
       return errors.length === 0 ? [] : unique(explain(errors, '', branchErrors));
     },
+    rawErrors,
     unknownFormats() {
       return { ...formatCounts };
     },

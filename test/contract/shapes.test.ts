@@ -75,7 +75,7 @@ describe('requests for every shape a spec can ask for', () => {
     expect(parcel).toMatchObject({ label: 'Accept: application/json', request: { accept: 'application/json' } });
     const asked = { ...parcel, request: parcel.variants!.find((variant) => variant.label === 'Accept: text/csv')!.request };
     const wire = { status: 200, headers: new Headers({ 'content-type': 'application/json' }), text: '{"id":"PX-0001-AB","weight":12}' };
-    const results = runChecks({ contractCase: asked, documented: parcel.operation.responses[0], wire, client: { status: 200, data: { id: 'PX-0001-AB', weight: 12 }, error: undefined }, forced: true, validator });
+    const results = runChecks({ contractCase: asked, documented: parcel.operation.responses[0], wire, client: { status: 200, data: { id: 'PX-0001-AB', weight: 12 }, error: undefined }, forced: true, validator, document });
     expect(results.find((result) => result.name === 'negotiated_media_type')).toEqual({ name: 'negotiated_media_type', outcome: 'fail', message: 'asked for text/csv, got application/json' });
   });
 });

@@ -54,8 +54,8 @@ describe('requests built from the spec', () => {
     expect(buildValidRequest(document, operation('logoutUser'), { credentials: false }).cookies).toEqual({});
   });
 
-  it('break a field the 422 example names, so errors[] can name it', () => {
-    const invalid = buildInvalidBodyRequest(document, operation('registerUser'), ['email', 'password']);
+  it('break the first field the schema lists that can be broken, whatever the 422 example names', () => {
+    const invalid = buildInvalidBodyRequest(document, operation('registerUser'));
     expect(invalid?.brokenField).toBe('email');
     expect((invalid?.body as { email: string }).email).toBe('not-an-email');
     const validator = createSchemaValidator(document);

@@ -4,6 +4,7 @@ import type { IHttpOperation } from '@stoplight/types';
 import { createPathRouter, type PathRouter } from '../operation-router.js';
 import { prismCore, prismHttp } from './prism-modules.js';
 import { withForcedHeaders } from '../../mock-state/forced-headers.js';
+import { createFieldErrorFiller } from './prism-field-errors.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -168,6 +169,26 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
 
   const route = (method: string, url: string) => router.find(method, url);
 
+  const fillFieldErrors = createFieldErrorFiller();
+  const withFieldErrors = new WeakMap<PrismOutput, Outcome>();
+  /** A rejected request's documented 422 (400) with the fields it broke in its list, where the schema has one (see prism-field-errors). */
+  const namingFields = (result: Outcome, operation: IHttpOperation): Outcome => {
+    if (result._tag === 'Left') return result;
+    const { output, validations } = result.right;
+    // The same output is the same request verdict (the mocker's cache is keyed by it): filled once.
+    const made = withFieldErrors.get(output);
+    if (made) return made;
+    const headers = output.headers ?? {};
+    const accepts = (body: unknown) => {
+      const verdict = defaultValidateOutput({ resource: operation, element: { ...output, body } });
+      return verdict._tag === 'Right' || verdict.left.every((item) => item.severity !== 0);
+    };
+    const body = fillFieldErrors(operation, output.statusCode, contentTypeOf(headers), output.body, validations.input, accepts);
+    const outcome: Outcome = body === undefined ? result : { _tag: 'Right', right: { output: { ...output, body }, validations: { input: validations.input, output: [] } } };
+    withFieldErrors.set(output, outcome);
+    return outcome;
+  };
+
   type Outcome = Either<Error & { status?: number; additional?: { headers?: Record<string, string> } }, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>;
 
   /** Prism's verdict as the answer on the wire: its problem, the --errors 500, or the output, with `Set-Cookie` lines changed by the state. */
@@ -227,6 +248,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       // still answered as the state decides (a dead token is still a 401).
       const asked = requestConfig.mock.code !== undefined;
       const rejected = result._tag === 'Left' || result.right.validations.input.some((item) => item.severity === 0);
+      if (operation && rejected && !asked) return finish(namingFields(result, operation), operation, requestConfig.mock.dynamic);
       if (!operation || asked || rejected || !hooks.decide) return finish(result, operation, requestConfig.mock.dynamic);
       const deciding = hooks.decide(operation, request);
       const decision = deciding instanceof Promise ? await deciding : deciding;
