@@ -50,13 +50,13 @@ export function shardFlag(flags: Record<string, unknown>): Shard | undefined {
   return shard;
 }
 
-/** `--stateless` and `--seed <n>` (a whole number, 0 or more): what the mock remembers. */
-export function mockStateFlags(flags: Record<string, unknown>): { stateless: boolean; seed: number | undefined } {
+/** `--stateless`, `--seed <n>` (a whole number, 0 or more) and `--strict-examples`: what the mock remembers, and how it answers a broken example. */
+export function mockStateFlags(flags: Record<string, unknown>): { stateless: boolean; seed: number | undefined; strictExamples: boolean } {
   const value = single(flags, 'seed');
   let seed: number | undefined;
   if (value !== undefined) {
     seed = Number(value);
     if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a whole number (0 or more), got "${value}".`);
   }
-  return { stateless: flags.stateless === true, seed };
+  return { stateless: flags.stateless === true, seed, strictExamples: flags.strictExamples === true };
 }

@@ -65,6 +65,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--strict', 'Any lint error stops it, not only an unusable spec')
     .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
     .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
+    .option('--strict-examples', 'Answer a spec example that breaks its schema as Prism does (500), not with a valid sample and an authkit-spec-finding header')
     .action((flags) => run('mock', flags, []));
   target(cli.command('start', 'Lint, generate, serve the mock and watch the spec: the dev loop'))
     .option('--out <dir>', 'Output folder (default: the config entry\'s `output`, else a temporary folder)')
@@ -77,6 +78,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--strict', 'Any lint error stops it (and rejects an edit), not only an unusable spec')
     .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
     .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
+    .option('--strict-examples', 'Answer a spec example that breaks its schema as Prism does (500), not with a valid sample and an authkit-spec-finding header')
     .action((flags) => run('start', flags, []));
   target(cli.command('docs', 'Write the API reference as one self-contained HTML page (Redoc, inlined; works offline)'))
     .option('--out <file>', 'Where the page goes (default: reports/docs.html)')
@@ -97,9 +99,10 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
     .option('--concurrency <n>', 'Requests in flight at once', { default: '8' })
     .option('--reports <dir>', 'Where contract.json and contract.junit.xml go', { default: 'reports' })
     .option('--shard <i/n>', 'Run only the i-th of n slices of the operations (CI matrix); join them with `contract merge`')
-    .option('--strict', 'Any lint error stops it, not only an unusable spec')
+    .option('--strict', 'Any lint error stops it, and spec findings (examples that break their schemas) fail it')
     .option('--stateless', 'Remember nothing: Prism\'s rules alone (no sessions, no collections)')
     .option('--seed <n>', 'Mint the same ids and tokens on every run (a whole number)')
+    .option('--strict-examples', 'The mock answers a spec example that breaks its schema as Prism does (500), not with a valid sample')
     .action((flags) => run('contract', flags, []));
   cli.command('contract merge <...reports>', 'Join the reports of `contract --shard i/n` runs into one, as an unsharded run writes it')
     .option('--reports <dir>', 'Where the merged contract.json and contract.junit.xml go', { default: 'reports' })

@@ -18,6 +18,7 @@ export function buildCases(
   for (const operation of operations) {
     let request: ContractRequest;
     let unbuildable: string | undefined;
+    const findingsBefore = findings.length;
     try {
       request = buildValidRequest(document, operation, { validate, findings });
     } catch (error) {
@@ -25,6 +26,7 @@ export function buildCases(
       request = { method: operation.method, path: operation.path, pathParams: {}, query: {}, headers: {}, cookies: {}, body: undefined };
       unbuildable = `could not build a request from the spec: ${(error as Error).message}`;
     }
+    const requestFindings = findings.slice(findingsBefore);
     const pairs = documentedPairs(operation);
     // Each further security alternative is tried once, on the first success the operation documents.
     const securityProbe = pairs.find((pair) => pair.status !== undefined && pair.status >= 200 && pair.status < 300) ?? pairs[0];
@@ -46,6 +48,7 @@ export function buildCases(
         ...(media.label ? { label: media.label } : {}),
         ...(media.skipped.length > 0 ? { skippedVariants: media.skipped } : {}),
         ...(media.cannotServe ? { mockCannotServe: media.cannotServe } : {}),
+        ...(requestFindings.length > 0 ? { requestFindings } : {}),
       });
     }
     if (unbuildable) continue;

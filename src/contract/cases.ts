@@ -1,4 +1,5 @@
 import type { OperationSpec } from '../openapi/operations.js';
+import type { ExampleFinding } from '../schema/sample-values.js';
 
 export type CaseKind = 'documented' | 'missing_credentials' | 'invalid_body';
 
@@ -46,6 +47,8 @@ export interface ContractCase {
   skippedVariants?: Array<{ label: string; reason: string }>;
   /** Why the mock cannot answer this pair at all; a live server still can. */
   mockCannotServe?: string;
+  /** What building this operation's request found wrong with the spec (request examples, schemas no value passes). */
+  requestFindings?: ExampleFinding[];
 }
 
 export interface CaseVariant {
@@ -95,6 +98,11 @@ export interface CaseResult {
   variantsNotExercised?: Array<{ label: string; reason: string }>;
   /** The whole of a reason that was shortened. */
   detail?: string;
+  /**
+   * The spec findings that kept this pair from being exercised: a request or answer whose
+   * schema no value passes. The pair is then not exercised, and fails the run only with --strict.
+   */
+  blockedBy?: string[];
   durationMs: number;
 }
 

@@ -28,6 +28,7 @@ interface JsonEntry {
   checks: Record<string, { result: CheckResult['outcome']; message?: string }>;
   reason?: string;
   detail?: string;
+  blockedBy?: string[];
   durationMs: number;
 }
 
@@ -87,6 +88,7 @@ function caseResultOf(entry: JsonEntry): CaseResult {
     ...(entry.variants ? { variants: entry.variants } : {}),
     ...(entry.variantsNotExercised ? { variantsNotExercised: entry.variantsNotExercised } : {}),
     ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+    ...(entry.blockedBy !== undefined ? { blockedBy: entry.blockedBy } : {}),
     durationMs: entry.durationMs,
   };
 }

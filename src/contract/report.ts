@@ -9,6 +9,8 @@ export interface RunSummary {
   passed: number;
   failed: number;
   notExercised: number;
+  /** Of those not exercised, the ones a spec finding blocked (a schema no value passes). */
+  blocked: number;
   negativesPassed: number;
   negativesFailed: number;
 }
@@ -20,32 +22,35 @@ export function summarize(run: ContractRun): RunSummary {
     passed: count(run.pairs, 'pass'),
     failed: count(run.pairs, 'fail'),
     notExercised: count(run.pairs, 'not_exercised'),
+    blocked: run.pairs.filter((result) => result.result === 'not_exercised' && (result.blockedBy?.length ?? 0) > 0).length,
     negativesPassed: count(run.negatives, 'pass'),
     negativesFailed: count(run.negatives, 'fail'),
   };
 }
 
 /** A mock run must exercise every documented pair; a live run only what it could reach. */
-export function runFailed(run: ContractRun): boolean {
+/** Contract failures always fail a run; spec findings only with `strict`, as lint findings do. */
+export function runFailed(run: ContractRun, options: { strict?: boolean } = {}): boolean {
   const summary = summarize(run);
-  return summary.failed > 0 || summary.negativesFailed > 0 || (run.mode === 'mock' && summary.notExercised > 0);
+  return summary.failed > 0 || summary.negativesFailed > 0 || (run.mode === 'mock' && summary.notExercised - summary.blocked > 0) || (options.strict === true && run.findings.length > 0);
 }
 
 const MARK = { pass: '✓', fail: '✗', not_exercised: '·' } as const;
 
 /** The coverage table: summary line first, operations × statuses, then what failed and why. */
-export function formatCoverageTable(run: ContractRun): string {
+export function formatCoverageTable(run: ContractRun, options: { strict?: boolean } = {}): string {
   const summary = summarize(run);
-  const ok = !runFailed(run);
+  const ok = !runFailed(run, options);
+  const findings = run.findings.length === 0 ? '' : ` · ${run.findings.length} spec finding${run.findings.length === 1 ? '' : 's'}${options.strict ? ' (--strict: they fail the run)' : ' (not failures: --strict fails on them)'}`;
   const lines = [
-    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.target === 'msw' ? 'msw handlers, in this process' : `${run.mode} at ${run.baseUrl}`}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised · ` +
-      `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail${run.findings.length > 0 ? ` · ${run.findings.length} spec finding${run.findings.length === 1 ? '' : 's'}` : ''} · ${(run.durationMs / 1000).toFixed(1)} s`,
+    `${ok ? '✔' : '✖'} ${run.title} ${run.version} (${run.target === 'msw' ? 'msw handlers, in this process' : `${run.mode} at ${run.baseUrl}`}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''}): ${summary.passed}/${summary.pairs} pairs pass, ${summary.failed} fail, ${summary.notExercised} not exercised${summary.blocked > 0 ? ` (${summary.blocked} blocked by spec findings)` : ''} · ` +
+      `negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail${findings} · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
   ];
   const formats = Object.entries(run.unknownFormats);
   if (formats.length > 0) lines.push(`formats not checked (no validator knows them): ${formats.map(([name, count]) => `${name} (${count} schema${count === 1 ? '' : 's'})`).join(', ')}`, '');
   if (run.findings.length > 0) {
-    lines.push('spec findings (each example was replaced by a schema-valid sample for the run):');
+    lines.push('spec findings: examples that break their own schemas, where the spec contradicts itself (a schema-valid sample goes in their place, unless --strict-examples):');
     for (const finding of run.findings) lines.push(`  ${finding.pointer}: ${finding.reason}`);
     lines.push('');
   }
@@ -65,7 +70,13 @@ export function formatCoverageTable(run: ContractRun): string {
     lines.push('', 'negative cases:');
     for (const negative of run.negatives) lines.push(`  ${MARK[negative.result]} ${negative.id}`);
   }
-  const problems = [...run.pairs, ...run.negatives].filter((result) => result.result === 'fail' || (run.mode === 'mock' && result.result === 'not_exercised'));
+  // Blocked pairs are listed apart: the spec stopped them, not the client or the target.
+  const blocked = run.pairs.filter((result) => result.blockedBy);
+  if (blocked.length > 0) {
+    lines.push('', 'not exercised, blocked by spec findings:');
+    for (const pair of blocked) lines.push(`  ${MARK[pair.result]} ${pair.id}`, `      ${pair.reason ?? ''}`);
+  }
+  const problems = [...run.pairs, ...run.negatives].filter((result) => !result.blockedBy && (result.result === 'fail' || (run.mode === 'mock' && result.result === 'not_exercised')));
   if (problems.length > 0) {
     lines.push('', 'what went wrong:');
     for (const problem of problems) {
@@ -92,6 +103,7 @@ export function toJsonReport(run: ContractRun): object {
     checks: Object.fromEntries(result.checks.map((check) => [check.name, check.message ? { result: check.outcome, message: check.message } : { result: check.outcome }])),
     ...(result.reason ? { reason: result.reason } : {}),
     ...(result.detail ? { detail: result.detail } : {}),
+    ...(result.blockedBy ? { blockedBy: result.blockedBy } : {}),
     durationMs: result.durationMs,
   });
   return {

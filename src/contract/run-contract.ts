@@ -2,6 +2,8 @@ import pMap from 'p-map';
 import { createApiClient } from '../client/index.js';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { documentedStatuses, listOperations, responseForStatus, type OperationSpec } from '../openapi/operations.js';
+import { responseFindings, responsePairKey } from './response-findings.js';
+import { UNSATISFIABLE } from '../schema/sample-values.js';
 import { buildCases } from './build-cases.js';
 import { caseId, type CaseResult, type CheckName, type CheckResult, type ContractCase } from './cases.js';
 import { runChecks, type WireResponse } from './checks.js';
@@ -188,7 +190,12 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const { document } = options;
   const operations = listOperations(document);
   const validator = createSchemaValidator(document);
-  const { documented, negatives, findings } = buildCases(document, operations, (schema, value) => validator.errors(schema, value));
+  const validate = (schema: unknown, value: unknown) => validator.errors(schema, value);
+  const built = buildCases(document, operations, validate);
+  const { documented, negatives } = built;
+  // Request examples (replaced for the run) and response examples (replaced by the mock): defects of the spec, not failed pairs.
+  const answers = responseFindings(document, operations, validate);
+  const findings = uniqueFindings([...built.findings, ...answers.findings]);
   const context: RunContext = { options, validator, redactor: new Redactor(secretNamesOf(document)) };
   // Every credential the run will send is known before the first request, so that no
   // result, however early, can quote one (the mock's log lines may show any request).
@@ -204,6 +211,7 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   }
   // Once more with all that was learned: a result built early cannot know a token a later response issued.
   const scrubbed = (list: CaseResult[]) => sortResults(list).map((result) => context.redactor.scrubResult(result));
+  results.pairs = results.pairs.map((result) => blockedBySpec(result, options.mode, documented, answers.byPair));
   return {
     mode: options.mode,
     target: options.target ?? (options.mode === 'mock' ? 'mock' : 'live'),
@@ -217,6 +225,29 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     unknownFormats: validator.unknownFormats(),
     ...(slice ? { shard: slice.record } : {}),
   };
+}
+
+function uniqueFindings(findings: ExampleFinding[]): ExampleFinding[] {
+  return [...new Map(findings.map((finding) => [finding.pointer, finding])).values()];
+}
+
+/**
+ * A pair that failed where the spec admits no valid value (its request body, or in a mock
+ * run the answer the mock must serve) was never a test of the client or the target: it is
+ * not exercised, blocked by those findings, which fail the run only with --strict.
+ */
+function blockedBySpec(result: CaseResult, mode: RunMode, documented: ContractCase[], answerFindings: Map<string, ExampleFinding[]>): CaseResult {
+  if (result.result !== 'fail' || result.kind !== 'documented') return result;
+  const contractCase = documented.find((candidate) => candidate.operation.method.toUpperCase() === result.method && candidate.operation.path === result.path);
+  const unsatisfiable = (finding: ExampleFinding) => finding.reason.startsWith(UNSATISFIABLE);
+  const blocking = [
+    ...(contractCase?.requestFindings ?? []).filter(unsatisfiable),
+    ...(mode === 'mock' ? (answerFindings.get(responsePairKey(contractCase?.operation ?? { method: result.method, path: result.path }, result.key ?? String(result.status))) ?? []).filter(unsatisfiable) : []),
+  ];
+  if (blocking.length === 0) return result;
+  const pointers = [...new Set(blocking.map((finding) => finding.pointer))];
+  const why = `blocked by a spec finding: ${blocking[0]!.pointer}: ${blocking[0]!.reason}${pointers.length > 1 ? ` (and ${pointers.length - 1} more)` : ''}`;
+  return { ...result, result: 'not_exercised', blockedBy: pointers, reason: why, detail: [why, '', 'what the target answered:', result.detail ?? result.reason ?? ''].join('\n') };
 }
 
 async function runCases(context: RunContext, operations: OperationSpec[], documented: ContractCase[], negatives: ContractCase[]): Promise<{ pairs: CaseResult[]; negatives: CaseResult[] }> {

@@ -30,6 +30,12 @@ export interface StartMockOptions {
    * for a mock. A proxy always forwards, and reports violations in `sl-violations`.
    */
   errors?: boolean;
+  /**
+   * Answer a documented example that breaks its own schema as Prism does (a 500 with
+   * `errors`). Default false: a schema-valid sample goes out in its place, with an
+   * `authkit-spec-finding` header naming the example and the reason.
+   */
+  strictExamples?: boolean;
   /** Request bodies above this get 413 at once. Default 10 MiB, as Prism's own limit. */
   maxBodyBytes?: number;
   /** How long Prism may take to load the spec. Default 60 s: large specs take seconds. */
@@ -122,6 +128,7 @@ export async function startMock<Operations extends {} = AuthApiOperations>(optio
     port: options.port ?? 0,
     workers: options.workers,
     errors: options.errors ?? true,
+    strictExamples: options.strictExamples === true,
     maxBodyBytes: options.maxBodyBytes,
     events: options.onEvent !== undefined,
     removeWhenOrphaned: options.removeWhenOrphaned,

@@ -43,6 +43,11 @@ export interface MockHandlersOptions {
   collections?: boolean;
   /** How much is remembered before the oldest is forgotten. */
   limits?: Partial<StateLimits>;
+  /**
+   * Answer a documented example that breaks its own schema as the mock's `--strict-examples`
+   * does (a 500 problem). Default false: a schema-valid sample with an `authkit-spec-finding` header.
+   */
+  strictExamples?: boolean;
 }
 
 export interface RespondOptions {
@@ -94,7 +99,7 @@ export function createMockHandlers<Operations extends {} = AuthApiOperations>(do
 
   const answer = async (operation: OperationSpec, request: Request, pathParams: Record<string, string>, answerOptions: AnswerOptions) => {
     const body = request.body ? await request.text() : undefined;
-    const result = mockAnswer(document, validator, operation, { method: request.method, url: new URL(request.url), headers: request.headers, body, pathParams }, { checkSecurity: options.checkSecurity, state, sessionsRequired: options.checkSecurity !== false, ...answerOptions });
+    const result = mockAnswer(document, validator, operation, { method: request.method, url: new URL(request.url), headers: request.headers, body, pathParams }, { checkSecurity: options.checkSecurity, state, sessionsRequired: options.checkSecurity !== false, strictExamples: options.strictExamples, ...answerOptions });
     // A plain Response, not msw's HttpResponse: that one feeds Set-Cookie to msw's own
     // cookie store joined into one line, which stores the first cookie (or none, with
     // Secure) and then sends it with every later request of the process.

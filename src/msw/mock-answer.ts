@@ -8,6 +8,7 @@ import { isJsonMediaType } from '../openapi/media-type.js';
 import { documentedStatuses, responseForStatus, type OperationSpec, type ResponseSpec } from '../openapi/operations.js';
 import { isXmlMediaType, toXml } from '../schema/body-encoding.js';
 import { exampleOrSample } from '../schema/sample-values.js';
+import { findingHeaderValue, mediaPointer, servedExample, SPEC_FINDING_HEADER, type ServedExample } from '../schema/served-example.js';
 import type { SchemaValidator } from '../schema/schema-validator.js';
 import { withForcedHeaders } from '../mock-state/forced-headers.js';
 import { ajvViolation, fieldErrorShape, fillFieldErrors, localRefs, violationOf, type FieldViolation } from '../schema/field-errors.js';
@@ -47,6 +48,8 @@ export interface AnswerOptions {
   sessionsRequired?: boolean;
   /** Answers whose body breaks its own schema become a 500 problem (the mock's `--errors`). Default true. */
   errors?: boolean;
+  /** A documented example that breaks its schema is answered as Prism does (a 500 with `errors`), not replaced by a valid sample. */
+  strictExamples?: boolean;
 }
 
 /**
@@ -62,17 +65,18 @@ export interface AnswerOptions {
  */
 export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, request: MockRequest, options: AnswerOptions = {}): MockAnswer {
   const preferences = parsePrefer(request.headers.get('prefer'));
+  const serving: Serving = { validator, operation, options };
   if (options.status !== undefined) {
-    const answer = statusAnswer(document, operation, options.status, request, options.exampleKey ?? preferences.example);
+    const answer = statusAnswer(document, operation, options.status, request, options.exampleKey ?? preferences.example, serving);
     return { ...answer, headers: withForcedHeaders(answer.headers, options.forcedHeaders) };
   }
   const forced = preferences.code ?? numberOrUndefined(request.url.searchParams.get('__code'));
   const exampleKey = options.exampleKey ?? preferences.example;
 
-  if (options.checkSecurity !== false && !hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request);
+  if (options.checkSecurity !== false && !hasCredentials(document, operation, request)) return errorAnswer(document, operation, [401], 'Invalid security scheme used', request, serving);
   const violations = requestViolations(document, operation, request, validator);
-  if (violations.unsupportedMediaType) return errorAnswer(document, operation, [415, 422, 400], violations.messages.join('; '), request);
-  if (violations.messages.length > 0) return withFieldErrors(document, validator, operation, errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request), violations.fields);
+  if (violations.unsupportedMediaType) return errorAnswer(document, operation, [415, 422, 400], violations.messages.join('; '), request, serving);
+  if (violations.messages.length > 0) return withFieldErrors(document, validator, operation, errorAnswer(document, operation, [422, 400], violations.messages.join('; '), request, serving), violations.fields);
 
   if (forced === undefined && options.state) {
     const decision = decide(options.state, stateRequestOf(options.state.currentPlan, {
@@ -85,21 +89,54 @@ export function mockAnswer(document: OpenApiDocument, validator: SchemaValidator
     }), { sessionsRequired: options.sessionsRequired !== false });
     if (decision && !decision.prismAnswers) return stateAnswer(document, validator, operation, decision, request, options);
   }
-  return statusAnswer(document, operation, forced ?? lowestSuccess(operation), request, exampleKey);
+  return statusAnswer(document, operation, forced ?? lowestSuccess(operation), request, exampleKey, serving);
+}
+
+/** What an answer is made with besides the request: the validator, the operation, the handlers' options. */
+interface Serving {
+  validator: SchemaValidator;
+  operation: OperationSpec;
+  options: AnswerOptions;
+}
+
+const servedCache = new WeakMap<object, Map<string, ServedExample>>();
+
+/**
+ * The value for a documented media type, as the engine serves it (served-example.ts): the
+ * spec's example, or where that breaks its schema a schema-valid sample with a header naming
+ * the finding. With `strictExamples`, the broken example is answered as Prism's --errors
+ * answers it: a 500 problem (unless `errors` is off, which serves it as it is).
+ */
+function servedFor(document: OpenApiDocument, serving: Serving, media: { example?: unknown; examples?: Record<string, unknown>; schema?: unknown }, status: number, mediaType: string, exampleKey: string | undefined): { value: unknown; headers: Array<[string, string]>; broken?: MockAnswer } {
+  let byKey = servedCache.get(media);
+  if (!byKey) servedCache.set(media, (byKey = new Map()));
+  let served = byKey.get(exampleKey ?? '');
+  if (!served) {
+    const pointer = mediaPointer(document, serving.operation.method, serving.operation.path, status, mediaType)?.pointer ?? '#';
+    served = servedExample(document, media, pointer, (schema, value) => serving.validator.errors(schema, value), exampleKey);
+    byKey.set(exampleKey ?? '', served);
+  }
+  if (!served.finding) return { value: served.value, headers: [] };
+  const violations = serving.options.errors !== false;
+  if (serving.options.strictExamples || !served.valid) {
+    const original = exampleKey ? (deref(document, media.examples?.[exampleKey]) as { value?: unknown } | undefined)?.value : exampleOrSample(document, media, 'mock');
+    return violations ? { value: original, headers: [], broken: problem(500, 'VIOLATIONS', `The spec's own example breaks its schema: ${served.finding.pointer} ${served.finding.reason}`) } : { value: original, headers: [] };
+  }
+  return { value: served.value, headers: [[SPEC_FINDING_HEADER, findingHeaderValue(served.finding)]] };
 }
 
 /** The documented answer for a status, or Prism's own problem for one the operation does not document. */
-function statusAnswer(document: OpenApiDocument, operation: OperationSpec, status: number | undefined, request: MockRequest, exampleKey: string | undefined): MockAnswer {
+function statusAnswer(document: OpenApiDocument, operation: OperationSpec, status: number | undefined, request: MockRequest, exampleKey: string | undefined, serving: Serving): MockAnswer {
   if (status === undefined) return problem(500, 'NO_RESPONSE_DEFINED', 'No response is documented for this operation');
   const response = responseForStatus(operation, status);
   if (!response) return problem(404, 'NOT_FOUND', `Requested status code ${status} is not defined in the document.`);
-  return documentedAnswer(document, response, status, request, exampleKey);
+  return documentedAnswer(document, response, status, request, exampleKey, serving);
 }
 
 /** The state's decision as an answer: the documented one for its status with the remembered values in its body and fresh tokens in its cookies. */
 function stateAnswer(document: OpenApiDocument, validator: SchemaValidator, operation: OperationSpec, decision: StateDecision, request: MockRequest, options: AnswerOptions): MockAnswer {
   if (decision.problem) return { status: decision.status, headers: [['content-type', 'application/problem+json']], body: problemBody(decision) };
-  const answer = statusAnswer(document, operation, decision.status, request, undefined);
+  const answer = statusAnswer(document, operation, decision.status, request, undefined, { validator, operation, options });
   const plan = options.state!.currentPlan;
   const planned = plan.operations[operationKey(operation.method, operation.path)]!;
   const cookies = mintSetCookies(planned, decision.status, answer.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value), decision.values);
@@ -117,16 +154,16 @@ function stateAnswer(document: OpenApiDocument, validator: SchemaValidator, oper
 // Statuses whose responses have no body by definition: fetch's Response refuses one.
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
-function documentedAnswer(document: OpenApiDocument, response: ResponseSpec, status: number, request: MockRequest, exampleKey?: string): MockAnswer {
+function documentedAnswer(document: OpenApiDocument, response: ResponseSpec, status: number, request: MockRequest, exampleKey: string | undefined, serving: Serving): MockAnswer {
   const headers = documentedHeaders(document, response);
   const mediaType = NULL_BODY_STATUSES.has(status) ? undefined : negotiate(Object.keys(response.content), request.headers.get('accept'));
   if (!mediaType) return { status, headers, body: undefined };
   const media = response.content[mediaType]!;
-  const named = exampleKey ? (deref(document, media.examples?.[exampleKey]) as { value?: unknown } | undefined) : undefined;
-  if (exampleKey && !named) return problem(404, 'NOT_FOUND', `Response for contentType: ${mediaType} and exampleKey: ${exampleKey} does not exist.`);
-  const value = named ? named.value : exampleOrSample(document, media, 'mock');
-  headers.push(['content-type', mediaType]);
-  return { status, headers, body: serialize(document, media.schema, value, mediaType) };
+  if (exampleKey && !media.examples?.[exampleKey]) return problem(404, 'NOT_FOUND', `Response for contentType: ${mediaType} and exampleKey: ${exampleKey} does not exist.`);
+  const served = servedFor(document, serving, media, status, mediaType, exampleKey);
+  if (served.broken) return served.broken;
+  headers.push(['content-type', mediaType], ...served.headers);
+  return { status, headers, body: serialize(document, media.schema, served.value, mediaType) };
 }
 
 function documentedHeaders(document: OpenApiDocument, response: ResponseSpec): Array<[string, string]> {
@@ -147,9 +184,9 @@ function documentedHeaders(document: OpenApiDocument, response: ResponseSpec): A
 }
 
 /** The spec's answer to a request it rejects: the first of `statuses` it documents, else Prism's own problem. */
-function errorAnswer(document: OpenApiDocument, operation: OperationSpec, statuses: number[], detail: string, request: MockRequest): MockAnswer {
+function errorAnswer(document: OpenApiDocument, operation: OperationSpec, statuses: number[], detail: string, request: MockRequest, serving: Serving): MockAnswer {
   const documented = statuses.find((status) => operation.responses.some((response) => response.key === String(status)));
-  if (documented !== undefined) return documentedAnswer(document, responseForStatus(operation, documented)!, documented, request);
+  if (documented !== undefined) return documentedAnswer(document, responseForStatus(operation, documented)!, documented, request, undefined, serving);
   return statuses[0] === 401 ? problem(401, 'UNAUTHORIZED', detail) : problem(422, 'UNPROCESSABLE_ENTITY', detail);
 }
 

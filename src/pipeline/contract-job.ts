@@ -33,7 +33,7 @@ export interface ContractJobOptions {
   /** Mock processes sharing the port; default one per core but one (contractMockWorkers). */
   workers?: number;
   concurrency?: number;
-  /** Any lint error stops the run, not only an unusable spec. */
+  /** Any lint error stops the run, not only an unusable spec (and, for the CLI, spec findings fail it). */
   strict?: boolean;
   /** Run one slice of the operations (`--shard 2/3`); `mergeContractReports` joins the slices. */
   shard?: Shard;

@@ -5,6 +5,8 @@ import { bundleSpec, type BundledSpec } from '../openapi/bundle-spec.js';
 import { createSpecResolver } from '../openapi/spec-resolver.js';
 import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
 import type { ApiTarget } from './project.js';
+import { UsageError } from './usage-error.js';
+import { FIELD_ERRORS_EXTENSION } from '../schema/field-errors.js';
 
 // Problems that leave no spec to work with: the file cannot be read or parsed, it is
 // not OpenAPI 3.x, or a $ref leads nowhere. Anything else (a `nullable` in 3.1, two
@@ -40,5 +42,21 @@ export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; con
   const blocking = options.stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));
   if (blocking.length > 0) throw new SpecError(blocking);
   const bundled = await bundleSpec({ spec: target.root, config, resolver });
+  if (target.fieldErrors) mapFieldErrors(bundled.document, target);
   return { ...bundled, target, config, problems: lint.problems, redoclyProblems: lint.redoclyProblems, tolerated: errors.filter((problem) => !blocking.includes(problem)) };
+}
+
+/**
+ * The config's field-error mappings, put on their schemas in the bundle: the mock, the MSW
+ * handlers (through the generated bundle) and the contract all read the same extension.
+ */
+function mapFieldErrors(document: Record<string, unknown>, target: ApiTarget): void {
+  for (const [pointer, shape] of Object.entries(target.fieldErrors ?? {})) {
+    const node = pointer
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((current, segment) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), document);
+    if (!node || typeof node !== 'object' || Array.isArray(node)) throw new UsageError(`${target.configFile}: apis.${target.name}: \`x-authkit.fieldErrors\`: "${pointer}" is no schema of the bundled spec.`);
+    (node as Record<string, unknown>)[FIELD_ERRORS_EXTENSION] = shape;
+  }
 }

@@ -4,14 +4,15 @@ import { locatePointer } from '../openapi/locate-pointer.js';
 import { SpecError } from '../openapi/spec-problem.js';
 import type { ApiTarget } from './project.js';
 
-/** What a command says about the mock's memory: `--stateless`, `--seed`, and the config's collections. */
+/** What a command says about the mock's answers: `--stateless`, `--seed`, `--strict-examples`, and the config's collections. */
 export interface MockStateChoice {
   stateless?: boolean;
   seed?: number;
+  strictExamples?: boolean;
 }
 
-export function mockStateOptions(target: ApiTarget, choice: MockStateChoice): { stateless: boolean; seed: number | undefined; collections: boolean } {
-  return { stateless: choice.stateless === true, seed: choice.seed, collections: target.collections };
+export function mockStateOptions(target: ApiTarget, choice: MockStateChoice): { stateless: boolean; seed: number | undefined; collections: boolean; strictExamples: boolean } {
+  return { stateless: choice.stateless === true, seed: choice.seed, collections: target.collections, strictExamples: choice.strictExamples === true };
 }
 
 /**

@@ -27,6 +27,11 @@ export interface ApiTarget {
   collections: boolean;
   /** The API's Arazzo files, when its entry names them (`x-authkit.flows`); else they are found beside the spec. */
   flowFiles?: string[];
+  /**
+   * Field-error shapes the mock cannot recognise, mapped by the schema's JSON pointer in the
+   * bundle (`x-authkit.fieldErrors`): put on those schemas as `x-authkit-field-errors` when the spec is loaded.
+   */
+  fieldErrors?: Record<string, Record<string, unknown>>;
 }
 
 export interface TargetFlags {
@@ -41,7 +46,20 @@ interface ApiEntry {
   root?: unknown;
   output?: unknown;
   'x-openapi-ts'?: { output?: unknown };
-  'x-authkit'?: { collections?: unknown; flows?: unknown };
+  'x-authkit'?: { collections?: unknown; flows?: unknown; fieldErrors?: unknown };
+}
+
+/** `x-authkit.fieldErrors`: schema pointers (`#/components/schemas/X`) to shapes with at least `list` and `location`. */
+function fieldErrorsOf(value: unknown, where: string): Record<string, Record<string, unknown>> | undefined {
+  if (value === undefined) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`${where} maps schema pointers to field-error shapes, such as '#/components/schemas/Problems': { list: problems, location: where, style: name }.`);
+  for (const [pointer, shape] of Object.entries(value)) {
+    if (!pointer.startsWith('#/')) throw new UsageError(`${where}: "${pointer}" is not a JSON pointer into the spec (it starts with #/).`);
+    const given = shape as Record<string, unknown> | null;
+    if (!given || typeof given !== 'object' || typeof given.list !== 'string' || typeof given.location !== 'string') throw new UsageError(`${where}: "${pointer}" needs \`list\` and \`location\` (property names).`);
+    if (given.style !== undefined && !['segments', 'pointer', 'name'].includes(String(given.style))) throw new UsageError(`${where}: "${pointer}": \`style\` is segments, pointer or name, not ${JSON.stringify(given.style)}.`);
+  }
+  return value as Record<string, Record<string, unknown>>;
 }
 
 /** The nearest Redocly config in `cwd` or a folder above it. */
@@ -124,7 +142,8 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
     if (collections !== undefined && typeof collections !== 'boolean') throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.collections\` must be true or false.`);
     const flows = entry['x-authkit']?.flows;
     if (flows !== undefined && (!Array.isArray(flows) || flows.some((file) => typeof file !== 'string'))) throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.flows\` must be a list of Arazzo files.`);
-    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections, ...(flows ? { flowFiles: (flows as string[]).map((file) => resolve(dirname(configFile!), file)) } : {}) };
+    const fieldErrors = fieldErrorsOf(entry['x-authkit']?.fieldErrors, `${configFile}: apis.${name}: \`x-authkit.fieldErrors\``);
+    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections, ...(flows ? { flowFiles: (flows as string[]).map((file) => resolve(dirname(configFile!), file)) } : {}), ...(fieldErrors ? { fieldErrors } : {}) };
   };
 
   if (flags.spec !== undefined) {

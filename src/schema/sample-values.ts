@@ -51,7 +51,10 @@ export function exampleOrSample(document: OpenApiDocument, holder: WithExamples,
  * discriminator or `required` rules out). When none fits, the schema is reported as a
  * finding and the first goes out: the mock's answer then names what is wrong.
  */
-function schemaValidSample(document: OpenApiDocument, schema: unknown, direction: SampleDirection, picking: ValuePicking): unknown {
+export function schemaValidSample(document: OpenApiDocument, schema: unknown, direction: SampleDirection, picking: ValuePicking): unknown {
+  // A finding about a `$ref`'d schema names the schema where it is defined: one line for every place that uses it.
+  const ref = (schema as { $ref?: unknown } | null)?.$ref;
+  const schemaPointer = typeof ref === 'string' && ref.startsWith('#/') ? ref : `${picking.pointer ?? '#'}/schema`;
   const skip = { request: { skipReadOnly: true }, response: { skipWriteOnly: true }, mock: {} }[direction];
   const options = { ...skip, enablePatterns: true, quiet: true };
   const first = sample(forSampler(schema) as object, options, forSampler(document) as object);
@@ -62,7 +65,7 @@ function schemaValidSample(document: OpenApiDocument, schema: unknown, direction
   const fromSchemas = sample(forSampler(withoutSchemaExamples(schema)) as object, options, plain);
   if (picking.validate(schema, fromSchemas).length === 0) {
     // The schemas' own `example`s were what broke it: report that, as a finding of the spec.
-    picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/schema`, reason: `its schema's own example: ${problems[0]}` });
+    picking.findings?.push({ pointer: schemaPointer, reason: `its schema's own example: ${problems[0]}` });
     return fromSchemas;
   }
   const resolved = deref<{ oneOf?: unknown[]; anyOf?: unknown[] }>(document, schema);
@@ -70,10 +73,48 @@ function schemaValidSample(document: OpenApiDocument, schema: unknown, direction
     const candidate = sample(forSampler(withoutSchemaExamples(branch)) as object, options, plain);
     if (picking.validate(schema, candidate).length === 0) return candidate;
   }
+  // The sampler writes "string" for any string, even one limited to `maxLength: 0` (an empty body).
+  const plainValue = PLAIN_VALUES.find((candidate) => picking.validate!(schema, candidate).length === 0);
+  if (plainValue !== undefined) return plainValue;
+  const filled = withRequiredFilled(first, schema, picking.validate);
+  if (filled !== undefined) {
+    picking.findings?.push({ pointer: schemaPointer, reason: `it requires a property it does not describe: ${problems[0]}` });
+    return filled;
+  }
   // Its defaults, enums and combinators leave nothing the schema itself accepts (an
   // `additionalProperties: false` beside an `allOf`, say): a defect of the spec.
-  picking.findings?.push({ pointer: `${picking.pointer ?? '#'}/schema`, reason: `no value built from the schema passes it: ${problems[0]}` });
+  picking.findings?.push({ pointer: schemaPointer, reason: `${UNSATISFIABLE}: ${problems[0]}` });
   return first;
+}
+
+/** The start of a finding's reason where nothing built from the schema passes it: a request or answer there cannot be made valid. */
+export const UNSATISFIABLE = 'no value built from the schema passes it';
+
+// Scalars only: an empty object passing where properties are described (beside `additionalProperties: false`) is still a defect.
+const PLAIN_VALUES: unknown[] = ['', 0, false, null];
+
+/**
+ * The sample with each property the schema requires but does not describe (`required:
+ * [id]` with no `id` under `properties`) set to a string, where that is all that keeps it
+ * from passing: the sampler only fills the properties a schema lists. Undefined when
+ * anything else is wrong too.
+ */
+function withRequiredFilled(value: unknown, schema: unknown, validate: (schema: unknown, value: unknown) => string[]): unknown {
+  let candidate = structuredClone(value);
+  for (let round = 0; round < 20; round += 1) {
+    const problems = validate(schema, candidate);
+    if (problems.length === 0) return candidate;
+    const missing = problems.map((problem) => /^()\(body\) must have required property '(.+)'$/.exec(problem) ?? /^(\/\S*) must have required property '(.+)'$/.exec(problem));
+    if (missing.some((match) => match === null)) return undefined;
+    for (const match of missing) {
+      const [path, name] = [match![1]!, match![2]!];
+      const holder = path.split('/').filter(Boolean).reduce<unknown>((node, segment) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), candidate);
+      if (!holder || typeof holder !== 'object' || Array.isArray(holder) || name in holder) return undefined;
+      (holder as Record<string, unknown>)[name] = 'string';
+    }
+    candidate = structuredClone(candidate);
+  }
+  return undefined;
 }
 
 /**

@@ -14,17 +14,18 @@ describe('contract on GitHub Actions', { timeout: 60_000 }, () => {
     const dir = await tempDir('gha-');
     const summaryFile = join(dir, 'step-summary.md');
     await writeFile(summaryFile, '## earlier step\n');
-    const result = await runAuthkit(['contract', '--spec', fixture('specs', 'broken-example.yaml'), '--reports', dir], { env: { GITHUB_STEP_SUMMARY: summaryFile, GITHUB_ACTIONS: 'true' } });
+    // With --strict-examples the spec's broken example is Prism's 500: a failed pair.
+    const result = await runAuthkit(['contract', '--spec', fixture('specs', 'broken-example.yaml'), '--reports', dir, '--strict-examples'], { env: { GITHUB_STEP_SUMMARY: summaryFile, GITHUB_ACTIONS: 'true' } });
     expect(result.exitCode).toBe(1);
     const summary = await readFile(summaryFile, 'utf8');
     expect(summary.startsWith('## earlier step\n### ❌ Contract: Ping API 1.0.0 (mock at `http://127.0.0.1:')).toBe(true);
     expect(summary).toContain('**11/12** pairs pass, **1** fail, **0** not exercised · negative cases 0 pass, 0 fail');
     expect(summary).toContain('| operation | 200 | 400 | 401 | 403 | 404 | 409 | 422 | 426 | 429 | 500 | 502 | 504 |');
     expect(summary).toContain('| `GET /api/v1/ping` | ❌ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ |');
-    expect(summary).toMatch(/\| `GET \/api\/v1\/ping → 200` \| status_code_conformance: expected 200, got 500 \(Request\/Response not valid: Response body property pong must be boolean\)/);
+    expect(summary).toMatch(/\| `GET \/api\/v1\/ping → 200` \| not_mock_problem: the mock answered with its own problem, not the spec: Request\/Response not valid: Response body property pong must be boolean/);
     const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations).toHaveLength(1);
-    expect(annotations[0]).toMatch(/^::error title=contract%3A GET \/api\/v1\/ping → 200::status_code_conformance: expected 200, got 500 \(Request\/Response not valid: Response body property pong must be boolean\)/);
+    expect(annotations[0]).toMatch(/^::error title=contract%3A GET \/api\/v1\/ping → 200::not_mock_problem: the mock answered with its own problem, not the spec: Request\/Response not valid: Response body property pong must be boolean/);
   });
 
   it('outside GitHub Actions: no summary written, no annotation printed', async () => {

@@ -13,21 +13,46 @@ import { tempDir } from '../helpers/temp-dir.js';
 const pair = (run: Awaited<ReturnType<typeof runContractJob>>, id: string) => run.pairs.find((candidate) => candidate.id === id);
 
 describe('authkit contract on other specs and servers', () => {
-  it('a spec whose example is broken: the report names the pair and the reason, and nothing crashes', async () => {
+  it('a spec whose response example is broken: a spec finding with its pointer, not a failed pair; the mock serves a valid sample and names the finding', async () => {
     const reports = await tempDir('reports-');
     const result = await runAuthkit(['contract', '--spec', fixture('specs', 'broken-example.yaml'), '--reports', reports]);
-    expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('[no-invalid-media-type-examples]');
+    expect(result.stdout).toMatch(/^✔ Ping API 1\.0\.0 \(mock at http:\/\/127\.0\.0\.1:\d+\): 12\/12 pairs pass, 0 fail, 0 not exercised · negative cases 0 pass, 0 fail · 1 spec finding \(not failures: --strict fails on them\)/m);
+    expect(result.stdout).toContain('  #/paths/~1api~1v1~1ping/get/responses/200/content/application~1json/example: /pong must be boolean');
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(await readFile(join(reports, 'contract.json'), 'utf8'));
+    expect(report.findings).toEqual([{ pointer: '#/paths/~1api~1v1~1ping/get/responses/200/content/application~1json/example', reason: '/pong must be boolean' }]);
+    const junit = await readFile(join(reports, 'contract.junit.xml'), 'utf8');
+    expect(junit).toContain('tests="12" failures="0"');
+  });
+
+  it('with --strict-examples the mock answers it as Prism does, and the pair fails for that one cause: the checks it breaks are skipped, caused by it', async () => {
+    const reports = await tempDir('reports-');
+    const result = await runAuthkit(['contract', '--spec', fixture('specs', 'broken-example.yaml'), '--reports', reports, '--strict-examples']);
+    expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^✖ Ping API 1\.0\.0 \(mock at http:\/\/127\.0\.0\.1:\d+\): 11\/12 pairs pass, 1 fail/m);
-    expect(result.stdout).toContain('✗ GET /api/v1/ping → 200');
-    expect(result.stdout).toContain('expected 200, got 500 (Request/Response not valid: Response body property pong must be boolean)');
+    expect(result.stdout).toContain('✗ GET /api/v1/ping → 200\n      not_mock_problem: the mock answered with its own problem, not the spec: Request/Response not valid: Response body property pong must be boolean\n');
     const report = JSON.parse(await readFile(join(reports, 'contract.json'), 'utf8'));
     const broken = report.pairs.find((entry: { status: number }) => entry.status === 200);
     expect(broken).toMatchObject({ method: 'GET', path: '/api/v1/ping', operationId: 'getPing', status: 200, result: 'fail' });
-    expect(broken.checks.status_code_conformance).toMatchObject({ result: 'fail' });
+    const outcomes = Object.fromEntries(Object.entries(broken.checks as Record<string, { result: string; message?: string }>).map(([name, check]) => [name, `${check.result}${check.message === 'caused by not_mock_problem' ? ' (caused by not_mock_problem)' : ''}`]));
+    expect(outcomes).toMatchObject({
+      not_mock_problem: 'fail',
+      status_code_conformance: 'skip (caused by not_mock_problem)',
+      content_type_conformance: 'skip (caused by not_mock_problem)',
+      no_response_violations: 'skip (caused by not_mock_problem)',
+    });
+    expect(Object.values(outcomes).filter((outcome) => outcome === 'fail')).toEqual(['fail']);
     const junit = await readFile(join(reports, 'contract.junit.xml'), 'utf8');
     expect(junit).toContain('tests="12" failures="1"');
-    expect(junit).toMatch(/<testcase classname="GET \/api\/v1\/ping" name="GET \/api\/v1\/ping (→|&#8594;) 200"[^>]*>\s*<failure message="status_code_conformance: expected 200, got 500/);
+    expect(junit).toMatch(/<testcase classname="GET \/api\/v1\/ping" name="GET \/api\/v1\/ping (→|&#8594;) 200"[^>]*>\s*<failure message="not_mock_problem: the mock answered with its own problem/);
+  });
+
+  it('--strict makes spec findings fail the run, as lint errors do', async () => {
+    const reports = await tempDir('reports-');
+    const result = await runAuthkit(['contract', '--spec', fixture('specs', 'broken-example.yaml'), '--reports', reports, '--strict']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('[no-invalid-media-type-examples]');
   });
 
   it('an OpenAPI 3.0 JSON spec runs the whole matrix', async () => {

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runContract, type ContractRun } from '../../src/contract/run-contract.js';
@@ -8,6 +10,9 @@ import { createMockHandlers } from '../../src/msw/index.js';
 import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { startLiveBackend, type LiveBackendMutant } from '../fixtures/live-backend.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
+import { target } from '../helpers/targets.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { runContractJob } from '../../src/pipeline/contract-job.js';
 
 // A 422 is what a form shows the user: it must name the field that was wrong. The mock
 // engine and the MSW handlers fill the documented list of field errors from what the
@@ -206,5 +211,25 @@ describe('validation_errors_name_field passes only when the answer names the fie
       [LOGIN, 'pass'],
       [REGISTER, 'pass'],
     ]);
+  });
+});
+
+describe('a shape mapped in the config, not in the spec', { timeout: 60_000 }, () => {
+  const CONFIG = (pointer: string) => `apis:\n  main:\n    root: openapi.json\n    x-authkit:\n      fieldErrors:\n        '${pointer}': { list: problems, location: where, style: name, message: why }\n`;
+  const specDir = async (pointer: string) => {
+    const dir = await tempDir('field-errors-config-');
+    await writeFile(join(dir, 'openapi.json'), JSON.stringify(shapesSpec()));
+    await writeFile(join(dir, 'redocly.yaml'), CONFIG(pointer));
+    return dir;
+  };
+
+  it('x-authkit.fieldErrors maps it: the mock fills the list, and the check passes where it was skipped', async () => {
+    const run = await runContractJob({ target: target({}, await specDir('#/components/schemas/Problems')) });
+    expect(nameCheck(run, 'POST /unknown → 422 (invalid body)')).toEqual({ name: 'validation_errors_name_field', outcome: 'pass' });
+  });
+
+  it('a pointer to no schema is a usage error naming the config key and the pointer', async () => {
+    const dir = await specDir('#/components/schemas/Nope');
+    await expect(runContractJob({ target: target({}, dir) })).rejects.toThrow(`${join(dir, 'redocly.yaml')}: apis.main: \`x-authkit.fieldErrors\`: "#/components/schemas/Nope" is no schema of the bundled spec.`);
   });
 });

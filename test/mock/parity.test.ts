@@ -23,6 +23,9 @@ import { sendContractRequest, type WireAnswer } from '../helpers/send-contract-r
 // - A JSON body that does not parse gets the spec's documented 400; the CLI answers with
 //   its HTTP library's own shape. (startMock puts the same front before the CLI, so both
 //   answer alike here.)
+// - A documented example that breaks its own schema is replaced by a schema-valid sample
+//   with a finding header (test/mock/broken-examples.test.ts); the CLI answers a 500. The
+//   engine runs here with strictExamples, as Prism answers.
 // - A body the spec rejects gets the documented 422 (400) with its list of field errors
 //   naming what the request broke, where the schema has a list authkit recognises; the CLI
 //   serves the example's list. That list is left out of the comparison below, the rest of
@@ -89,7 +92,7 @@ describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () =>
     const document = (specFile.endsWith('.json') ? JSON.parse(readFileSync(specFile, 'utf8')) : parse(readFileSync(specFile, 'utf8'))) as OpenApiDocument;
     const bundle = await writeTempBundle(document);
     onTestFinished(() => bundle.dispose());
-    const [cli, engine] = await Promise.all([startMock({ spec: bundle.file, engine: 'prism-cli' }), startMock({ spec: bundle.file, workers: 1 })]);
+    const [cli, engine] = await Promise.all([startMock({ spec: bundle.file, engine: 'prism-cli' }), startMock({ spec: bundle.file, workers: 1, strictExamples: true })]);
     onTestFinished(async () => {
       await Promise.all([cli.close(), engine.close()]);
     });

@@ -35,7 +35,7 @@ function folderGraph(): Map<string, Set<string>> {
 // toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'diff', 'flows', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
-  pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'toolkit-package'],
+  pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'schema', 'toolkit-package'],
   generate: ['lifecycle', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],
   mock: ['../generated', 'docs', 'lifecycle', 'mock-state', 'openapi', 'schema', 'toolkit-package'],

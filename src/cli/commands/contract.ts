@@ -22,6 +22,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const shard = shardFlag(flags);
   const state = mockStateFlags(flags);
   if (baseUrl && (state.stateless || state.seed !== undefined)) throw new UsageError(`--base-url tests a live server, whose memory is its own: ${state.stateless ? '--stateless' : '--seed'} does not go with it.`);
+  if ((baseUrl || proxy) && state.strictExamples) throw new UsageError(`--strict-examples is how the mock answers a broken example: it does not go with ${baseUrl ? '--base-url' : '--proxy'}, where a server answers.`);
   const sessionFlow = stringFlag(flags, 'sessionFlow');
   if (sessionFlow && !baseUrl) throw new UsageError('--session-flow signs in to a live server: it goes with --base-url (the mock is told with respond-with, and forced statuses need no session).');
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
@@ -46,11 +47,11 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     },
   });
   const run = await running.finally(() => progress.finish());
-  io.out(formatCoverageTable(run));
+  io.out(formatCoverageTable(run, { strict: flags.strict === true }));
   const written = await writeReports(run, resolve(io.cwd, stringFlag(flags, 'reports') ?? 'reports'));
   io.out(`\nreports: ${shown(written.json, io.cwd)}, ${shown(written.junit, io.cwd)}`);
   // On GitHub Actions: the table in the job's summary, and each failure as an annotation.
   await appendStepSummary(io, toMarkdownSummary(run));
   if (env.GITHUB_ACTIONS === 'true') for (const annotation of annotationsOf(run)) io.out(workflowCommand(annotation));
-  return runFailed(run) ? EXIT.findings : EXIT.clean;
+  return runFailed(run, { strict: flags.strict === true }) ? EXIT.findings : EXIT.clean;
 }

@@ -14,6 +14,8 @@ export interface EngineSettings {
   /** Cluster workers; default the machine's available parallelism. */
   workers?: number;
   errors: boolean;
+  /** Serve a broken example as Prism does, not a schema-valid sample with a finding header. */
+  strictExamples?: boolean;
   maxBodyBytes?: number;
   /** Whether each request is reported (costs a message per request). */
   events: boolean;

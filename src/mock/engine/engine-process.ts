@@ -244,7 +244,7 @@ async function runWorker(): Promise<void> {
   const docs = settings.docs ? createDocsRoutes(settings.spec) : undefined;
   let engine: PrismEngine;
   try {
-    engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors });
+    engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors, specFile: settings.spec, strictExamples: settings.strictExamples });
   } catch (error) {
     tell({ type: 'failed', message: `Prism could not read ${settings.spec}: ${(error as Error).message}` });
     return process.exit(1);
@@ -252,7 +252,7 @@ async function runWorker(): Promise<void> {
   process.on('message', async (message: PrimaryToWorker) => {
     if (message?.type !== 'reload') return;
     try {
-      engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors });
+      engine = createPrismEngine({ operations: (await loadPrismOperations(settings.spec)).operations, errors: settings.errors, specFile: settings.spec, strictExamples: settings.strictExamples });
       docs?.specChanged();
       tell({ type: 'reloaded' });
     } catch (error) {

@@ -5,6 +5,7 @@ import { createPathRouter, type PathRouter } from '../operation-router.js';
 import { prismCore, prismHttp } from './prism-modules.js';
 import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
+import { createExampleMender } from './prism-broken-examples.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -76,6 +77,13 @@ export interface PrismEngineOptions {
   operations: IHttpOperation[];
   /** Prism's --errors: an answer that breaks its own schema becomes a 500. */
   errors: boolean;
+  /**
+   * The spec's file, to serve a schema-valid sample with a finding header where the spec's
+   * own example breaks its schema (prism-broken-examples.ts). Without it, or with
+   * `strictExamples`, such an example is answered as Prism answers it (a 500 with --errors).
+   */
+  specFile?: string;
+  strictExamples?: boolean;
 }
 
 export interface PrismEngine {
@@ -169,6 +177,29 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
 
   const route = (method: string, url: string) => router.find(method, url);
 
+  const mend = options.specFile && !options.strictExamples ? createExampleMender(options.specFile) : undefined;
+  const mendedOutputs = new WeakMap<PrismOutput, Outcome>();
+  /** Prism's answer with the spec's broken example replaced (see prism-broken-examples), where it was one. */
+  const mended = (result: Outcome, operation: IHttpOperation | undefined, exampleKey: string | undefined): Outcome => {
+    if (!mend || !operation || result._tag === 'Left') return result;
+    const { output, validations } = result.right;
+    if (!validations.output.some((item) => item.severity === 0)) return result;
+    // The same output is the same answer (the mocker's cache): mended once.
+    const cached = mendedOutputs.get(output);
+    if (cached) return cached;
+    let outcome = result;
+    const fix = mend(operation, output.statusCode, contentTypeOf(output.headers ?? {}), exampleKey);
+    if (fix) {
+      const candidate: PrismOutput = { ...output, headers: { ...(output.headers ?? {}), ...fix.headers }, body: fix.value };
+      const verdict = defaultValidateOutput({ resource: operation, element: candidate });
+      const errors = verdict._tag === 'Left' ? verdict.left : [];
+      // Prism must agree that the sample fits, or its 500 stands.
+      if (!errors.some((item) => item.severity === 0)) outcome = { _tag: 'Right', right: { output: candidate, validations: { input: validations.input, output: errors } } };
+    }
+    mendedOutputs.set(output, outcome);
+    return outcome;
+  };
+
   const fillFieldErrors = createFieldErrorFiller();
   const withFieldErrors = new WeakMap<PrismOutput, Outcome>();
   /** A rejected request's documented 422 (400) with the fields it broke in its list, where the schema has one (see prism-field-errors). */
@@ -240,10 +271,10 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       if (operation && forced) {
         // As the test asked: the documented answer, whatever the request holds.
         const trusted = { ...requestConfig, checkSecurity: false, validateRequest: false, mock: { ...requestConfig.mock, code: forced.status, exampleKey: forced.example } };
-        const answer = finish(await prism.request(input, [operation], trusted)(), operation, false);
+        const answer = finish(mended(await prism.request(input, [operation], trusted)(), operation, forced.example), operation, false);
         return { ...answer, headers: Object.fromEntries(withForcedHeaders(Object.entries(answer.headers), forced.headers)) };
       }
-      const result: Outcome = await prism.request(input, operation ? [operation] : options.operations, requestConfig)();
+      const result: Outcome = mended(await prism.request(input, operation ? [operation] : options.operations, requestConfig)(), operation, requestConfig.mock.exampleKey);
       // Only a forced status skips the state; a chosen example or generated values are
       // still answered as the state decides (a dead token is still a 401).
       const asked = requestConfig.mock.code !== undefined;
@@ -254,7 +285,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       const decision = deciding instanceof Promise ? await deciding : deciding;
       if (!decision) return finish(result, operation, requestConfig.mock.dynamic);
       if (decision.problem) return { status: decision.status, headers: { 'content-type': 'application/problem+json' }, body: decision.problem.body, violations: [] };
-      const documented: Outcome = decision.status === (result as { right: { output: PrismOutput } }).right.output.statusCode ? result : await prism.request(input, [operation], { ...requestConfig, mock: { ...requestConfig.mock, code: decision.status } })();
+      const documented: Outcome = decision.status === (result as { right: { output: PrismOutput } }).right.output.statusCode ? result : mended(await prism.request(input, [operation], { ...requestConfig, mock: { ...requestConfig.mock, code: decision.status } })(), operation, requestConfig.mock.exampleKey);
       if (documented._tag === 'Left' || !decision.body) return finish(documented, operation, requestConfig.mock.dynamic, decision.setCookie);
       // The same state answer on the same documented one (a worker's copy of a session, its
       // `me` again) is the same output: made, checked and serialized once.
