@@ -45,6 +45,8 @@ export interface RunContractOptions {
   onProgress?: (progress: RunProgress) => void;
   /** Run only this slice of the operations (`--shard 2/3`); the report then records the whole run's ids. */
   shard?: Shard;
+  /** The matrix, built beforehand from this same document (prepareContract). */
+  prepared?: PreparedContract;
   /**
    * A live run made in a session a workflow opened (`--session-flow`): its requests go
    * through the session's cookie jar in place of the sampled credentials (the cookies
@@ -188,13 +190,8 @@ function verdict(exchange: Exchange, forced: boolean, { validator, options }: Ru
 export async function runContract(options: RunContractOptions): Promise<ContractRun> {
   const started = performance.now();
   const { document } = options;
-  const operations = listOperations(document);
-  const validator = createSchemaValidator(document);
-  const validate = (schema: unknown, value: unknown) => validator.errors(schema, value);
-  const built = buildCases(document, operations, validate);
+  const { operations, validator, built, answers } = options.prepared?.document === document ? options.prepared : prepareContract(document);
   const { documented, negatives } = built;
-  // Request examples (replaced for the run) and response examples (replaced by the mock): defects of the spec, not failed pairs.
-  const answers = responseFindings(document, operations, validate);
   const findings = uniqueFindings([...built.findings, ...answers.findings]);
   const context: RunContext = { options, validator, redactor: new Redactor(secretNamesOf(document)) };
   // Every credential the run will send is known before the first request, so that no
@@ -225,6 +222,27 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     unknownFormats: validator.unknownFormats(),
     ...(slice ? { shard: slice.record } : {}),
   };
+}
+
+/** What a run needs before its first request: the cases, and what the spec contradicts in itself. */
+export interface PreparedContract {
+  document: OpenApiDocument;
+  operations: OperationSpec[];
+  validator: SchemaValidator;
+  built: ReturnType<typeof buildCases>;
+  answers: ReturnType<typeof responseFindings>;
+}
+
+/**
+ * The matrix built from the spec, with its findings: request examples (replaced for the
+ * run) and response examples (replaced by the mock). CPU work of seconds on a large spec,
+ * so a caller can do it while the mock's processes start (see contract-job).
+ */
+export function prepareContract(document: OpenApiDocument): PreparedContract {
+  const operations = listOperations(document);
+  const validator = createSchemaValidator(document);
+  const validate = (schema: unknown, value: unknown) => validator.errors(schema, value);
+  return { document, operations, validator, built: buildCases(document, operations, validate), answers: responseFindings(document, operations, validate) };
 }
 
 function uniqueFindings(findings: ExampleFinding[]): ExampleFinding[] {
