@@ -9,11 +9,11 @@ const MARK = { pass: '✅', fail: '❌', not_exercised: '➖' } as const;
  * verdict, the coverage table (operations × documented statuses), then each failure
  * with its reason. Pipes and newlines in reasons are escaped so the table holds.
  */
-export function toMarkdownSummary(run: ContractRun): string {
+export function toMarkdownSummary(run: ContractRun, options: { strict?: boolean } = {}): string {
   const summary = summarize(run);
   const where = run.target === 'msw' ? 'MSW handlers' : `${run.target} at \`${run.baseUrl}\``;
   const lines = [
-    `### ${runFailed(run) ? '❌' : '✅'} Contract: ${escapeCell(`${run.title} ${run.version}`)} (${where}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''})`,
+    `### ${runFailed(run, options) ? '❌' : '✅'} Contract: ${escapeCell(`${run.title} ${run.version}`)} (${where}${run.shard ? `, shard ${run.shard.index}/${run.shard.total}` : ''})`,
     '',
     `**${summary.passed}/${summary.pairs}** pairs pass, **${summary.failed}** fail, **${summary.notExercised}** not exercised · negative cases ${summary.negativesPassed} pass, ${summary.negativesFailed} fail · ${(run.durationMs / 1000).toFixed(1)} s`,
     '',
@@ -46,7 +46,8 @@ export function annotationsOf(run: ContractRun): Array<{ level: 'error' | 'warni
 }
 
 function problemsOf(run: ContractRun): CaseResult[] {
-  return [...run.pairs, ...run.negatives].filter((result) => result.result === 'fail' || (run.mode === 'mock' && result.result === 'not_exercised'));
+  // Pairs a spec finding blocked are the spec's to fix: listed with the findings, not annotated.
+  return [...run.pairs, ...run.negatives].filter((result) => !result.blockedBy && (result.result === 'fail' || (run.mode === 'mock' && result.result === 'not_exercised')));
 }
 
 function escapeCell(text: string): string {

@@ -250,18 +250,24 @@ function uniqueFindings(findings: ExampleFinding[]): ExampleFinding[] {
 }
 
 /**
- * A pair that failed where the spec admits no valid value (its request body, or in a mock
- * run the answer the mock must serve) was never a test of the client or the target: it is
- * not exercised, blocked by those findings, which fail the run only with --strict.
+ * A pair that failed because the spec admits no valid value was never a test of the
+ * client or the target: it is not exercised, blocked by those findings, which fail the run
+ * only with --strict. Only where the failure is that finding's doing: the target rejected
+ * a request whose body schema nothing passes (400, 415 or 422 in place of the status
+ * asked for), or, in a mock run, the only failed checks are about an answer whose schema
+ * nothing passes. Any other failure of the same pair stays a failure.
  */
-function blockedBySpec(result: CaseResult, mode: RunMode, documented: ContractCase[], answerFindings: Map<string, ExampleFinding[]>): CaseResult {
+export function blockedBySpec(result: CaseResult, mode: RunMode, documented: ContractCase[], answerFindings: Map<string, ExampleFinding[]>): CaseResult {
   if (result.result !== 'fail' || result.kind !== 'documented') return result;
   const contractCase = documented.find((candidate) => candidate.operation.method.toUpperCase() === result.method && candidate.operation.path === result.path);
+  if (!contractCase) return result;
   const unsatisfiable = (finding: ExampleFinding) => finding.reason.startsWith(UNSATISFIABLE);
-  const blocking = [
-    ...(contractCase?.requestFindings ?? []).filter(unsatisfiable),
-    ...(mode === 'mock' ? (answerFindings.get(responsePairKey(contractCase?.operation ?? { method: result.method, path: result.path }, result.key ?? String(result.status))) ?? []).filter(unsatisfiable) : []),
-  ];
+  const failed = result.checks.filter((check) => check.outcome === 'fail').map((check) => check.name);
+  const rejected = result.observedStatus !== undefined && result.observedStatus !== result.status && [400, 415, 422].includes(result.observedStatus);
+  const requestBlocks = rejected ? (contractCase.requestFindings ?? []).filter(unsatisfiable) : [];
+  const answerOnly = mode === 'mock' && failed.length > 0 && failed.every((name) => name === 'response_schema_conformance' || name === 'not_mock_problem');
+  const answerBlocks = answerOnly ? (answerFindings.get(responsePairKey(contractCase.operation, result.key ?? String(result.status))) ?? []).filter(unsatisfiable) : [];
+  const blocking = [...requestBlocks, ...answerBlocks];
   if (blocking.length === 0) return result;
   const pointers = [...new Set(blocking.map((finding) => finding.pointer))];
   const why = `blocked by a spec finding: ${blocking[0]!.pointer}: ${blocking[0]!.reason}${pointers.length > 1 ? ` (and ${pointers.length - 1} more)` : ''}`;

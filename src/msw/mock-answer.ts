@@ -113,7 +113,7 @@ function servedFor(document: OpenApiDocument, serving: Serving, media: { example
   let served = byKey.get(exampleKey ?? '');
   if (!served) {
     const pointer = mediaPointer(document, serving.operation.method, serving.operation.path, status, mediaType)?.pointer ?? '#';
-    served = servedExample(document, media, pointer, (schema, value) => serving.validator.errors(schema, value), exampleKey);
+    served = servedExample(document, media, pointer, (schema, value) => serving.validator.errors(schema, value), exampleKey, mediaType);
     byKey.set(exampleKey ?? '', served);
   }
   if (!served.finding) return { value: served.value, headers: [] };
@@ -159,7 +159,7 @@ function documentedAnswer(document: OpenApiDocument, response: ResponseSpec, sta
   const mediaType = NULL_BODY_STATUSES.has(status) ? undefined : negotiate(Object.keys(response.content), request.headers.get('accept'));
   if (!mediaType) return { status, headers, body: undefined };
   const media = response.content[mediaType]!;
-  if (exampleKey && !media.examples?.[exampleKey]) return problem(404, 'NOT_FOUND', `Response for contentType: ${mediaType} and exampleKey: ${exampleKey} does not exist.`);
+  if (exampleKey && !(media.examples && Object.hasOwn(media.examples, exampleKey))) return problem(404, 'NOT_FOUND', `Response for contentType: ${mediaType} and exampleKey: ${exampleKey} does not exist.`);
   const served = servedFor(document, serving, media, status, mediaType, exampleKey);
   if (served.broken) return served.broken;
   headers.push(['content-type', mediaType], ...served.headers);

@@ -22,7 +22,7 @@ export interface DiffJobOptions {
 /** The contract now (or at `head`) against the contract at `base`, each bundled from its spec. */
 export async function runDiffJob(options: DiffJobOptions): Promise<ContractDiff> {
   const base = await loadVersion(options.target, options.base ?? (await defaultBase(options.cwd)), options.cwd);
-  const head = options.head === undefined ? { document: (await loadSpec(options.target, { stopOn: 'structural' })).document, label: 'working tree' } : await loadVersion(options.target, options.head, options.cwd);
+  const head = options.head === undefined ? { document: (await loadSpec(options.target, { stopOn: 'structural', withoutMappings: true })).document, label: 'working tree' } : await loadVersion(options.target, options.head, options.cwd);
   return diffContracts(base, head);
 }
 
@@ -39,7 +39,7 @@ async function defaultBase(cwd: string): Promise<string> {
 /** One side: a spec file on disk, else a git ref, whose copy of the spec is bundled. */
 async function loadVersion(target: ApiTarget, version: string, cwd: string): Promise<DiffInput> {
   const file = resolve(cwd, version);
-  if (existsSync(file)) return { document: (await loadSpec({ ...target, root: file, projectRoot: dirname(file) }, { stopOn: 'structural' })).document, label: version };
+  if (existsSync(file)) return { document: (await loadSpec({ ...target, root: file, projectRoot: dirname(file) }, { stopOn: 'structural', withoutMappings: true })).document, label: version };
   if (!(await git(['rev-parse', '--verify', '--quiet', `${version}^{commit}`], cwd)).ok) {
     throw new UsageError(`--base/--head ${version}: neither a file nor a git ref here (git rev-parse finds no commit by that name)`);
   }
@@ -66,7 +66,7 @@ async function documentAtRef(target: ApiTarget, ref: string, cwd: string): Promi
         await mkdir(dirname(out), { recursive: true });
         await writeFile(out, content.stdout);
       }
-      return (await loadSpec({ ...target, root: join(temp.dir, rootInRepo), projectRoot: temp.dir }, { stopOn: 'structural' })).document;
+      return (await loadSpec({ ...target, root: join(temp.dir, rootInRepo), projectRoot: temp.dir }, { stopOn: 'structural', withoutMappings: true })).document;
     } finally {
       await temp.dispose();
     }

@@ -34,7 +34,7 @@ export interface LoadedSpec extends BundledSpec {
  * through one resolver, so each file of the spec is read and parsed once. The bundled
  * document, its files and its problems come back together for the rest of the run.
  */
-export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; config?: Config }): Promise<LoadedSpec> {
+export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; config?: Config; /** Leave the config's field-error mappings off: another revision of the spec (diff) may lack the schemas they name. */ withoutMappings?: boolean }): Promise<LoadedSpec> {
   const config = options.config ?? (await loadLintConfig({ configFile: target.configFile, api: target.name }));
   const resolver = createSpecResolver(config, { rootDir: target.projectRoot, allowRemote: target.allowRemoteRefs });
   const lint = await lintSpec({ spec: target.root, config, resolver });
@@ -42,7 +42,7 @@ export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; con
   const blocking = options.stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));
   if (blocking.length > 0) throw new SpecError(blocking);
   const bundled = await bundleSpec({ spec: target.root, config, resolver });
-  if (target.fieldErrors) mapFieldErrors(bundled.document, target);
+  if (target.fieldErrors && !options.withoutMappings) mapFieldErrors(bundled.document, target);
   return { ...bundled, target, config, problems: lint.problems, redoclyProblems: lint.redoclyProblems, tolerated: errors.filter((problem) => !blocking.includes(problem)) };
 }
 

@@ -2,6 +2,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { deref } from '../openapi/document.js';
 import { escapePointer, schemaValidSample, type ExampleFinding } from './sample-values.js';
 import { localRefs } from './field-errors.js';
+import { isJsonMediaType } from '../openapi/media-type.js';
 
 type Media = { example?: unknown; examples?: Record<string, unknown>; schema?: unknown };
 
@@ -22,9 +23,19 @@ export interface ServedExample {
  * pair is still exercised; the engine and the MSW handlers serve the same one.
  * `pointer` is the media type object's place in the spec (`#/components/responses/X/content/application~1json`).
  */
-export function servedExample(document: OpenApiDocument, media: Media, pointer: string, validate: (schema: unknown, value: unknown) => string[], exampleKey?: string): ServedExample {
+export function servedExample(document: OpenApiDocument, media: Media, pointer: string, validateOrThrow: (schema: unknown, value: unknown) => string[], exampleKey?: string, mediaType?: string): ServedExample {
+  // A schema ajv cannot compile (a pattern it cannot read) judges nothing: served as documented.
+  const validate = (schema: unknown, value: unknown): string[] => {
+    try {
+      return validateOrThrow(schema, value);
+    } catch {
+      return [];
+    }
+  };
   const chosen = exampleOf(document, media, exampleKey);
   const findings: ExampleFinding[] = [];
+  // A text example of an XML or CSV body is that body's text, not the object it encodes.
+  if (chosen && typeof chosen.value === 'string' && mediaType !== undefined && !isJsonMediaType(mediaType)) return { value: chosen.value, valid: true };
   if (chosen) {
     const problems = media.schema === undefined ? [] : validate(media.schema, chosen.value);
     if (problems.length === 0) return { value: chosen.value, valid: true };
@@ -32,7 +43,13 @@ export function servedExample(document: OpenApiDocument, media: Media, pointer: 
   }
   if (media.schema === undefined) return { value: chosen?.value, valid: true };
   const sampled: ExampleFinding[] = [];
-  const value = schemaValidSample(document, media.schema, 'mock', { validate, pointer, findings: sampled });
+  let value: unknown;
+  try {
+    value = schemaValidSample(document, media.schema, 'mock', { validate, pointer, findings: sampled });
+  } catch {
+    // A schema the sampler cannot handle: the documented value goes out as it is.
+    return { value: chosen?.value, valid: false };
+  }
   const valid = validate(media.schema, value).length === 0;
   const finding = findings[0] ?? sampled[0];
   return { value, valid, ...(finding ? { finding } : {}) };
@@ -41,20 +58,37 @@ export function servedExample(document: OpenApiDocument, media: Media, pointer: 
 /** Every value the media type documents, each with where it is: what a finding names. */
 export function documentedExamples(document: OpenApiDocument, media: Media, pointer: string): Array<{ name: string | undefined; value: unknown; pointer: string }> {
   if (media.example !== undefined) return [{ name: undefined, value: media.example, pointer: `${pointer}/example` }];
-  return Object.keys(media.examples ?? {}).map((name) => {
-    const example = exampleOf(document, media, name)!;
-    return { name, value: example.value, pointer: `${example.pointer ?? pointer}/${example.at}` };
+  return namedExamples(media).flatMap((name) => {
+    const example = exampleOf(document, media, name);
+    return example ? [{ name, value: example.value, pointer: `${example.pointer ?? pointer}/${example.at}` }] : [];
   });
+}
+
+/**
+ * The names of a media type's `examples` map, own properties only (`__proto__` is no
+ * example); a list (a common mistake) names none, as Prism reads it.
+ */
+function namedExamples(media: Media): string[] {
+  const examples = media.examples;
+  return examples && typeof examples === 'object' && !Array.isArray(examples) ? Object.keys(examples) : [];
 }
 
 /** The example a mock picks, with its place: a `$ref`'d example is named where it is defined. */
 function exampleOf(document: OpenApiDocument, media: Media, name: string | undefined): { value: unknown; at: string; pointer?: string } | undefined {
   if (name === undefined && media.example !== undefined) return { value: media.example, at: 'example' };
-  const examples = media.examples ?? {};
-  const key = name ?? Object.keys(examples)[0];
-  if (key === undefined || !(key in examples)) return undefined;
-  const raw = examples[key] as { $ref?: unknown } | undefined;
-  const value = deref<{ value?: unknown }>(document, raw)?.value;
+  const names = namedExamples(media);
+  const key = name ?? names[0];
+  if (key === undefined || !names.includes(key)) return undefined;
+  const raw = media.examples![key] as { $ref?: unknown } | undefined;
+  let resolved: { value?: unknown } | undefined;
+  try {
+    resolved = deref<{ value?: unknown }>(document, raw);
+  } catch {
+    return undefined; // a $ref that leads nowhere: lint names it
+  }
+  // An example with only `externalValue` has no value here to serve or judge.
+  if (!resolved || typeof resolved !== 'object' || !('value' in resolved)) return undefined;
+  const value = resolved.value;
   if (typeof raw?.$ref === 'string' && raw.$ref.startsWith('#/')) return { value, at: 'value', pointer: raw.$ref };
   return { value, at: `examples/${escapePointer(key)}/value` };
 }

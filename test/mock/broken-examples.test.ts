@@ -73,3 +73,27 @@ describe('spec findings fail a contract run only when asked to', () => {
     expect([runFailed(withFailure), runFailed(withFailure, { strict: true })]).toEqual([true, true]);
   });
 });
+
+describe('what is not a broken example', () => {
+  const spec = {
+    openapi: '3.1.0',
+    info: { title: 'Examples', version: '1.0.0' },
+    paths: {
+      '/external': { get: { operationId: 'external', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, examples: { elsewhere: { externalValue: 'https://example.test/item.json' } } } } } } } },
+      '/report': { get: { operationId: 'report', responses: { '200': { description: 'ok', content: { 'text/csv': { schema: { type: 'object', properties: { id: { type: 'string' } } }, example: 'id\nabc\n' } } } } } },
+    },
+  } as unknown as OpenApiDocument;
+  const ask = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`http://examples.test${path}`, { headers });
+    return [response.status, response.headers.get('authkit-spec-finding'), await response.text()];
+  };
+
+  it('an example with only externalValue, a CSV example as text, and an inherited name asked for by Prefer', async () => {
+    const server = setupServer(...createMockHandlers(spec, { baseUrl: 'http://examples.test' }).handlers);
+    server.listen({ onUnhandledRequest: 'error' });
+    onTestFinished(() => server.close());
+    expect(await ask('/external')).toEqual([200, null, '{"id":"string"}']);
+    expect(await ask('/report')).toEqual([200, null, 'id\nabc\n']);
+    expect((await ask('/external', { prefer: 'example=__proto__' }))[0]).toBe(404);
+  });
+});

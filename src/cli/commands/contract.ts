@@ -51,7 +51,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   const written = await writeReports(run, resolve(io.cwd, stringFlag(flags, 'reports') ?? 'reports'));
   io.out(`\nreports: ${shown(written.json, io.cwd)}, ${shown(written.junit, io.cwd)}`);
   // On GitHub Actions: the table in the job's summary, and each failure as an annotation.
-  await appendStepSummary(io, toMarkdownSummary(run));
+  await appendStepSummary(io, toMarkdownSummary(run, { strict: flags.strict === true }));
   if (env.GITHUB_ACTIONS === 'true') for (const annotation of annotationsOf(run)) io.out(workflowCommand(annotation));
   return runFailed(run, { strict: flags.strict === true }) ? EXIT.findings : EXIT.clean;
 }

@@ -37,7 +37,7 @@ export function createExampleMender(specFile: string) {
     if (served === undefined) {
       const { document, validate } = load();
       const found = mediaPointer(document, operation.method, operation.path, status, mediaType);
-      served = found ? servedExample(document, found.media, found.pointer, validate, exampleKey) : null;
+      served = found ? servedExample(document, found.media, found.pointer, validate, exampleKey, mediaType) : null;
       made.set(key, served);
     }
     if (!served?.valid) return undefined;

@@ -279,7 +279,8 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       // still answered as the state decides (a dead token is still a 401).
       const asked = requestConfig.mock.code !== undefined;
       const rejected = result._tag === 'Left' || result.right.validations.input.some((item) => item.severity === 0);
-      if (operation && rejected && !asked) return finish(namingFields(result, operation), operation, requestConfig.mock.dynamic);
+      // Prism answers a rejected request with its 422 (400) even under `Prefer: code=N`, as the MSW handlers do: filled either way.
+      if (operation && rejected) return finish(namingFields(result, operation), operation, requestConfig.mock.dynamic);
       if (!operation || asked || rejected || !hooks.decide) return finish(result, operation, requestConfig.mock.dynamic);
       const deciding = hooks.decide(operation, request);
       const decision = deciding instanceof Promise ? await deciding : deciding;
