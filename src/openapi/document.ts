@@ -8,6 +8,19 @@ function unescapePointer(segment: string): string {
   return decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
+/** The node an internal JSON pointer (`#/components/schemas/X`) names, or undefined; no `$ref` on the way is followed. */
+export function valueAtPointer(document: unknown, pointer: string): unknown {
+  if (!pointer.startsWith('#/')) return undefined;
+  try {
+    return pointer
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((current, segment) => (current && typeof current === 'object' && Object.hasOwn(current, unescapePointer(segment)) ? (current as Record<string, unknown>)[unescapePointer(segment)] : undefined), document);
+  } catch {
+    return undefined; // a `%` escape that does not decode
+  }
+}
+
 /** Follows internal $refs (`#/components/...`) until it reaches a node that is not one. */
 export function deref<T = any>(document: OpenApiDocument, node: unknown, seen: Set<string> = new Set()): T {
   if (!node || typeof node !== 'object' || typeof (node as { $ref?: unknown }).$ref !== 'string') return node as T;

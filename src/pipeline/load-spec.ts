@@ -7,6 +7,7 @@ import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
 import type { ApiTarget } from './project.js';
 import { UsageError } from './usage-error.js';
 import { FIELD_ERRORS_EXTENSION } from '../schema/field-errors.js';
+import { valueAtPointer } from '../openapi/document.js';
 
 // Problems that leave no spec to work with: the file cannot be read or parsed, it is
 // not OpenAPI 3.x, or a $ref leads nowhere. Anything else (a `nullable` in 3.1, two
@@ -52,10 +53,7 @@ export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; con
  */
 function mapFieldErrors(document: Record<string, unknown>, target: ApiTarget): void {
   for (const [pointer, shape] of Object.entries(target.fieldErrors ?? {})) {
-    const node = pointer
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((current, segment) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), document);
+    const node = valueAtPointer(document, pointer);
     if (!node || typeof node !== 'object' || Array.isArray(node)) throw new UsageError(`${target.configFile}: apis.${target.name}: \`x-authkit.fieldErrors\`: "${pointer}" is no schema of the bundled spec.`);
     (node as Record<string, unknown>)[FIELD_ERRORS_EXTENSION] = shape;
   }

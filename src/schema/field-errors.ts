@@ -1,3 +1,5 @@
+import { valueAtPointer } from '../openapi/document.js';
+
 /**
  * Field errors: the list in a 422 (or 400) body that tells a form which field the user got
  * wrong. The mock engine and the MSW handlers fill it from what the request really broke;
@@ -41,12 +43,7 @@ export type Resolve = (schema: unknown) => unknown;
 export function localRefs(document: unknown): Resolve {
   return (node) => {
     const ref = node && typeof node === 'object' ? (node as { $ref?: unknown }).$ref : undefined;
-    if (typeof ref !== 'string') return node;
-    if (!ref.startsWith('#/')) return undefined;
-    return ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((current, segment) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), document);
+    return typeof ref === 'string' ? valueAtPointer(document, ref) : node;
   };
 }
 

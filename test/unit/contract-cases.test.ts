@@ -59,7 +59,7 @@ describe('requests built from the spec', () => {
     expect(invalid?.brokenField).toBe('email');
     expect((invalid?.body as { email: string }).email).toBe('not-an-email');
     const validator = createSchemaValidator(document);
-    expect(validator.errors(document.components.schemas.RegisterRequest, invalid?.body)).not.toEqual([]);
+    expect(validator.errors(document.components.schemas.RegisterRequest, invalid?.body)).toEqual(['/email must match format "email"']);
   });
 
   it('work for an OpenAPI 3.0 JSON spec too', () => {
@@ -74,14 +74,14 @@ describe('schema validation in the spec dialect', () => {
     const validator = createSchemaValidator({ openapi: '3.0.3', components: { schemas: { Name: { type: 'string', nullable: true } } } });
     const schema = { type: 'object', properties: { name: { $ref: '#/components/schemas/Name' } } };
     expect(validator.errors(schema, { name: null })).toEqual([]);
-    expect(validator.errors(schema, { name: 3 })).not.toEqual([]);
+    expect(validator.errors(schema, { name: 3 })).toEqual(['/name must be string,null']);
   });
 
   it('honours 2020-12 keywords for OpenAPI 3.1', () => {
     const validator = createSchemaValidator({ openapi: '3.1.0', components: {} });
     const schema = { type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'integer' } };
     expect(validator.errors(schema, ['a', 1, 2])).toEqual([]);
-    expect(validator.errors(schema, ['a', 'b'])).not.toEqual([]);
+    expect(validator.errors(schema, ['a', 'b'])).toEqual(['/1 must be integer']);
   });
 });
 
