@@ -317,8 +317,9 @@ function requestViolations(document: OpenApiDocument, operation: OperationSpec, 
     if (parameter.schema === undefined) continue;
     const values = parameter.in === 'query' ? request.url.searchParams.getAll(parameter.name) : [raw];
     const value = coerce(deref(document, parameter.schema), values);
-    for (const problem of validator.errors(parameter.schema, value)) messages.push(`${parameter.in} parameter ${parameter.name}: ${problem}`);
-    for (const error of validator.rawErrors(parameter.schema, value)) fields.push(ajvViolation(parameter.in as FieldViolation['in'], [parameter.name], error));
+    const verdict = validator.judge(parameter.schema, value);
+    for (const problem of verdict.sentences) messages.push(`${parameter.in} parameter ${parameter.name}: ${problem}`);
+    for (const error of verdict.raw) fields.push(ajvViolation(parameter.in as FieldViolation['in'], [parameter.name], error));
   }
   const body = operation.requestBody;
   if (!body) return { messages, fields, unsupportedMediaType: false };
@@ -346,8 +347,10 @@ function requestViolations(document: OpenApiDocument, operation: OperationSpec, 
   } else {
     return { messages, fields, unsupportedMediaType: false };
   }
-  for (const problem of validator.errors(schema, value, { asRequest: true })) messages.push(`body: ${problem}`);
-  for (const error of validator.rawErrors(schema, value, { asRequest: true })) fields.push(ajvViolation('body', [], error));
+  // One validation per request body: the sentences for the answer's detail, ajv's errors for its field list.
+  const verdict = validator.judge(schema, value, { asRequest: true });
+  for (const problem of verdict.sentences) messages.push(`body: ${problem}`);
+  for (const error of verdict.raw) fields.push(ajvViolation('body', [], error));
   return { messages, fields, unsupportedMediaType: false };
 }
 

@@ -13,8 +13,11 @@ export interface SchemaValidator {
    * branch and what that branch still lacks, not every branch's errors.
    */
   errors(schema: unknown, value: unknown, options?: ValidationOptions): string[];
-  /** ajv's own errors, one per broken keyword, for naming each field a request broke; empty when valid. */
-  rawErrors(schema: unknown, value: unknown, options?: ValidationOptions): ErrorObject[];
+  /**
+   * Both from one validation: the sentences of `errors`, and ajv's own errors, one per
+   * broken keyword, for naming each field a request broke (the 422's list of field errors).
+   */
+  judge(schema: unknown, value: unknown, options?: ValidationOptions): { sentences: string[]; raw: ErrorObject[] };
   /**
    * Formats the spec uses that ajv-formats does not know (`iso-country-code`, say), each
    * with how many schema objects use it. They are accepted without a check, silently.
@@ -109,12 +112,14 @@ export function createSchemaValidator(document: OpenApiDocument): SchemaValidato
     return validation.asRequest ? (validate.errors ?? []).filter((error) => !missingReadOnly(document, error)) : [...(validate.errors ?? [])];
   };
 
+  const judge = (schema: unknown, value: unknown, validation: ValidationOptions = {}) => {
+    const raw = rawErrors(schema, value, validation);
+    return { sentences: raw.length === 0 ? [] : unique(explain(raw, '', branchErrors)), raw };
+  };
+
   return {
-    errors(schema, value, validation = {}) {
-      const errors = rawErrors(schema, value, validation);
-      return errors.length === 0 ? [] : unique(explain(errors, '', branchErrors));
-    },
-    rawErrors,
+    errors: (schema, value, validation = {}) => judge(schema, value, validation).sentences,
+    judge,
     unknownFormats() {
       return { ...formatCounts };
     },
