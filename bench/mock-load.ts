@@ -126,10 +126,29 @@ export interface Soak {
   workers: WorkerRss[];
 }
 
+/** One engine worker against the bare node:http ceiling, alone on the machine's load (issue 21). */
+export interface WorkerVsRaw {
+  path: string;
+  sends: Record<string, string>;
+  connections: number;
+  rounds: number;
+  secondsPerRound: number;
+  engineReqPerSec: number;
+  rawReqPerSec: number;
+  /** Median engine / median raw. */
+  ratio: number;
+  /** The ratio of each round (engine and raw side by side). */
+  roundRatios: number[];
+  engineRounds: LoadRound[];
+  rawRounds: LoadRound[];
+  target: number;
+}
+
 export interface MockLoadResult {
   connections: number;
   secondsPerRound: number;
   rounds: number;
+  workerVsRaw: WorkerVsRaw;
   specs: SpecLoad[];
   startTimes: StartTimes;
   soak: Soak;
@@ -138,6 +157,7 @@ export interface MockLoadResult {
 
 export async function measureMockLoad(): Promise<MockLoadResult> {
   const duration = seconds('BENCH_MOCK_SECONDS', 10);
+  const workerVsRaw = await measureWorkerVsRaw({ duration });
   const specs = [await measureSpec({ label: 'generated/openapi.json', operations: 7, file: DEFAULT_SPEC, path: ME, target: 3, withRaw: true, withState: true, duration })];
   const bundle = await writeTempBundle(scaledAuthSpec(143));
   try {
@@ -153,7 +173,72 @@ export async function measureMockLoad(): Promise<MockLoadResult> {
   const soakSeconds = seconds('BENCH_SOAK_SECONDS', 30);
   const soak = await measureSoak(soakSeconds);
   const sessionSoak = await soakSessions({ spec: DEFAULT_SPEC, workers: 2, connections: CONNECTIONS, seconds: soakSeconds, rssEverySeconds: 5 });
-  return { connections: CONNECTIONS, secondsPerRound: duration, rounds: ROUNDS, specs, startTimes, soak, sessionSoak };
+  return { connections: CONNECTIONS, secondsPerRound: duration, rounds: ROUNDS, workerVsRaw, specs, startTimes, soak, sessionSoak };
+}
+
+/** What one engine worker may cost at most against a bare node:http server: engine / raw ≥ this. */
+const WORKER_TARGET = 0.5;
+const WORKER_ROUNDS = 5;
+
+/**
+ * One engine worker (started as by default, on the Auth API) against a bare node:http
+ * server answering the same body, `GET /me` with an access cookie and `Prefer: code=200`,
+ * alone: nothing else runs meanwhile, the rounds alternate (engine, raw, engine, raw, …)
+ * and each figure is the median of its rounds.
+ */
+export async function measureWorkerVsRaw(options: { duration?: number; rounds?: number } = {}): Promise<WorkerVsRaw> {
+  const duration = options.duration ?? seconds('BENCH_MOCK_SECONDS', 10);
+  const roundCount = options.rounds ?? WORKER_ROUNDS;
+  const servers: Server[] = [];
+  try {
+    const mock = await startMock({ spec: DEFAULT_SPEC, workers: 1, readyTimeoutMs: READY_TIMEOUT_MS });
+    const engine: Server = { kind: 'engine1', name: 'engine, 1 worker', url: mock.url, headers: async () => HEADERS, enginePid: mock.pid, close: mock.close };
+    servers.push(engine);
+    // The ceiling answers with exactly the bytes the engine does, in a process of its own.
+    const body = await (await fetch(mock.url + ME, { headers: HEADERS })).text();
+    const raw = await startRaw(body);
+    servers.push(raw);
+    for (const server of servers) {
+      await expect200(server, ME, HEADERS);
+      await fire({ url: server.url + ME, amount: WARM_UP_REQUESTS * 10, headers: HEADERS }); // JIT, caches, sockets
+    }
+    const engineRounds: LoadRound[] = [];
+    const rawRounds: LoadRound[] = [];
+    for (let index = 0; index < roundCount; index += 1) {
+      // Who goes first alternates, so a drift on the shared machine does not favour one.
+      const order = index % 2 === 0 ? [engine, raw] : [raw, engine];
+      for (const server of order) {
+        const result = toRound(await fire({ url: server.url + ME, duration, headers: HEADERS }));
+        (server === engine ? engineRounds : rawRounds).push(result);
+      }
+    }
+    const engineReqPerSec = round(median(engineRounds.map((run) => run.reqPerSec)), 0);
+    const rawReqPerSec = round(median(rawRounds.map((run) => run.reqPerSec)), 0);
+    return {
+      path: ME,
+      sends: HEADERS,
+      connections: CONNECTIONS,
+      rounds: roundCount,
+      secondsPerRound: duration,
+      engineReqPerSec,
+      rawReqPerSec,
+      ratio: round(engineReqPerSec / rawReqPerSec, 2),
+      roundRatios: engineRounds.map((run, index) => round(run.reqPerSec / rawRounds[index]!.reqPerSec, 2)),
+      engineRounds,
+      rawRounds,
+      target: WORKER_TARGET,
+    };
+  } finally {
+    await closeAll(servers);
+  }
+}
+
+export function printWorkerVsRaw(result: WorkerVsRaw): void {
+  const met = result.ratio >= result.target ? 'met' : 'MISSED';
+  console.log(`one engine worker vs bare node:http: GET ${result.path} (cookie, Prefer: code=200), ${result.connections} keep-alive connections, medians of ${result.rounds} interleaved rounds of ${result.secondsPerRound} s`);
+  console.log(`  engine, 1 worker  ${String(result.engineReqPerSec).padStart(8)} req/s   (${result.engineRounds.map((run) => run.reqPerSec).join(', ')}; errors ${result.engineRounds.reduce((sum, run) => sum + run.errors, 0)}, non-2xx ${result.engineRounds.reduce((sum, run) => sum + run.non2xx, 0)})`);
+  console.log(`  raw node:http     ${String(result.rawReqPerSec).padStart(8)} req/s   (${result.rawRounds.map((run) => run.reqPerSec).join(', ')})`);
+  console.log(`  one engine worker / bare node:http   ${result.ratio}×   (per round ${result.roundRatios.join(', ')})   target ≥ ${result.target}×: ${met}`);
 }
 
 async function measureSpec(options: { label: string; operations: number; file: string; path: string; target: number; withRaw: boolean; withState: boolean; enginesStateless?: boolean; duration: number }): Promise<SpecLoad> {
@@ -397,6 +482,7 @@ async function measureSoak(soakSeconds: number): Promise<Soak> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 export function printMockLoad(result: MockLoadResult): void {
+  printWorkerVsRaw(result.workerVsRaw);
   console.log(`mock under load: ${result.connections} keep-alive connections, GET with Prefer: code=200 (the "me" rows: no Prefer), ${result.rounds} interleaved rounds of ${result.secondsPerRound} s per contender (medians; errors and non-2xx summed over the rounds)`);
   for (const spec of result.specs) {
     console.log(`  ${spec.spec} (${spec.operations} operations), GET ${spec.path}${spec.enginesStateless ? ' (engines stateless: the copies repeat the session marks)' : ''}`);

@@ -193,3 +193,81 @@ describe("the engine's spec", () => {
   });
 });
 
+
+describe('the engine answers the same request again from memory, where nothing can change the answer', { timeout: 60_000 }, () => {
+  /** The answer's bytes as they came off the socket, without the Date line (the one line that moves). */
+  const rawAnswer = (port: number, request: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => socket.write(request));
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text.replace(/^Date: .*\r\n/im, '')));
+      socket.on('error', reject);
+    });
+
+  it('answers each request shape byte for byte as it did the first time: CORS, exposed headers, violations, field errors, problems', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    const shapes = [
+      `GET ${ME} HTTP/1.1\r\nHost: x\r\ncookie: access_token=t\r\nprefer: code=200\r\nConnection: close\r\n\r\n`,
+      `GET ${ME} HTTP/1.1\r\nHost: x\r\norigin: http://app.test\r\ncookie: access_token=t\r\nprefer: code=429\r\nConnection: close\r\n\r\n`,
+      `HEAD ${ME} HTTP/1.1\r\nHost: x\r\ncookie: access_token=t\r\nprefer: code=200\r\nConnection: close\r\n\r\n`,
+      `GET ${ME} HTTP/1.1\r\nHost: x\r\nprefer: code=200\r\nConnection: close\r\n\r\n`,
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\ncontent-length: 0\r\nConnection: close\r\n\r\n`,
+      `GET /nowhere?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+    ];
+    for (const shape of shapes) {
+      const first = await rawAnswer(mock.port, shape);
+      expect(first).toMatch(/^HTTP\/1\.1 \d{3} /);
+      expect([await rawAnswer(mock.port, shape), await rawAnswer(mock.port, shape)]).toEqual([first, first]);
+    }
+    // What each shape was for, so that the comparison above compares what it should.
+    const [ok, limited, , anonymous, invalid, nowhere] = await Promise.all(shapes.map((shape) => rawAnswer(mock.port, shape)));
+    expect(ok).toMatch(/^HTTP\/1\.1 200 /);
+    expect(limited).toMatch(/^HTTP\/1\.1 429 [^]*access-control-allow-origin: http:\/\/app\.test\r\n[^]*access-control-expose-headers: Retry-After\r\n/i);
+    expect(anonymous).toMatch(/^HTTP\/1\.1 401 /);
+    expect(invalid).toMatch(/^HTTP\/1\.1 (400|422) [^]*sl-violations: /i);
+    expect(nowhere).toMatch(/^HTTP\/1\.1 404 /);
+  });
+
+  it('a request that differs in any header is answered for itself', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    const ask = (headers: Record<string, string>) => fetch(`${mock.url}${ME}`, { headers: { prefer: 'code=200', ...headers } });
+    expect((await ask({ cookie: 'access_token=t' })).status).toBe(200);
+    expect((await ask({ cookie: 'access_token=t' })).status).toBe(200);
+    expect((await ask({})).status).toBe(401);
+    expect((await ask({ cookie: 'access_token=t', origin: 'http://one.test' })).headers.get('access-control-allow-origin')).toBe('http://one.test');
+    expect((await ask({ cookie: 'access_token=t', origin: 'http://two.test' })).headers.get('access-control-allow-origin')).toBe('http://two.test');
+    expect((await ask({ cookie: 'access_token=t', prefer: 'code=429' })).status).toBe(429);
+  });
+
+  it('a forced answer queued after the request was answered still wins, as often as asked', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    const status = async () => (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } })).status;
+    expect([await status(), await status()]).toEqual([200, 200]);
+    await mock.respondWith('getCurrentUser', 500, { times: 1 });
+    expect([await status(), await status()]).toEqual([500, 200]);
+  });
+
+  it('never answers from memory what the state decides: the same request, before and after logout', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
+    onTestFinished(() => mock.close());
+    const login = await fetch(`${mock.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-battery' }) });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.getSetCookie().map((line) => line.split(';', 1)[0]!).join('; ');
+    const me = async () => (await fetch(`${mock.url}${ME}`, { headers: { cookie } })).status;
+    expect([await me(), await me()]).toEqual([200, 200]);
+    expect((await fetch(`${mock.url}/api/v1/auth/logout`, { method: 'POST', headers: { cookie } })).ok).toBe(true);
+    expect([await me(), await me()]).toEqual([401, 401]);
+  });
+
+  it('never keeps an answer made of generated values', async () => {
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1, stateless: true });
+    onTestFinished(() => mock.close());
+    const generated = async () => (await (await fetch(`${mock.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'dynamic=true' } })).json()) as { id: unknown };
+    const ids = new Set([(await generated()).id, (await generated()).id, (await generated()).id]);
+    expect(ids.size).toBeGreaterThan(1);
+  });
+});

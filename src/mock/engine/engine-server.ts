@@ -7,6 +7,7 @@ import { answerControl } from './control-route.js';
 import { isDocsPath, type DocsRoutes } from './docs-routes.js';
 import { isJsonRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
 import type { StateClient } from './state-client.js';
+import { createWireAnswers, type WireAnswer } from './wire-answers.js';
 
 export interface RequestRecord {
   method: string;
@@ -42,6 +43,8 @@ const NOT_EXPOSED = new Set(['cache-control', 'content-language', 'content-lengt
  */
 export function createEngineServer(options: EngineServerOptions): Server {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const kept = createWireAnswers();
+  const hooks = options.state?.hooks;
   const server = createServer(async (req, res) => {
     const started = performance.now();
     const done = (status: number) => options.onRequest?.({ method: req.method ?? 'GET', url: redactedUrl(req.url ?? '/', options.state?.queryTokenNames()), status, durationMs: performance.now() - started });
@@ -56,16 +59,28 @@ export function createEngineServer(options: EngineServerOptions): Server {
         return done(500);
       }
     }
+    let engine = options.engine();
+    // The same request as before, answered as before, where nothing since can change it.
+    const key = kept.keyOf(req);
+    const known = key === undefined ? undefined : kept.find(engine, key, hooks);
+    if (known) {
+      res.writeHead(known.status, known.headers);
+      res.end(known.body);
+      return done(known.status);
+    }
     const body = await readBodyWithin(req, res, maxBodyBytes);
     if (!body) return done(413);
-    const engine = options.engine();
+    engine = options.engine();
     let answer: EngineResponse;
     try {
-      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.length > 0 ? body : undefined, remoteAddress: req.socket.remoteAddress }, options.state?.hooks));
+      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.length > 0 ? body : undefined, remoteAddress: req.socket.remoteAddress }, hooks));
     } catch (error) {
       answer = engineFailure(error);
     }
-    send(res, answer, origin, req.headers['access-control-request-headers']);
+    const wire = onTheWire(answer, origin, req.headers['access-control-request-headers']);
+    if (key !== undefined && answer.reusable) kept.keep(engine, key, { ...wire, reusable: answer.reusable });
+    res.writeHead(wire.status, wire.headers);
+    res.end(wire.body);
     done(answer.status);
   });
   server.keepAliveTimeout = 5_000;
@@ -73,12 +88,19 @@ export function createEngineServer(options: EngineServerOptions): Server {
 }
 
 function send(res: ServerResponse, answer: EngineResponse, origin: string | undefined, requestedHeaders: string | undefined): void {
-  const headers: Record<string, string | string[] | number> = { ...answer.headers, ...corsHeaders(origin, requestedHeaders) };
+  const wire = onTheWire(answer, origin, requestedHeaders);
+  res.writeHead(wire.status, wire.headers);
+  res.end(wire.body);
+}
+
+/** The answer as it is written: its headers with CORS's, as writeHead takes them (name, value, name, value, …), and the body's bytes. */
+function onTheWire(answer: EngineResponse, origin: string | undefined, requestedHeaders: string | undefined): Omit<WireAnswer, 'reusable'> {
+  const headers: Record<string, string | string[]> = { ...answer.headers, ...corsHeaders(origin, requestedHeaders) };
   const exposed = Object.keys(answer.headers).filter((name) => !NOT_EXPOSED.has(name.toLowerCase()));
   if (exposed.length > 0) headers['Access-Control-Expose-Headers'] = exposed.join(', ');
-  if (answer.body !== undefined) headers['content-length'] = Buffer.byteLength(answer.body);
-  res.writeHead(answer.status, headers);
-  res.end(answer.body);
+  const body = answer.body === undefined ? undefined : Buffer.from(answer.body, 'utf8');
+  if (body !== undefined) headers['content-length'] = String(body.length);
+  return { status: answer.status, headers: Object.entries(headers).flat(), body };
 }
 
 /** As Prism's CORS: the page's own origin (`*` only without one), with credentials. */

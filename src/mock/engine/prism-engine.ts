@@ -6,6 +6,7 @@ import { prismCore, prismHttp } from './prism-modules.js';
 import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
 import { createExampleMender } from './prism-broken-examples.js';
+import type { Reusable } from './wire-answers.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -64,6 +65,11 @@ export interface EngineResponse {
   body: string | undefined;
   /** What Prism found wrong with the request or its own answer, as `sl-violations` lists it. */
   violations: Violation[];
+  /**
+   * Set when the same request would get the same answer (see wire-answers): the state took
+   * no part, nothing was forced, nothing generated. Its absence says nothing.
+   */
+  reusable?: Reusable;
 }
 
 export interface Violation {
@@ -119,6 +125,10 @@ export interface StateAnswer {
  */
 export interface EngineHooks {
   forced?: (operation: IHttpOperation) => Promise<ForcedAnswer | undefined> | undefined;
+  /** Whether `forced` would have an answer to give for the operation, without taking it. */
+  isForced?: (operation: IHttpOperation) => boolean;
+  /** Whether `decide` may have anything to say about the operation; false: it answers undefined, whatever the request. */
+  consults?: (operation: IHttpOperation) => boolean;
   /** A promise when the state's holder must be asked; the answer itself when the worker knows it (a copy of the session). */
   decide?: (operation: IHttpOperation, request: EngineRequest) => Promise<StateAnswer | undefined> | StateAnswer | undefined;
 }
@@ -275,13 +285,18 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
         return { ...answer, headers: Object.fromEntries(withForcedHeaders(Object.entries(answer.headers), forced.headers)) };
       }
       const result: Outcome = mended(await prism.request(input, operation ? [operation] : options.operations, requestConfig)(), operation, requestConfig.mock.exampleKey);
+      // Made of the request alone (the state left out, nothing generated, no callbacks run): the same request gets the same answer.
+      const again = (answer: EngineResponse, whileStateless = false): EngineResponse =>
+        requestConfig.mock.dynamic || (operation?.callbacks?.length ?? 0) > 0 ? answer : { ...answer, reusable: { operation, whileStateless } };
       // Only a forced status skips the state; a chosen example or generated values are
       // still answered as the state decides (a dead token is still a 401).
       const asked = requestConfig.mock.code !== undefined;
       const rejected = result._tag === 'Left' || result.right.validations.input.some((item) => item.severity === 0);
       // Prism answers a rejected request with its 422 (400) even under `Prefer: code=N`, as the MSW handlers do: filled either way.
-      if (operation && rejected) return finish(namingFields(result, operation), operation, requestConfig.mock.dynamic);
-      if (!operation || asked || rejected || !hooks.decide) return finish(result, operation, requestConfig.mock.dynamic);
+      if (operation && rejected) return again(finish(namingFields(result, operation), operation, requestConfig.mock.dynamic));
+      if (!operation || asked || rejected || !hooks.decide) return again(finish(result, operation, requestConfig.mock.dynamic));
+      // An operation the state's plan leaves to Prism: the state says nothing, whatever the request.
+      if (hooks.consults?.(operation) === false) return again(finish(result, operation, requestConfig.mock.dynamic), true);
       const deciding = hooks.decide(operation, request);
       const decision = deciding instanceof Promise ? await deciding : deciding;
       if (!decision) return finish(result, operation, requestConfig.mock.dynamic);

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { IHttpOperation } from '@stoplight/types';
 import { bodyValue, mintSetCookies, shapeBody, stateRequestOf } from '../../mock-state/answer-shaping.js';
 import type { ControlAnswer, ControlCall } from '../../mock-state/control.js';
 import { problemBody, type StateDecision } from '../../mock-state/decision.js';
@@ -89,13 +90,24 @@ export function createStateClient(send: (message: WorkerToPrimary) => void): Sta
     };
   };
 
+  // Each operation's key, made once: asked on every request.
+  const keys = new WeakMap<IHttpOperation, string>();
+  const keyOf = (operation: IHttpOperation) => {
+    let key = keys.get(operation);
+    if (key === undefined) keys.set(operation, (key = operationKey(operation.method, operation.path)));
+    return key;
+  };
+  const plannedFor = (operation: IHttpOperation) => (plan?.stateful ? plan.plan.operations[keyOf(operation)] : undefined);
   const hooks: EngineHooks = {
     forced(operation) {
-      const key = operationKey(operation.method, operation.path);
+      const key = keyOf(operation);
       return forcedKeys.has(key) ? call<Override | undefined>({ kind: 'forced', key }) : undefined;
     },
+    isForced: (operation) => forcedKeys.has(keyOf(operation)),
+    // As `decide` below, up to the first question it asks of the request.
+    consults: (operation) => plan !== undefined && plannedFor(operation)?.stateful === true,
     decide(operation, request) {
-      const planned = plan?.stateful ? plan.plan.operations[operationKey(operation.method, operation.path)] : undefined;
+      const planned = plan?.stateful ? plan.plan.operations[keyOf(operation)] : undefined;
       if (!plan || !planned?.stateful) return undefined;
       const url = new URL(request.url, 'http://engine.invalid');
       const question = stateRequestOf(plan.plan, {
