@@ -140,11 +140,21 @@ const responseHeadersConformance: Check = ({ wire, documented, validator }) => {
   return problems.length === 0 ? pass : fail(problems.join('; '));
 };
 
+/** Per validator, per schema object: whether it is the envelope's (asked once per error answer, the same for every case of a schema). */
+const envelopeSchemas = new WeakMap<SchemaValidator, WeakMap<object, boolean>>();
+
 function looksLikeEnvelopeSchema(documented: ResponseSpec | undefined, validator: SchemaValidator): boolean {
   const media = Object.values(documented?.content ?? {})[0];
   if (!media?.schema) return false;
+  const schema = media.schema;
+  let known = envelopeSchemas.get(validator);
+  if (!known) envelopeSchemas.set(validator, (known = new WeakMap()));
+  const cached = typeof schema === 'object' && schema !== null ? known.get(schema) : undefined;
+  if (cached !== undefined) return cached;
   // The envelope's shape, told by what its schema rejects: an object without the fields.
-  return validator.errors(media.schema, {}).length > 0 && validator.errors(media.schema, { code: 400, detail: 'x', type: 'x' }).length === 0;
+  const envelope = validator.errors(schema, {}).length > 0 && validator.errors(schema, { code: 400, detail: 'x', type: 'x' }).length === 0;
+  if (typeof schema === 'object' && schema !== null) known.set(schema, envelope);
+  return envelope;
 }
 
 const envelopeConformance: Check = ({ wire, documented, validator }) => {

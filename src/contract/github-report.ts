@@ -1,5 +1,5 @@
 import type { CaseResult } from './cases.js';
-import { runFailed, summarize } from './report.js';
+import { pairLookup, runFailed, summarize } from './report.js';
 import type { ContractRun } from './run-contract.js';
 
 const MARK = { pass: '✅', fail: '❌', not_exercised: '➖' } as const;
@@ -21,9 +21,10 @@ export function toMarkdownSummary(run: ContractRun, options: { strict?: boolean 
   const statuses = [...new Set(run.pairs.map((pair) => pair.status))].sort((a, b) => a - b);
   const operations = [...new Map(run.pairs.map((pair) => [`${pair.method} ${pair.path}`, pair])).values()];
   lines.push(`| operation | ${statuses.join(' | ')} |`, `| --- | ${statuses.map(() => ':-:').join(' | ')} |`);
+  const cell = pairLookup(run.pairs);
   for (const operation of operations) {
     const cells = statuses.map((status) => {
-      const pair = run.pairs.find((candidate) => candidate.method === operation.method && candidate.path === operation.path && candidate.status === status);
+      const pair = cell(operation, status);
       return pair ? MARK[pair.result] : '';
     });
     lines.push(`| \`${operation.method} ${escapeCell(operation.path)}\` | ${cells.join(' | ')} |`);

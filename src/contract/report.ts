@@ -28,6 +28,20 @@ export function summarize(run: ContractRun): RunSummary {
   };
 }
 
+/**
+ * The table's cell for an operation and a status: the first pair of that operation with
+ * that status, as a scan of the pairs would find it, from one index (a scan per cell is
+ * O(operations × statuses × pairs): 1.3 s on 1,001 operations).
+ */
+export function pairLookup(pairs: CaseResult[]): (operation: { method: string; path: string }, status: number) => CaseResult | undefined {
+  const byCell = new Map<string, CaseResult>();
+  for (const pair of pairs) {
+    const key = `${pair.method} ${pair.path} ${pair.status}`;
+    if (!byCell.has(key)) byCell.set(key, pair);
+  }
+  return (operation, status) => byCell.get(`${operation.method} ${operation.path} ${status}`);
+}
+
 /** A mock run must exercise every documented pair; a live run only what it could reach. */
 /** Contract failures always fail a run; spec findings only with `strict`, as lint findings do. */
 export function runFailed(run: ContractRun, options: { strict?: boolean } = {}): boolean {
@@ -58,9 +72,10 @@ export function formatCoverageTable(run: ContractRun, options: { strict?: boolea
   const operations = [...new Map(run.pairs.map((pair) => [`${pair.method} ${pair.path}`, pair])).values()];
   const labelWidth = Math.max('operation'.length, ...operations.map((pair) => `${pair.method.padEnd(7)}${pair.path}`.length));
   lines.push(`${'operation'.padEnd(labelWidth)}  ${statuses.map((status) => String(status).padStart(3)).join(' ')}`);
+  const cell = pairLookup(run.pairs);
   for (const operation of operations) {
     const cells = statuses.map((status) => {
-      const pair = run.pairs.find((candidate) => candidate.method === operation.method && candidate.path === operation.path && candidate.status === status);
+      const pair = cell(operation, status);
       return (pair ? MARK[pair.result] : '').padStart(3);
     });
     lines.push(`${`${operation.method.padEnd(7)}${operation.path}`.padEnd(labelWidth)}  ${cells.join(' ')}`);

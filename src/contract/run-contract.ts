@@ -10,7 +10,9 @@ import { runChecks, type WireResponse } from './checks.js';
 import { Redactor, secretNamesOf } from './redact.js';
 import { shortenReason } from './reason.js';
 import type { ExampleFinding } from '../schema/sample-values.js';
-import { createSchemaValidator, type SchemaValidator } from '../schema/schema-validator.js';
+import type { SchemaValidator } from '../schema/schema-validator.js';
+import { createSharedValidator } from './shared-validator.js';
+import { canUseWireFetch, createWireFetch, type WireFetch } from './wire-fetch.js';
 import { takeShard, type Shard, type ShardRecord } from './shard.js';
 
 export type RunMode = 'mock' | 'live';
@@ -102,23 +104,30 @@ interface RunContext {
   validator: SchemaValidator;
   /** Knows every secret the run has sent or received so far. */
   redactor: Redactor;
+  /** The typed client, one for the run: each call brings its own fetch. */
+  api: ReturnType<typeof createApiClient<any>>;
+  /** The run's own exchange with a mock (wire-fetch.ts); fetch() where it is undefined. */
+  wireFetch?: WireFetch;
 }
 
-async function send(contractCase: ContractCase, { options, redactor }: RunContext, force: boolean): Promise<Exchange> {
+async function send(contractCase: ContractCase, { options, redactor, api, wireFetch }: RunContext, force: boolean): Promise<Exchange> {
   let wire: WireResponse | undefined;
-  const api = createApiClient<any>({
-    baseUrl: options.baseUrl,
-    timeoutMs: options.timeoutMs ?? 15_000,
-    fetch: async (request) => {
-      // Learned from the wire itself, so that whatever the client added is known too.
-      redactor.learnHeaders(request.headers);
-      // The session's jar for what a client in that session sends; the negative cases (no credentials, a bad body) go as they always do.
-      const response = await (contractCase.kind === 'documented' && options.session ? options.session.fetch : fetch)(request);
-      redactor.learnHeaders(response.headers);
-      wire = { status: response.status, headers: response.headers, text: await response.clone().text() };
-      return response;
-    },
-  });
+  // Per call, so that each exchange's wire is its own: one client serves the whole run.
+  const fetchOnce = async (request: Request) => {
+    // Learned from the wire itself, so that whatever the client added is known too.
+    redactor.learnHeaders(request.headers);
+    if (wireFetch) {
+      const exchange = await wireFetch.send(request);
+      redactor.learnHeaders(exchange.response.headers);
+      wire = exchange.wire;
+      return exchange.response;
+    }
+    // The session's jar for what a client in that session sends; the negative cases (no credentials, a bad body) go as they always do.
+    const response = await (contractCase.kind === 'documented' && options.session ? options.session.fetch : fetch)(request);
+    redactor.learnHeaders(response.headers);
+    wire = { status: response.status, headers: response.headers, text: await response.clone().text() };
+    return response;
+  };
   const { request } = contractCase;
   const cookie = Object.entries(request.cookies)
     .filter(([name]) => contractCase.kind !== 'documented' || !options.session?.cookieNames.has(name))
@@ -139,6 +148,7 @@ async function send(contractCase: ContractCase, { options, redactor }: RunContex
   const call = (api as unknown as Record<string, (path: string, init: object) => Promise<{ status: number; data: unknown; error: unknown }>>)[request.method.toUpperCase()]!;
   const started = performance.now();
   const result = await call(request.path, {
+    fetch: fetchOnce,
     params: { path: request.pathParams, query },
     body: request.body,
     headers,
@@ -193,7 +203,11 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const { operations, validator, built, answers } = options.prepared?.document === document ? options.prepared : prepareContract(document);
   const { documented, negatives } = built;
   const findings = uniqueFindings([...built.findings, ...answers.findings]);
-  const context: RunContext = { options, validator, redactor: new Redactor(secretNamesOf(document)) };
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  // Against a mock, this process's own exchange, which times out by the socket's timer; else fetch, with the client's timer per attempt.
+  const wireFetch = options.mode === 'mock' && options.target !== 'msw' && !options.session && canUseWireFetch(document) ? createWireFetch({ timeoutMs, sockets: options.concurrency ?? 8 }) : undefined;
+  const api = createApiClient<any>({ baseUrl: options.baseUrl, timeoutMs: wireFetch ? 0 : timeoutMs });
+  const context: RunContext = { options, validator, redactor: new Redactor(secretNamesOf(document)), api, wireFetch };
   // Every credential the run will send is known before the first request, so that no
   // result, however early, can quote one (the mock's log lines may show any request).
   for (const contractCase of [...documented, ...negatives]) context.redactor.learnRequest(contractCase.request);
@@ -205,6 +219,8 @@ export async function runContract(options: RunContractOptions): Promise<Contract
     results = await runCases(context, slice?.operations ?? operations, slice?.documented ?? documented, slice?.negatives ?? negatives);
   } catch (error) {
     throw context.redactor.scrubError(error);
+  } finally {
+    wireFetch?.close();
   }
   // Once more with all that was learned: a result built early cannot know a token a later response issued.
   const scrubbed = (list: CaseResult[]) => sortResults(list).map((result) => context.redactor.scrubResult(result));
@@ -240,7 +256,7 @@ export interface PreparedContract {
  */
 export function prepareContract(document: OpenApiDocument): PreparedContract {
   const operations = listOperations(document);
-  const validator = createSchemaValidator(document);
+  const validator = createSharedValidator(document);
   const validate = (schema: unknown, value: unknown) => validator.errors(schema, value);
   return { document, operations, validator, built: buildCases(document, operations, validate), answers: responseFindings(document, operations, validate) };
 }
@@ -344,7 +360,7 @@ async function runCases(context: RunContext, operations: OperationSpec[], docume
     },
     { concurrency },
   );
-  for (const negative of negativeResults) markCoveredByNegative(pairs, negative);
+  markCoveredByNegatives(pairs, negativeResults);
   return { pairs, negatives: negativeResults };
 }
 
@@ -387,11 +403,26 @@ function mergeChecks(lists: CheckResult[][]): CheckResult[] {
   });
 }
 
-/** In a live run a negative case is how 401 and 422 get exercised at all. */
-function markCoveredByNegative(pairs: CaseResult[], negative: CaseResult): void {
-  if (negative.result !== 'pass') return;
-  const index = pairs.findIndex((pair) => pair.result === 'not_exercised' && pair.method === negative.method && pair.path === negative.path && pair.status === negative.status);
-  if (index !== -1) pairs[index] = { ...negative, kind: 'documented', id: pairs[index]!.id };
+/**
+ * In a live run a negative case is how 401 and 422 get exercised at all: each passing
+ * negative covers the first pair of its operation and status not exercised yet. One
+ * index of those pairs, not a scan of every pair per negative case (O(n), not O(n²)).
+ */
+export function markCoveredByNegatives(pairs: CaseResult[], negatives: CaseResult[]): void {
+  const cellOf = (result: CaseResult) => `${result.method} ${result.path} ${result.status}`;
+  const open = new Map<string, number[]>();
+  for (const [index, pair] of pairs.entries()) {
+    if (pair.result !== 'not_exercised') continue;
+    const cell = open.get(cellOf(pair));
+    if (cell) cell.push(index);
+    else open.set(cellOf(pair), [index]);
+  }
+  for (const negative of negatives) {
+    if (negative.result !== 'pass') continue;
+    // Covered, it is exercised: the next negative of the cell takes the next pair.
+    const index = open.get(cellOf(negative))?.shift();
+    if (index !== undefined) pairs[index] = { ...negative, kind: 'documented', id: pairs[index]!.id };
+  }
 }
 
 function notExercised(contractCase: ContractCase, reason: string): CaseResult {

@@ -101,3 +101,75 @@ describe('an operation no request can be built for', () => {
     expect(new Set(others.map((pair) => pair.result))).toEqual(new Set(['fail']));
   });
 });
+
+describe('what the run shares between cases', () => {
+  it('compiles each distinct schema of the document once, and keeps self-named and foreign schemas as they are', async () => {
+    const { createSharedValidator } = await import('../../src/contract/shared-validator.js');
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas: { A: { $ref: '#/components/schemas/E' }, B: { $ref: '#/components/schemas/E' }, C: { type: 'string' }, E: { type: 'object', required: ['code'] }, I1: { $id: 'x', type: 'string' }, I2: { $id: 'x', type: 'string' } } },
+    };
+    const schemas = document.components.schemas;
+    const seen: unknown[] = [];
+    const inner = { errors: (schema: unknown) => (seen.push(schema), []), judge: (schema: unknown) => (seen.push(schema), { sentences: [], raw: [] }), unknownFormats: () => ({}) };
+    const shared = createSharedValidator(document, inner);
+    const foreign = { $ref: '#/components/schemas/E' };
+    shared.errors(schemas.A, {});
+    shared.errors(schemas.B, {});
+    shared.judge(schemas.B, {});
+    shared.errors(schemas.C, {});
+    shared.errors(schemas.I1, {});
+    shared.errors(schemas.I2, {});
+    shared.errors(foreign, {});
+    expect(seen[0]).toBe(schemas.A);
+    expect(seen[1]).toBe(schemas.A);
+    expect(seen[2]).toBe(schemas.A);
+    expect(seen[3]).toBe(schemas.C);
+    expect(seen[4]).toBe(schemas.I1);
+    expect(seen[5]).toBe(schemas.I2);
+    expect(seen[6]).toBe(foreign);
+  });
+
+  it('gives the same verdicts as the validator it shares', async () => {
+    const { createSharedValidator } = await import('../../src/contract/shared-validator.js');
+    const document = load();
+    const plain = createSchemaValidator(document);
+    const shared = createSharedValidator(document);
+    const { documented } = buildCases(document);
+    for (const contractCase of documented) {
+      for (const response of contractCase.operation.responses) {
+        for (const media of Object.values(response.content)) {
+          for (const value of [{}, { code: 400, detail: 'x', type: 'x' }, 'text', null]) expect(shared.errors(media.schema, value)).toEqual(plain.errors(media.schema, value));
+        }
+      }
+    }
+    expect(shared.unknownFormats()).toEqual(plain.unknownFormats());
+  });
+
+  it('covers each pair not exercised with the first passing negative case of its cell, in order', async () => {
+    const { markCoveredByNegatives } = await import('../../src/contract/run-contract.js');
+    const result = (id: string, status: number, outcome: 'pass' | 'fail' | 'not_exercised', path = '/a') => ({ id, kind: 'documented' as const, method: 'POST', path, operationId: 'op', status, result: outcome, checks: [], durationMs: 0 });
+    const pairs = [result('p1', 401, 'not_exercised'), result('p2', 401, 'pass'), result('p3', 401, 'not_exercised'), result('p4', 422, 'not_exercised'), result('p5', 401, 'not_exercised', '/b')];
+    const negatives = [
+      { ...result('n1', 401, 'pass'), kind: 'missing_credentials' as const },
+      { ...result('n2', 422, 'fail'), kind: 'invalid_body' as const },
+      { ...result('n3', 401, 'pass'), kind: 'missing_credentials' as const },
+      { ...result('n4', 401, 'pass'), kind: 'missing_credentials' as const },
+    ];
+    markCoveredByNegatives(pairs, negatives);
+    expect(pairs.map((pair) => `${pair.id} ${pair.kind} ${pair.result}`)).toEqual(['p1 documented pass', 'p2 documented pass', 'p3 documented pass', 'p4 documented not_exercised', 'p5 documented not_exercised']);
+  });
+
+  it('finds a table cell\'s pair as a scan would: the first of that operation and status', async () => {
+    const { pairLookup } = await import('../../src/contract/report.js');
+    const pair = (id: string, method: string, path: string, status: number) => ({ id, kind: 'documented' as const, method, path, operationId: 'op', status, result: 'pass' as const, checks: [], durationMs: 0 });
+    const pairs = [pair('a', 'GET', '/x', 200), pair('b', 'GET', '/x', 200), pair('c', 'POST', '/x', 200), pair('d', 'GET', '/x y', 200)];
+    const cell = pairLookup(pairs);
+    expect(cell({ method: 'GET', path: '/x' }, 200)?.id).toBe('a');
+    expect(cell({ method: 'POST', path: '/x' }, 200)?.id).toBe('c');
+    expect(cell({ method: 'GET', path: '/x y' }, 200)?.id).toBe('d');
+    expect(cell({ method: 'GET', path: '/x' }, 404)).toBeUndefined();
+  });
+});

@@ -71,3 +71,65 @@ describe('and passes on a conforming response', () => {
     expect(results.response_headers_conformance.outcome).toBe('pass');
   });
 });
+
+describe('the run\'s own exchange with the mock sends and reads what fetch does', () => {
+  // An echo server: what reached it, and an answer of every shape the checks read.
+  async function echoServer() {
+    const { createServer } = await import('node:http');
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const seen = { method: request.method, url: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+        if (request.url?.startsWith('/empty')) {
+          response.writeHead(204, 'Nothing Here', { 'x-trace': 'a' });
+          return response.end();
+        }
+        response.setHeader('Set-Cookie', ['a=1; Path=/', 'b=2; HttpOnly']);
+        response.setHeader('X-Twice', ['one', 'two']);
+        response.writeHead(422, 'Unprocessable Stuff', { 'content-type': 'application/json; charset=utf-8' });
+        response.end(`\uFEFF${JSON.stringify(seen)} é`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it('gives the same request to the server and the same response to the client and the checks', async () => {
+    const { createWireFetch } = await import('../../src/contract/wire-fetch.js');
+    const server = await echoServer();
+    const wireFetch = createWireFetch({ timeoutMs: 5_000, sockets: 2 });
+    try {
+      const form = new FormData();
+      form.append('field', 'value');
+      const requests = (): Request[] => [
+        new Request(`${server.url}/items?q=1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Prefer: 'code=422' }, body: '{"a":1}' }),
+        new Request(`${server.url}/items`, { method: 'GET', headers: { Accept: 'application/xml', Cookie: 'sid=1' } }),
+        new Request(`${server.url}/items`, { method: 'PATCH' }),
+        new Request(`${server.url}/items`, { method: 'PUT' }),
+        new Request(`${server.url}/items/1`, { method: 'DELETE' }),
+        new Request(`${server.url}/items`, { method: 'POST', body: form }),
+        new Request(`${server.url}/empty`, { method: 'POST', body: 'text' }),
+      ];
+      const viaFetch = await Promise.all(requests().map(async (request) => { const response = await fetch(request); return { response, text: await response.text() }; }));
+      const viaWire = await Promise.all(requests().map((request) => wireFetch.send(request)));
+      // What the server saw (the multipart boundary, random, aside): method, path, every header fetch sends, the body.
+      const seen = (text: string) => (text === '' ? undefined : JSON.parse(text.slice(0, text.lastIndexOf(' ')).replace(/formdata-undici-\d+/g, 'boundary')));
+      const shape = (response: Response) => ({ status: response.status, statusText: response.statusText, headers: [...response.headers].filter(([name]) => name !== 'date'), setCookie: response.headers.getSetCookie(), body: response.body !== null });
+      for (const [index, expected] of viaFetch.entries()) {
+        const { response, wire } = viaWire[index]!;
+        expect(shape(response)).toEqual(shape(expected.response));
+        expect(seen(wire.text)).toEqual(seen(expected.text));
+        expect(await response.text()).toBe(wire.text);
+        expect(wire.status).toBe(expected.response.status);
+        expect([...wire.headers]).toEqual([...response.headers]);
+      }
+      // BOM stripped, UTF-8 decoded, as response.text() does.
+      expect(viaWire[0]!.wire.text.startsWith('{')).toBe(true);
+      expect(viaWire[0]!.wire.text.endsWith(' é')).toBe(true);
+    } finally {
+      wireFetch.close();
+      await server.close();
+    }
+  });
+});
