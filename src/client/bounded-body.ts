@@ -8,52 +8,59 @@ export interface OversizedBody {
   declaredBytes: number | undefined;
 }
 
-export type BoundedBody = { kind: 'read'; text: string } | { kind: 'too_large'; size: OversizedBody };
-
 /**
  * The body as text, read chunk by chunk and stopped as soon as it passes `maxBodyBytes`
  * (response.text() would buffer whatever arrives, an endless body included, and never
  * return). Stopping cancels the stream, which makes fetch drop the connection: the rest
  * of the body is never downloaded. The bytes counted are the decoded ones, after any
- * Content-Encoding, since those are what would fill memory.
+ * Content-Encoding, since those are what would fill memory. Resolves to the text, or to
+ * the sizes that made it stop.
  */
-export async function readBoundedBody(response: Response, maxBodyBytes: number): Promise<BoundedBody> {
+export async function readBoundedBody(response: Response, maxBodyBytes: number): Promise<string | OversizedBody> {
   // First: a HEAD (or 204, 304) has no body, whatever size its Content-Length announces.
-  if (!response.body) return { kind: 'read', text: '' };
+  const { body } = response;
+  if (!body) return '';
   const declaredBytes = declaredLength(response);
   if (declaredBytes !== undefined && declaredBytes > maxBodyBytes) {
-    void response.body.cancel().catch(() => {});
-    return { kind: 'too_large', size: { maxBodyBytes, bytesSeen: 0, declaredBytes } };
+    void body.cancel().catch(ignore);
+    return { maxBodyBytes, bytesSeen: 0, declaredBytes };
   }
 
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const reader = body.getReader();
+  // The usual body (a small JSON answer) arrives in one chunk: no list, no copy.
+  let first: Uint8Array | undefined;
+  let chunks: Uint8Array[] | undefined;
   let bytesSeen = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return { kind: 'read', text: decodeUtf8(chunks, bytesSeen) };
+    if (done) return chunks ? decodeUtf8(chunks, bytesSeen) : first ? utf8.decode(first) : '';
     bytesSeen += value.byteLength;
     if (bytesSeen > maxBodyBytes) {
-      void reader.cancel().catch(() => {});
-      return { kind: 'too_large', size: { maxBodyBytes, bytesSeen, declaredBytes: undefined } };
+      void reader.cancel().catch(ignore);
+      return { maxBodyBytes, bytesSeen, declaredBytes: undefined };
     }
-    chunks.push(value);
+    if (first === undefined) first = value;
+    else (chunks ??= [first]).push(value);
   }
 }
+
+function ignore(): void {}
+
+// Decoding without `stream` keeps no state between calls, so one decoder serves them all.
+const utf8 = new TextDecoder();
 
 /**
  * One decode of the joined bytes, as response.text() does: decoding chunk by chunk and
  * concatenating the strings measured 1.6 times slower on a 9.5 MiB body.
  */
 function decodeUtf8(chunks: Uint8Array[], totalBytes: number): string {
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
   const joined = new Uint8Array(totalBytes);
   let offset = 0;
   for (const chunk of chunks) {
     joined.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(joined);
+  return utf8.decode(joined);
 }
 
 /**
@@ -62,8 +69,8 @@ function decodeUtf8(chunks: Uint8Array[], totalBytes: number): string {
  * decoded size, so only the count while reading decides.
  */
 function declaredLength(response: Response): number | undefined {
-  const encoding = response.headers.get('content-encoding');
-  if (encoding && encoding.toLowerCase() !== 'identity') return undefined;
   const length = response.headers.get('content-length');
-  return length !== null && /^\d+$/.test(length.trim()) ? Number(length) : undefined;
+  if (length === null || !/^\s*\d+\s*$/.test(length)) return undefined;
+  const encoding = response.headers.get('content-encoding');
+  return encoding && encoding.toLowerCase() !== 'identity' ? undefined : Number(length);
 }

@@ -6,7 +6,7 @@ import { createTransport, type Exchange, type HttpMethod, type InitArgs, type Pa
 import type { CrossOriginRedirects, RedirectMode } from './redirects.js';
 import type { ApiResult } from './result.js';
 import { retryDelay, retryPolicyFor, sleep, type RetryPolicy, type RetrySetting } from './retry.js';
-import { attemptSignal } from './attempt-signal.js';
+import { AttemptTimer } from './attempt-signal.js';
 import { SessionRefresher } from './session-refresh.js';
 
 export interface SessionRefreshOptions {
@@ -91,9 +91,11 @@ const AUTH_API_SESSION: Required<SessionRefreshOptions> = {
   exclude: ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/logout'],
 };
 
-type Attempt = { kind: 'response'; exchange: Exchange } | { kind: 'failure'; error: ApiError<0> };
+type Attempt = Exchange | { kind: 'failure'; error: ApiError<0> };
 /** Everything one attempt is sent with besides the request: the call's options over the client's. */
-type AttemptSettings = Omit<WireSettings, 'signal'> & { timeoutMs: number; signal: AbortSignal | undefined };
+type AttemptSettings = WireSettings & { timeoutMs: number; signal: AbortSignal | undefined };
+type CallInit = CallOptions & Record<string, unknown>;
+const NO_INIT: CallInit = Object.freeze({});
 type AnyResult = { status: number; data: unknown; error: ApiError | undefined; response: Response | undefined };
 
 /**
@@ -115,20 +117,21 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
 
   async function attempt(method: HttpMethod, path: string, init: Record<string, unknown>, settings: AttemptSettings): Promise<Attempt> {
     const { timeoutMs, signal } = settings;
-    const attemptAbort = attemptSignal(timeoutMs, signal);
+    // Without a timeout the attempt goes with the caller's signal as it is: no timer, no controller.
+    const timer = timeoutMs ? new AttemptTimer(timeoutMs, signal) : undefined;
     try {
-      return { kind: 'response', exchange: await transport(method, path, init, { ...settings, signal: attemptAbort.signal }) };
+      return await transport(method, path, init, settings, timer ? timer.signal : signal);
     } catch (cause) {
-      const kind = attemptAbort.timedOut() ? 'timeout' : signal?.aborted ? 'aborted' : 'network_error';
+      const kind = timer?.timedOut ? 'timeout' : signal?.aborted ? 'aborted' : 'network_error';
       return { kind: 'failure', error: errorWithoutResponse(kind, cause, timeoutMs) };
     } finally {
-      attemptAbort.dispose();
+      timer?.dispose();
     }
   }
 
   async function refreshSession(path: string): Promise<boolean> {
-    const outcome = await attempt('post', path, {}, defaults);
-    return outcome.kind === 'response' && outcome.exchange.response.ok;
+    const outcome = await attempt('post', path, NO_INIT, defaults);
+    return outcome.kind !== 'failure' && outcome.response.ok;
   }
 
   async function waitToRetry(policy: RetryPolicy, attemptNumber: number, delayMs: number, reason: number | 'network_error', method: HttpMethod, path: string, signal: AbortSignal | undefined): Promise<boolean> {
@@ -141,17 +144,19 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
     }
   }
 
-  async function call(method: HttpMethod, path: string, init: Record<string, unknown> = {}): Promise<AnyResult> {
-    const {
-      timeoutMs = defaults.timeoutMs,
-      retry,
-      signal,
-      maxBodyBytes = defaults.maxBodyBytes,
-      redirect = defaults.redirect,
-      crossOriginRedirects = defaults.crossOriginRedirects,
-      ...requestInit
-    } = init as CallOptions & Record<string, unknown>;
-    const settings: AttemptSettings = { timeoutMs, signal, maxBodyBytes, redirect, crossOriginRedirects };
+  async function call(method: HttpMethod, path: string, init: CallInit = NO_INIT): Promise<AnyResult> {
+    const { timeoutMs, retry, signal, maxBodyBytes, redirect, crossOriginRedirects, ...requestInit } = init;
+    // A call that sets none of these (most calls) is sent with the client's settings as they are.
+    const settings: AttemptSettings =
+      timeoutMs === undefined && signal === undefined && maxBodyBytes === undefined && redirect === undefined && crossOriginRedirects === undefined
+        ? defaults
+        : {
+            timeoutMs: timeoutMs ?? defaults.timeoutMs,
+            signal,
+            maxBodyBytes: maxBodyBytes ?? defaults.maxBodyBytes,
+            redirect: redirect ?? defaults.redirect,
+            crossOriginRedirects: crossOriginRedirects ?? defaults.crossOriginRedirects,
+          };
     const policy = retryPolicyFor(method, options.retry, retry);
     const refreshable = refresher && session && !session.exclude.includes(path) && path !== session.path;
     let replayed = false;
@@ -167,7 +172,7 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
         return noResponse(outcome.error);
       }
 
-      const { response } = outcome.exchange;
+      const { response } = outcome;
       if (response.status === 401 && refreshable && !replayed && (await refresher.recover(sentAt))) {
         replayed = true;
         attemptNumber -= 1; // the replay is not a retry: it does not use up an attempt
@@ -178,14 +183,14 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
         if (await waitToRetry(policy, attemptNumber, delay, response.status, method, path, signal)) continue;
         return noResponse(errorWithoutResponse('aborted', signal?.reason));
       }
-      const result = toResult(outcome.exchange);
+      const result = toResult(outcome);
       if (result.status === 401) options.onUnauthorized?.(result.error as ApiError<401>);
       if (result.status === 426) options.onUpgradeRequired?.(result.error as ApiError<426>);
       return result;
     }
   }
 
-  const method = (name: HttpMethod) => (path: string, init?: Record<string, unknown>) => call(name, path, init);
+  const method = (name: HttpMethod) => (path: string, init?: CallInit) => call(name, path, init);
   return {
     GET: method('get'),
     POST: method('post'),

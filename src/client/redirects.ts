@@ -62,7 +62,7 @@ export function createRedirectFollower(): RedirectFollower {
 
   return async (first, settings, send) => {
     if (fetchFollowsItself && settings.redirect === 'follow') return { kind: 'final', response: await send(withRedirect(first, 'follow')) };
-    const origin = new URL(first.url).origin;
+    let origin: string | undefined; // parsed at the first redirect: most calls have none
     let hop = first;
     for (let redirects = 0; ; redirects += 1) {
       const response = await send(withRedirect(hop, 'manual'));
@@ -93,6 +93,7 @@ export function createRedirectFollower(): RedirectFollower {
       if (!target) return stopped(response, 'redirect_blocked', `to ${where}, which is not an http(s) URL: not followed`);
       if (redirects === MAX_REDIRECTS) return stopped(response, 'redirect_blocked', `to ${where}: more than ${MAX_REDIRECTS} redirects, not followed`);
 
+      origin ??= new URL(first.url).origin;
       const next = nextHop(hop, response.status, target, target.origin === origin ? 'follow-with-credentials' : settings.crossOriginRedirects);
       if (typeof next === 'string') return stopped(response, 'redirect_blocked', next);
       void response.body?.cancel().catch(() => {}); // a followed hop's body is never read: free the connection
@@ -120,8 +121,9 @@ function nextHop(hop: Hop, status: number, target: URL, policy: CrossOriginRedir
   return { url: next.url, init: { ...next.init, credentials: 'omit' } };
 }
 
+/** The hop as sent with `redirect`: itself when it already says so (the transport builds first hops with 'manual'). */
 function withRedirect(hop: Hop, redirect: RequestRedirect): Hop {
-  return { url: hop.url, init: { ...hop.init, redirect } };
+  return hop.init.redirect === redirect ? hop : { url: hop.url, init: { ...hop.init, redirect } };
 }
 
 function httpUrl(location: string, base: string): URL | undefined {
