@@ -1,6 +1,7 @@
 // Per-request cost of the typed client against raw fetch, on the same local server.
 // Requests alternate between the contenders one by one (ABAB, then BABA), so drift on
 // the machine hits both alike; each figure is the median over every request sent.
+// Target: the client's median at most 1.05× raw fetch's, in both comparisons.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +17,13 @@ export interface Comparison {
   clientP95Us: number;
 }
 
+/** The ratio (client median / raw fetch median) each comparison should stay within. */
+export const CLIENT_OVERHEAD_TARGET = 1.05;
+
 export interface ClientOverheadResult {
   requestsPerContender: number;
+  /** CLIENT_OVERHEAD_TARGET, for the report's target line (≤ 1.05×). */
+  targetRatio: number;
   comparisons: Comparison[];
 }
 
@@ -83,7 +89,7 @@ export async function measureClientOverhead({ requests = 6_000 } = {}): Promise<
         requests,
       ),
     ];
-    return { requestsPerContender: requests, comparisons };
+    return { requestsPerContender: requests, targetRatio: CLIENT_OVERHEAD_TARGET, comparisons };
   } finally {
     server.kill();
   }

@@ -72,6 +72,32 @@ export class ApiError<S extends number = number> extends Error {
   }
 }
 
+/**
+ * An ApiError for an answer the server chose to send (a 4xx, a 5xx): an outcome the
+ * caller handles, not a fault in the program, so no stack trace is captured for it.
+ * Capturing one walks every frame at construction (a few µs, as much as the rest of
+ * the client's own work on a call), and its frames would only say where the client
+ * read the answer. `stack` still names the error and its detail. Errors for failures
+ * to get a usable answer (network, timeout, an unreadable 2xx) keep their stacks.
+ * Where Error.stackTraceLimit does not exist or cannot be set, the stack is captured.
+ */
+export function answerError<S extends number>(init: ApiErrorInit<S>): ApiError<S> {
+  const limit = errorConstructor.stackTraceLimit;
+  if (typeof limit !== 'number') return new ApiError(init);
+  try {
+    errorConstructor.stackTraceLimit = 0;
+  } catch {
+    return new ApiError(init); // frozen intrinsics
+  }
+  try {
+    return new ApiError(init);
+  } finally {
+    errorConstructor.stackTraceLimit = limit;
+  }
+}
+
+const errorConstructor = Error as { stackTraceLimit?: number };
+
 export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }

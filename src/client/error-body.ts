@@ -1,4 +1,4 @@
-import { ApiError, type ValidationIssue } from './api-error.js';
+import { ApiError, answerError, type ApiErrorInit, type ValidationIssue } from './api-error.js';
 import type { OversizedBody } from './bounded-body.js';
 
 // Stable `type` values for errors whose body is not the envelope. The envelope's own
@@ -42,37 +42,44 @@ function statusLine(response: Response): string {
   return `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
 }
 
+function withStack<S extends number>(init: ApiErrorInit<S>): ApiError<S> {
+  return new ApiError(init);
+}
+
 /**
  * Builds the ApiError for a response whose body is already read. `body` is what the
  * transport read: parsed JSON, raw text when it did not parse, or undefined for an
- * empty body.
+ * empty body. The server's own error answer (a non-2xx, `status` its HTTP status) is an
+ * expected outcome and gets no stack trace; a 2xx that cannot be used (`status` 0) is a
+ * failure and keeps one.
  */
 export function errorFromResponse<S extends number>(response: Response, body: unknown, status: S = response.status as S): ApiError<S> {
   const contentType = response.headers.get('content-type');
   const base = { status, code: response.status, body, response };
+  const make: (init: ApiErrorInit<S>) => ApiError<S> = status === 0 ? withStack : answerError;
 
   if (isEnvelope(body)) {
-    return new ApiError({ ...base, code: body.code, type: body.type, detail: body.detail, errors: body.errors ?? [], source: 'envelope' });
+    return make({ ...base, code: body.code, type: body.type, detail: body.detail, errors: body.errors ?? [], source: 'envelope' });
   }
   if (body === undefined || body === '') {
-    return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.empty, detail: `${statusLine(response)} with an empty body`, source: 'empty' });
+    return make({ ...base, type: FALLBACK_ERROR_TYPES.empty, detail: `${statusLine(response)} with an empty body`, source: 'empty' });
   }
   if (typeof body === 'string') {
     if (looksLikeHtml(body, contentType)) {
       const title = htmlTitle(body);
-      return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.html, detail: `${statusLine(response)}: an HTML page${title ? ` ("${title}")` : ''} instead of JSON`, source: 'html' });
+      return make({ ...base, type: FALLBACK_ERROR_TYPES.html, detail: `${statusLine(response)}: an HTML page${title ? ` ("${title}")` : ''} instead of JSON`, source: 'html' });
     }
     if (isJsonContentType(contentType)) {
-      return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.invalid_json, detail: `${statusLine(response)}: the body is not valid JSON (truncated or malformed)`, source: 'invalid_json' });
+      return make({ ...base, type: FALLBACK_ERROR_TYPES.invalid_json, detail: `${statusLine(response)}: the body is not valid JSON (truncated or malformed)`, source: 'invalid_json' });
     }
-    return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: ${body.slice(0, 200)}`, source: 'unexpected_body' });
+    return make({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: ${body.slice(0, 200)}`, source: 'unexpected_body' });
   }
   if (body && typeof body === 'object' && (/problem\+json/i.test(contentType ?? '') || 'title' in body)) {
     const problem = body as { title?: unknown; detail?: unknown; status?: unknown };
     const detail = typeof problem.detail === 'string' ? problem.detail : typeof problem.title === 'string' ? problem.title : statusLine(response);
-    return new ApiError({ ...base, code: typeof problem.status === 'number' ? problem.status : response.status, type: FALLBACK_ERROR_TYPES.problem_details, detail, source: 'problem_details' });
+    return make({ ...base, code: typeof problem.status === 'number' ? problem.status : response.status, type: FALLBACK_ERROR_TYPES.problem_details, detail, source: 'problem_details' });
   }
-  return new ApiError({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: the body is not the error envelope`, source: 'unexpected_body' });
+  return make({ ...base, type: FALLBACK_ERROR_TYPES.unexpected_body, detail: `${statusLine(response)}: the body is not the error envelope`, source: 'unexpected_body' });
 }
 
 /**

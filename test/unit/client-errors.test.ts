@@ -1,8 +1,11 @@
+import createClient from 'openapi-fetch';
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, unwrap } from '../../src/index.js';
 import { envelope, sendJson, startWireServer } from '../helpers/wire-server.js';
 
 const me = '/api/v1/auth/me' as const;
+/** A line of a stack trace, as V8 writes it. */
+const STACK_FRAME = /\n\s+at /;
 
 // [what the wire carried, status, how the server sends it, expected error fields]
 const badBodies = [
@@ -26,6 +29,9 @@ describe('errors are always an ApiError', () => {
     expect(result.error).toMatchObject({ status, ...expected });
     expect(result.error?.detail.length).toBeGreaterThan(0);
     expect(result.response?.status).toBe(status);
+    // The server's own answer is an outcome, not a fault: no stack trace is captured for it.
+    expect(result.error?.stack).toMatch(/^ApiError: /);
+    expect(result.error?.stack).not.toMatch(STACK_FRAME);
   });
 
   it('keeps the envelope fields and the raw body', async () => {
@@ -43,6 +49,7 @@ describe('errors are always an ApiError', () => {
     expect(result.status).toBe(0);
     expect(result.error).toMatchObject({ status: 0, code: 200, type: 'unexpected_html' });
     expect(result.response?.status).toBe(200);
+    expect(result.error?.stack).toMatch(STACK_FRAME); // an unusable 2xx is a failure: it keeps its stack
   });
 
   it('a 2xx with truncated JSON is not a success either', async () => {
@@ -58,6 +65,7 @@ describe('errors are always an ApiError', () => {
     expect(result).toMatchObject({ status: 0, data: undefined, response: undefined });
     expect(result.error).toMatchObject({ status: 0, code: 0, type: 'network_error', source: 'network' });
     expect(result.error?.detail).toMatch(/ECONNREFUSED/);
+    expect(result.error?.stack).toMatch(STACK_FRAME); // a failure keeps its stack
   });
 
   it('a connection dropped mid-response is a network_error', async () => {
@@ -94,6 +102,41 @@ describe('success', () => {
     const result = await createApiClient({ baseUrl: server.url }).DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: { sessionId: 'abc' } } });
     expect(result).toMatchObject({ status: 204, data: undefined, error: undefined });
     expect(server.seen[0]?.path).toBe('/api/v1/auth/sessions/abc');
+  });
+});
+
+describe('request building', () => {
+  // What each call sends, next to what openapi-fetch's own client sends for the same call:
+  // the client builds requests with openapi-fetch's pieces, and must build the same ones.
+  const form = { a: '1', b: 'two words' };
+  const calls: [method: string, path: string, init: Record<string, unknown>][] = [
+    ['GET', '/api/v1/auth/me', {}],
+    ['GET', '/items/{id}/{kind}', { params: { path: { id: 'a b/c', kind: 'x' }, query: { tags: ['x', 'y'], filter: { a: '1' }, skipped: undefined, q: 'ä&=' }, header: { 'x-trace': 't1' } }, headers: { 'x-call': '1', 'x-client-version': null } }],
+    ['POST', '/api/v1/auth/login', { body: { email: 'ada@example.com', password: 'pw' }, headers: { 'x-call': ['2', '3'] } }],
+    ['POST', '/form', { body: form, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }],
+    ['PUT', '/raw', { body: '<a/>', bodySerializer: (body: unknown) => body, headers: { 'content-type': 'application/xml' } }],
+    ['GET', '/pipes', { params: { query: { ids: [1, 2] } }, querySerializer: { array: { style: 'pipeDelimited', explode: false } } }],
+    ['GET', '/own', { params: { query: { n: 1 } }, querySerializer: () => 'custom=yes' }],
+    ['GET', '/elsewhere', { baseUrl: 'http://127.0.0.1:1/prefix/' }],
+    ['DELETE', '/no-store', { cache: 'no-store', credentials: 'same-origin' }],
+  ];
+
+  it.each(calls)('%s %s', async (method, path, init) => {
+    const sent = async (send: (fetch: (request: Request) => Promise<Response>) => Promise<unknown>) => {
+      let seen: Request | undefined;
+      await send(async (request) => {
+        seen = request;
+        return new Response('{}', { headers: { 'content-type': 'application/json' } });
+      });
+      return { url: seen!.url, method: seen!.method, credentials: seen!.credentials, cache: seen!.cache, headers: [...seen!.headers], body: await seen!.text() };
+    };
+    const options = { baseUrl: 'http://127.0.0.1:9/', headers: { 'x-client-version': '1.4.0' } };
+    const ours = await sent((fetch) => {
+      const api = createApiClient({ ...options, fetch }) as unknown as Record<string, (path: string, init: object) => Promise<unknown>>;
+      return api[method]!(path, init);
+    });
+    const theirs = await sent((fetch) => createClient<never>({ ...options, credentials: 'include', fetch }).request(method.toLowerCase() as never, path as never, init as never));
+    expect(ours).toEqual(theirs);
   });
 });
 

@@ -1,5 +1,6 @@
+import { getEventListeners } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createApiClient, type RetryEvent } from '../../src/index.js';
 import { backoffDelay, parseRetryAfter, retryPolicyFor } from '../../src/client/retry.js';
 import { envelope, sendJson, startWireServer } from '../helpers/wire-server.js';
@@ -45,6 +46,54 @@ describe('timeouts', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const result = await createApiClient({ baseUrl: server.url, timeoutMs: 5_000 }).GET(me, { signal: controller.signal });
+    expect(result.error).toMatchObject({ status: 0, type: 'aborted' });
+  });
+});
+
+describe('attempt timers', () => {
+  /** A client whose fetch answers at once, recording how many timers were pending while the request was out. */
+  const answeringAtOnce = (timeoutMs: number | undefined) => {
+    const pendingWhileSent: number[] = [];
+    const api = createApiClient({
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs,
+      fetch: async () => {
+        pendingWhileSent.push(vi.getTimerCount());
+        return Response.json({ ok: true });
+      },
+    });
+    return { api, pendingWhileSent };
+  };
+
+  it("an answered attempt leaves no timer running and no listener on the caller's signal", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const { api, pendingWhileSent } = answeringAtOnce(30_000);
+    const controller = new AbortController();
+    expect((await api.GET(me, { signal: controller.signal })).status).toBe(200);
+    expect(pendingWhileSent).toEqual([1]); // the attempt's own timer, while it was out
+    expect(vi.getTimerCount()).toBe(0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an attempt without a timeout sets no timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    onTestFinished(() => void vi.useRealTimers());
+    const { api, pendingWhileSent } = answeringAtOnce(undefined);
+    expect((await api.GET(me)).status).toBe(200);
+    expect(pendingWhileSent).toEqual([0]);
+  });
+
+  it("the caller's signal, already aborted, ends an attempt with a timeout as aborted", async () => {
+    const api = createApiClient({
+      baseUrl: 'http://127.0.0.1:9',
+      timeoutMs: 30_000,
+      fetch: async (request) => {
+        request.signal.throwIfAborted(); // as fetch does with a signal aborted before it is called
+        return Response.json({ ok: true });
+      },
+    });
+    const result = await api.GET(me, { signal: AbortSignal.abort() });
     expect(result.error).toMatchObject({ status: 0, type: 'aborted' });
   });
 });
