@@ -271,3 +271,49 @@ describe('the engine answers the same request again from memory, where nothing c
     expect(ids.size).toBeGreaterThan(1);
   });
 });
+
+describe('the engine validates each request for itself', { timeout: 60_000 }, () => {
+  it('a request is judged by what it sends: declared headers, query and body, whatever came before', async () => {
+    const dir = await tempDir('engine-validate-');
+    const spec = join(dir, 'openapi.json');
+    const note = { type: 'object', required: ['text'], properties: { text: { type: 'string', minLength: 1 } }, additionalProperties: false };
+    const parameters = [
+      { name: 'X-Tenant', in: 'header', required: true, schema: { type: 'string', pattern: '^t-' } },
+      { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 10 } },
+    ];
+    await writeFile(spec, JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'Notes', version: '1' },
+      paths: {
+        '/notes': {
+          get: { operationId: 'listNotes', parameters, responses: { '200': { description: 'The notes', content: { 'application/json': { schema: { type: 'array', items: note }, example: [{ text: 'hi' }] } } } } },
+          post: { operationId: 'addNote', parameters, requestBody: { required: true, content: { 'application/json': { schema: note } } }, responses: { '201': { description: 'Added', content: { 'application/json': { schema: note, example: { text: 'hi' } } } } } },
+        },
+      },
+    }));
+    const mock = await startMock({ spec, workers: 1 });
+    onTestFinished(() => mock.close());
+    let id = 0;
+    // A header no operation reads, new on every request: each one goes to Prism.
+    const list = async (query: string, headers: Record<string, string>) => (await fetch(`${mock.url}/notes${query}`, { headers: { 'x-request-id': String((id += 1)), ...headers } })).status;
+    const add = async (body: unknown, headers: Record<string, string> = { 'x-tenant': 't-1' }) =>
+      (await fetch(`${mock.url}/notes`, { method: 'POST', headers: { 'x-request-id': String((id += 1)), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })).status;
+    const statuses = [
+      await list('', { 'x-tenant': 't-1' }),
+      await list('', {}),
+      await list('', { 'x-tenant': 'nope' }),
+      await list('', { 'X-Tenant': 't-2' }),
+      await list('?limit=11', { 'x-tenant': 't-1' }),
+      await list('?limit=3', { 'x-tenant': 't-1' }),
+      await add({ text: 'a' }),
+      await add({ text: '' }),
+      await add({ text: 'a', more: 1 }),
+      await add({ text: 'aa' }),
+      // As long as the one before, byte for byte.
+      await add({ txet: 'aa' }),
+      await add({ text: 'a' }, {}),
+    ];
+    const ok = (status: number) => (status < 300 ? 'ok' : 'rejected');
+    expect(statuses.map(ok)).toEqual(['ok', 'rejected', 'rejected', 'ok', 'rejected', 'ok', 'ok', 'rejected', 'rejected', 'ok', 'rejected', 'rejected']);
+  });
+});

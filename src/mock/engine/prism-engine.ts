@@ -7,6 +7,7 @@ import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
 import { createExampleMender } from './prism-broken-examples.js';
 import type { Reusable } from './wire-answers.js';
+import { memoizedRoute, memoizedValidateInput } from './prism-memo.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -15,7 +16,8 @@ import type { Reusable } from './wire-answers.js';
 const require = createRequire(import.meta.url);
 const { createLogger } = prismCore;
 const defaultMock = (require('@stoplight/prism-http/dist/mocker/index.js') as { default: MockComponent }).default;
-const { validateOutput: defaultValidateOutput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput };
+const { validateOutput: defaultValidateOutput, validateInput: defaultValidateInput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput; validateInput: unknown };
+const defaultRoute = (require('@stoplight/prism-http/dist/router/index.js') as { default: unknown }).default;
 const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js') as { getHttpConfigFromRequest: (input: PrismInput) => Either<Error, Partial<MockConfig>> };
 const { serialize } = require('@stoplight/prism-http-server/dist/serialize.js') as { serialize: (payload: unknown, contentType: string | undefined) => string | undefined };
 
@@ -181,7 +183,10 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   };
 
   const config = { checkSecurity: true, validateRequest: true, validateResponse: true, errors: options.errors, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: false } };
-  const prism = prismHttp.createInstance(config as never, { logger, mock, validateOutput } as never) as unknown as {
+  // Routed and validated once per shape of request (prism-memo): the list of every operation is this one, always.
+  const prismRoute = memoizedRoute(defaultRoute as never, options.operations);
+  const validateInput = memoizedValidateInput(defaultValidateInput as never);
+  const prism = prismHttp.createInstance(config as never, { logger, mock, validateOutput, route: prismRoute, validateInput } as never) as unknown as {
     request(input: PrismInput, operations: IHttpOperation[], config: object): () => Promise<Either<Error & { status?: number; additional?: { headers?: Record<string, string> } }, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }>>;
   };
 

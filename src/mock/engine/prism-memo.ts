@@ -1,0 +1,96 @@
+import type { IHttpOperation } from '@stoplight/types';
+
+// Prism's router and request validator are functions of a few parts of the request:
+// kept here by exactly those parts, so that a request that differs elsewhere (a header
+// no operation reads, a request id) is routed and validated once per shape, not each time.
+
+interface RoutedInput {
+  method: string;
+  url: { path: string; baseUrl?: string; query: Record<string, string | string[]> };
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+type Route = (opts: { resources: IHttpOperation[]; input: RoutedInput }) => unknown;
+type ValidateInput = (opts: { resource: IHttpOperation; element: RoutedInput }) => unknown;
+
+const MAX_KEPT = 10_000;
+
+// Each operation (and the list of all of them) by a number of its own: by identity, whatever ids the spec gives.
+const numbers = new WeakMap<object, number>();
+let lastNumber = 0;
+const numberOf = (value: object) => {
+  let number = numbers.get(value);
+  if (number === undefined) numbers.set(value, (number = lastNumber += 1));
+  return number;
+};
+/** A body whose text is longer is validated every time: its key would cost as much. */
+const MAX_BODY_KEY = 64 * 1024;
+
+/** A map that forgets everything once it holds MAX_KEPT: keys carry what requests sent. */
+function bounded<T>(): { get(key: string): T | undefined; set(key: string, value: T): void } {
+  const map = new Map<string, T>();
+  return {
+    get: (key) => map.get(key),
+    set(key, value) {
+      if (map.size >= MAX_KEPT) map.clear();
+      map.set(key, value);
+    },
+  };
+}
+
+/**
+ * Prism's router, as it answers for one list of operations: it reads the method, the
+ * path and the `__server` base URL, nothing else. `all` is the list of every operation
+ * (the engine's list for a request its own router does not know); any other list of one
+ * operation is told apart by that operation.
+ */
+export function memoizedRoute(route: Route, all: IHttpOperation[]): Route {
+  const kept = bounded<unknown>();
+  return (opts) => {
+    const list = opts.resources;
+    const id = list === all ? `*${numberOf(all)}` : list.length === 1 ? numberOf(list[0]!) : undefined;
+    if (id === undefined) return route(opts);
+    const { method, url } = opts.input;
+    const key = `${id}\u0000${method}\u0000${url.path}\u0000${url.baseUrl ?? ''}`;
+    let routed = kept.get(key);
+    if (routed === undefined) kept.set(key, (routed = route(opts)));
+    return routed;
+  };
+}
+
+/**
+ * Prism's request validation (body, header, query and path parameters; not security),
+ * which reads the body, the query, the path and, of the headers, `content-type`,
+ * `content-length` and those the operation declares: the key is made of those, the
+ * header names worked out once per operation. Its Right holds the request it was given,
+ * which Prism does not use (only the diagnostics of a Left).
+ */
+export function memoizedValidateInput(validateInput: ValidateInput): ValidateInput {
+  const headerNames = new WeakMap<IHttpOperation, string[] | null>();
+  const namesOf = (operation: IHttpOperation) => {
+    let names = headerNames.get(operation);
+    if (names === undefined) {
+      const declared = (operation.request?.headers ?? []).map((header) => (header as { name?: unknown }).name);
+      // A declared header without a name (a reference Prism left): no key can be sure of it.
+      names = declared.every((name): name is string => typeof name === 'string') ? ['content-type', 'content-length', ...new Set(declared.map((name) => name.toLowerCase()))] : null;
+      headerNames.set(operation, names);
+    }
+    return names;
+  };
+  const kept = bounded<unknown>();
+  return (opts) => {
+    const names = namesOf(opts.resource);
+    if (!names) return validateInput(opts);
+    const { element } = opts;
+    const body = element.body === undefined ? 'u' : JSON.stringify(element.body);
+    if (body.length > MAX_BODY_KEY) return validateInput(opts);
+    const headers = element.headers ?? {};
+    // Prism reads headers without regard to case: node's are lower case already, others are folded here.
+    const lower: Record<string, string | string[] | undefined> = {};
+    for (const name of Object.keys(headers)) lower[name.toLowerCase()] = headers[name];
+    const key = JSON.stringify([numberOf(opts.resource), element.url.path, element.url.query, names.map((name) => lower[name] ?? null), body]);
+    let verdict = kept.get(key);
+    if (verdict === undefined) kept.set(key, (verdict = validateInput(opts)));
+    return verdict;
+  };
+}
