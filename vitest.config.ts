@@ -1,19 +1,52 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { HeavyFirstSequencer } from './test/sequencer.js';
+
+// Two tiers, one run. `quick` is the inner loop (`npm run test:quick`, under a minute):
+// unit tests, type tests, the Auth API's matrix and the CLI, with no browser, no public
+// spec and no tarball. `full` is the rest; `npm test` runs both, side by side in one pool.
+const QUICK = ['test/unit/**/*.test.ts', 'test/react-query/**/*.test.ts', 'test/contract/contract.test.ts', 'test/msw/handlers.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/consumer/**', 'node_modules/**'],
+    // Most files wait on processes they start (a mock, the CLI, npm, Chromium), so more
+    // files than cores run at once; heavy ones first (test/sequencer.ts) so that no long
+    // file starts last and runs alone.
+    maxWorkers: 3,
+    sequence: { sequencer: HeavyFirstSequencer },
+    reporters: ['default', './test/reporters/plain-summary.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'quick',
+          include: QUICK,
+          // The Auth API's matrix runs against one mock shared by the run.
+          globalSetup: ['test/contract/global-setup.ts'],
+          typecheck: {
+            enabled: true,
+            // TypeScript 7, as `npm run typecheck`: a third of 5.9's CPU on these files
+            // (the packed consumer is still checked with 5.9, in test/package).
+            checker: fileURLToPath(new URL('./node_modules/typescript-7/bin/tsc', import.meta.url)),
+            include: ['test/types/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'full',
+          include: ['test/**/*.test.ts'],
+          exclude: [...QUICK, 'test/consumer/**', 'node_modules/**'],
+          // One Chromium for every browser test of the run.
+          globalSetup: ['test/browser/global-setup.ts'],
+        },
+      },
+    ],
     testTimeout: 30_000,
     // Concurrent tests each start a real Prism: three at a time keep two cores responsive.
     maxConcurrency: 3,
     hookTimeout: 60_000,
-    globalSetup: ['test/contract/global-setup.ts'],
-    reporters: ['default', './test/reporters/plain-summary.ts'],
-    typecheck: {
-      enabled: true,
-      include: ['test/types/**/*.test-d.ts'],
-      tsconfig: './tsconfig.json',
-    },
   },
 });

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { startMock, type MockServer } from '../../src/mock/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { connectChromium } from '../helpers/browser.js';
 import { serveAppCrossOrigin, serveAppThroughVite, startGateway, writeApp, type AppSetup, type Gateway } from '../helpers/browser-app.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
 
@@ -34,7 +34,7 @@ let gateway: Gateway;
 let appDir: string;
 
 beforeAll(async () => {
-  [browser, mock] = await Promise.all([launchChromium(), startMock({ spec: AUTH_BUNDLE, workers: 1 })]);
+  [browser, mock] = await Promise.all([connectChromium(inject('chromium').wsEndpoint), startMock({ spec: AUTH_BUNDLE, workers: 1 })]);
   gateway = await startGateway(mock.url);
   appDir = await mkdtemp(join(tmpdir(), 'browser-app-'));
   await writeApp(appDir);

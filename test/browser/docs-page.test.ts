@@ -5,10 +5,10 @@ import { pathToFileURL } from 'node:url';
 import getPort from 'get-port';
 import type { Browser, Page } from 'playwright-core';
 import { x } from 'tinyexec';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { exampleOrSample } from '../../src/schema/sample-values.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../../src/openapi/operations.js';
-import { launchChromium } from '../helpers/browser.js';
+import { connectChromium } from '../helpers/browser.js';
 import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
 import { runAuthkit } from '../helpers/run-script.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -23,7 +23,7 @@ const operations = listOperations(document);
 let browser: Browser;
 const onCleanup: Array<() => Promise<unknown>> = [];
 beforeAll(async () => {
-  browser = await launchChromium();
+  browser = await connectChromium(inject('chromium').wsEndpoint);
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

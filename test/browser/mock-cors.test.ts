@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startMock } from '../../src/mock/index.js';
-import { launchChromium } from '../helpers/browser.js';
+import { connectChromium } from '../helpers/browser.js';
 import { AUTH_BUNDLE } from '../helpers/paths.js';
 
 // A page on one origin calls the mock on another, with credentials, as a frontend in
@@ -14,7 +14,7 @@ let page: Server;
 let pageUrl: string;
 
 beforeAll(async () => {
-  browser = await launchChromium();
+  browser = await connectChromium(inject('chromium').wsEndpoint);
   page = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end('<!doctype html><title>app</title>');

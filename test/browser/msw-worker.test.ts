@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { x } from 'tinyexec';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { connectChromium } from '../helpers/browser.js';
 import { startStaticApp, type Running } from '../helpers/browser-app.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -56,7 +56,7 @@ beforeAll(async () => {
     'app.js': bundle.outputFiles[0]!.text,
     'mockServiceWorker.js': await readFile(join(dir, 'mockServiceWorker.js'), 'utf8'),
   });
-  browser = await launchChromium();
+  browser = await connectChromium(inject('chromium').wsEndpoint);
 }, 60_000);
 
 afterAll(async () => {

@@ -18,6 +18,9 @@ export default async function setup(project: TestProject) {
   writeFileSync(logFile, '');
   const mock = await startMock({
     spec: AUTH_BUNDLE,
+    // One worker: the matrix's few hundred requests do not need two, and the quick
+    // tier's CPU goes to the tests.
+    workers: 1,
     onEvent: (event) => {
       if (event.type === 'log') appendFileSync(logFile, `${event.line}\n`);
     },

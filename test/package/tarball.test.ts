@@ -14,7 +14,7 @@ const run = async (command: string, args: string[], cwd: string) => {
   return result;
 };
 
-// Packs the package (npm runs the build through `prepare`), installs the tarball into a
+// Packs the package as built by `npm test`, installs the tarball into a
 // copy of test/consumer in an empty folder outside the repo, and uses it as a frontend
 // team would: the client's types and runtime by the package's name, and every command
 // of the installed `authkit` bin on the team's own spec.
@@ -27,7 +27,9 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'pack-'));
-    await run('npm', ['pack', '--pack-destination', work], ROOT);
+    // `npm test` has just built dist/; packing without `prepack` does not build it again.
+    if (!existsSync(join(ROOT, 'dist', 'src', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` (npm test does) before this file');
+    await run('npm', ['pack', '--ignore-scripts', '--pack-destination', work], ROOT);
     const tarball = (await readdir(work)).find((file) => file.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack wrote no tarball');
     team = join(work, 'team-app');
