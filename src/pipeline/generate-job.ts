@@ -60,18 +60,22 @@ export async function generateApi(target: ApiTarget, options: LintPolicy = {}): 
   if (options.useCache !== false && (await manifestIsCurrent(outDir, expected))) {
     return { target, outDir, written: [], unchanged: true, findings: [] };
   }
-  const [{ loadSpec }, { buildArtifacts }, { writeFilesAtomically }, { buildManifest, serializeManifest, MANIFEST_FILE }] = await Promise.all([
-    import('./load-spec.js'),
-    import('../generate/generate.js'),
-    import('../generate/atomic-write.js'),
-    import('../generate/manifest.js'),
-  ]);
-  const loaded = await loadSpec(target, { stopOn: options.strict ? 'any-error' : 'structural' });
-  const files = await buildArtifacts(loaded.document, target);
-  const manifest = await buildManifest({ outDir, api: target.name, root: target.root, inputs: [...loaded.files, ...expected.configInputs], outputs: files, generator: expected.generator, lintErrors: loaded.tolerated.length });
+  const [{ buildOutputs }, { writeFilesAtomically }, { buildManifest, serializeManifest, MANIFEST_FILE }] = await Promise.all([import('./build-outputs.js'), import('../generate/atomic-write.js'), import('../generate/manifest.js')]);
+  const built = await buildOutputs(target, options.strict ? 'any-error' : 'structural');
+  const files = built.files;
+  const manifest = await buildManifest({ outDir, api: target.name, root: target.root, inputs: [...built.specFiles, ...expected.configInputs], outputs: files, generator: expected.generator, lintErrors: built.tolerated.length });
   // The manifest goes last: a reader that trusts it never sees it ahead of the files.
   const written = await writeFilesAtomically(outDir, [...files, { name: MANIFEST_FILE, content: serializeManifest(manifest) }]);
-  return { target, outDir, written, unchanged: false, document: loaded.document, findings: loaded.problems };
+  return {
+    target,
+    outDir,
+    written,
+    unchanged: false,
+    get document() {
+      return built.document();
+    },
+    findings: built.problems,
+  };
 }
 
 /** The drift gate: which generated files no longer match the spec. */
@@ -81,8 +85,8 @@ export async function checkApi(target: ApiTarget, options: LintPolicy = {}): Pro
   if (options.useCache !== false && (await manifestIsCurrent(outDir, expectation(target, options)))) {
     return { target, outDir, stale: [], byManifest: true };
   }
-  const [{ loadSpec }, { buildArtifacts }, { findStaleFiles }] = await Promise.all([import('./load-spec.js'), import('../generate/generate.js'), import('../generate/drift.js')]);
-  const loaded = await loadSpec(target, { stopOn: options.strict ? 'any-error' : 'structural' });
-  const stale = await findStaleFiles(outDir, await buildArtifacts(loaded.document, target));
+  const [{ buildOutputs }, { findStaleFiles }] = await Promise.all([import('./build-outputs.js'), import('../generate/drift.js')]);
+  const built = await buildOutputs(target, options.strict ? 'any-error' : 'structural');
+  const stale = await findStaleFiles(outDir, built.files);
   return { target, outDir, stale, byManifest: false };
 }

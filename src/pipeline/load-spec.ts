@@ -39,19 +39,25 @@ export async function loadSpec(target: ApiTarget, options: { stopOn: StopOn; con
   const config = options.config ?? (await loadLintConfig({ configFile: target.configFile, api: target.name }));
   const resolver = createSpecResolver(config, { rootDir: target.projectRoot, allowRemote: target.allowRemoteRefs });
   const lint = await lintSpec({ spec: target.root, config, resolver });
-  const errors = lint.problems.filter((problem) => problem.severity === 'error');
-  const blocking = options.stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));
-  if (blocking.length > 0) throw new SpecError(blocking);
+  const tolerated = toleratedErrors(lint.problems, options.stopOn);
   const bundled = await bundleSpec({ spec: target.root, config, resolver });
   if (target.fieldErrors && !options.withoutMappings) mapFieldErrors(bundled.document, target);
-  return { ...bundled, target, config, problems: lint.problems, redoclyProblems: lint.redoclyProblems, tolerated: errors.filter((problem) => !blocking.includes(problem)) };
+  return { ...bundled, target, config, problems: lint.problems, redoclyProblems: lint.redoclyProblems, tolerated };
+}
+
+/** Throws the lint errors that stop the run (a SpecError); returns the ones that do not. */
+export function toleratedErrors(problems: SpecProblem[], stopOn: StopOn): SpecProblem[] {
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  const blocking = stopOn === 'any-error' ? errors : errors.filter((problem) => STRUCTURAL_RULES.has(problem.rule));
+  if (blocking.length > 0) throw new SpecError(blocking);
+  return errors.filter((problem) => !blocking.includes(problem));
 }
 
 /**
  * The config's field-error mappings, put on their schemas in the bundle: the mock, the MSW
  * handlers (through the generated bundle) and the contract all read the same extension.
  */
-function mapFieldErrors(document: Record<string, unknown>, target: ApiTarget): void {
+export function mapFieldErrors(document: Record<string, unknown>, target: ApiTarget): void {
   for (const [pointer, shape] of Object.entries(target.fieldErrors ?? {})) {
     const node = valueAtPointer(document, pointer);
     if (!node || typeof node !== 'object' || Array.isArray(node)) throw new UsageError(`${target.configFile}: apis.${target.name}: \`x-authkit.fieldErrors\`: "${pointer}" is no schema of the bundled spec.`);

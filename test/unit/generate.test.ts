@@ -2,7 +2,12 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../../src/generate/manifest.js';
+import { buildArtifacts } from '../../src/generate/generate.js';
+import { buildOutputs } from '../../src/pipeline/build-outputs.js';
 import { checkApi, generateApi } from '../../src/pipeline/generate-job.js';
+import { loadSpec, type StopOn } from '../../src/pipeline/load-spec.js';
+import type { ApiTarget } from '../../src/pipeline/project.js';
+import { mayReferToOtherFiles } from '../../src/pipeline/side-build.js';
 import { AUTH_OUT, fixture, ROOT } from '../helpers/paths.js';
 import { runAuthkit } from '../helpers/run-script.js';
 import { target } from '../helpers/targets.js';
@@ -121,5 +126,49 @@ describe('generate for any spec', () => {
     const refs = [...text.matchAll(/"\$ref": "([^"]+)"/g)].map((match) => match[1]!);
     expect(refs.filter((ref) => !ref.startsWith('#/'))).toEqual([]);
     expect(new Set(refs)).toContain('#/components/schemas/ErrorEnvelope');
+  });
+});
+
+describe('lint beside bundle and types', () => {
+  const oneThread = async (spec: ApiTarget, stopOn: StopOn) => {
+    const loaded = await loadSpec(spec, { stopOn });
+    return { files: await buildArtifacts(loaded.document, spec), problems: loaded.problems, tolerated: loaded.tolerated };
+  };
+
+  it.each([
+    ['a one-file JSON spec is bundled and typed in the worker', 'ping-3.0.json', { bundle: 'worker', types: 'worker' }],
+    ['a one-file YAML spec with lint errors too', 'broken-example.yaml', { bundle: 'worker', types: 'worker' }],
+  ] as const)('%s: the same files, findings and tolerated errors as lint, bundle and types one after the other', async (_what, file, builtBy) => {
+    const spec = target({ spec: fixture('specs', file), out: await tempDir('side-') });
+    const built = await buildOutputs(spec, 'structural');
+    expect(built.builtBy).toEqual(builtBy);
+    const expected = await oneThread(spec, 'structural');
+    expect(built.files).toEqual(expected.files);
+    expect(built.problems).toEqual(expected.problems);
+    expect(built.tolerated).toEqual(expected.tolerated);
+    expect(built.document()).toEqual(JSON.parse(expected.files[0]!.content));
+  });
+
+  it('a spec of several files is bundled after lint on the main thread and typed in the worker, to the same bytes', async () => {
+    const spec = target({ api: 'auth', out: await tempDir('side-') });
+    const built = await buildOutputs(spec, 'any-error');
+    expect(built.builtBy).toEqual({ bundle: 'main', types: 'worker' });
+    expect(built.files).toEqual((await oneThread(spec, 'any-error')).files);
+  });
+
+  it('a lint error that stops the run wins over whatever the worker built, with the one-thread message', async () => {
+    const spec = target({ spec: fixture('specs', 'broken-example.yaml'), out: await tempDir('side-') });
+    const message = await oneThread(spec, 'any-error').then(() => 'no error', (error: Error) => error.message);
+    expect(message).toMatch(/error \[/);
+    await expect(buildOutputs(spec, 'any-error')).rejects.toThrow(message);
+  });
+
+  it('a root that may $ref another file is not sent alone', () => {
+    expect(mayReferToOtherFiles('{ "$ref": "#/components/schemas/A" }')).toBe(false);
+    expect(mayReferToOtherFiles('"schema": {\n  "$ref":   "#/components/schemas/A"\n}')).toBe(false);
+    expect(mayReferToOtherFiles("schema:\n  $ref: '#/components/schemas/A'")).toBe(false);
+    expect(mayReferToOtherFiles('schema: { $ref: ./schemas/A.yaml }')).toBe(true);
+    expect(mayReferToOtherFiles('"$ref": "common.json#/components/schemas/A"')).toBe(true);
+    expect(mayReferToOtherFiles('"$ref": "https://example.com/a.json"')).toBe(true);
   });
 });
