@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { OutputFile } from '../generate/atomic-write.js';
 import { loadLintConfig } from '../lint/lint-config.js';
 import { lintSpec } from '../lint/lint-spec.js';
@@ -25,6 +26,17 @@ export interface BuiltOutputs {
   builtBy: { bundle: 'worker' | 'main'; types: 'worker' | 'main' };
 }
 
+/** Root files from this size on are linted beside their bundle and types. */
+export const SIDE_BUILD_FROM_BYTES = 1_000_000;
+
+function rootBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0; // reported by the read
+  }
+}
+
 function fromWorker(target: ApiTarget, reply: Extract<SideBuildReply, { ok: true }>, specFiles: string[]): Omit<BuiltOutputs, 'problems' | 'tolerated' | 'builtBy'> {
   for (const [level, line] of reply.console) console[level](line);
   let parsed: Record<string, unknown> | undefined;
@@ -40,13 +52,16 @@ function fromWorker(target: ApiTarget, reply: Extract<SideBuildReply, { ok: true
 
 /**
  * Lints the spec and builds its bundle and types: the same findings, errors and bytes as
- * lint, then bundle, then types, one after the other, but a one-file spec is bundled and
- * typed in a worker thread while this thread lints it. Lint still decides: an error that
+ * lint, then bundle, then types, one after the other, but a large one-file spec is
+ * bundled and typed in a worker thread while this thread lints it (a large spec of
+ * several files is typed there). Lint still decides: an error that
  * stops the run throws its SpecError, whatever the worker did, and nothing comes back to
  * write. Each file of the spec is read once, here; the worker is sent the root as parsed.
  */
-export async function buildOutputs(target: ApiTarget, stopOn: StopOn): Promise<BuiltOutputs> {
-  const side = startSideBuild(target); // imports openapi-typescript and TypeScript meanwhile
+export async function buildOutputs(target: ApiTarget, stopOn: StopOn, options: { sideBuildFromBytes?: number } = {}): Promise<BuiltOutputs> {
+  // A worker starts by importing Redocly, openapi-typescript and TypeScript (about a second of CPU): worth it beside
+  // the lint of a large spec, not for a small one, which a dev loop regenerates on every edit with them already loaded.
+  const side = rootBytes(target.root) >= (options.sideBuildFromBytes ?? SIDE_BUILD_FROM_BYTES) ? startSideBuild(target) : undefined;
   try {
     const config = await loadLintConfig({ configFile: target.configFile, api: target.name });
     const resolver = createSpecResolver(config, { rootDir: target.projectRoot, allowRemote: target.allowRemoteRefs });

@@ -140,7 +140,7 @@ describe('lint beside bundle and types', () => {
     ['a one-file YAML spec with lint errors too', 'broken-example.yaml', { bundle: 'worker', types: 'worker' }],
   ] as const)('%s: the same files, findings and tolerated errors as lint, bundle and types one after the other', async (_what, file, builtBy) => {
     const spec = target({ spec: fixture('specs', file), out: await tempDir('side-') });
-    const built = await buildOutputs(spec, 'structural');
+    const built = await buildOutputs(spec, 'structural', { sideBuildFromBytes: 0 });
     expect(built.builtBy).toEqual(builtBy);
     const expected = await oneThread(spec, 'structural');
     expect(built.files).toEqual(expected.files);
@@ -151,7 +151,7 @@ describe('lint beside bundle and types', () => {
 
   it('a spec of several files is bundled after lint on the main thread and typed in the worker, to the same bytes', async () => {
     const spec = target({ api: 'auth', out: await tempDir('side-') });
-    const built = await buildOutputs(spec, 'any-error');
+    const built = await buildOutputs(spec, 'any-error', { sideBuildFromBytes: 0 });
     expect(built.builtBy).toEqual({ bundle: 'main', types: 'worker' });
     expect(built.files).toEqual((await oneThread(spec, 'any-error')).files);
   });
@@ -160,7 +160,12 @@ describe('lint beside bundle and types', () => {
     const spec = target({ spec: fixture('specs', 'broken-example.yaml'), out: await tempDir('side-') });
     const message = await oneThread(spec, 'any-error').then(() => 'no error', (error: Error) => error.message);
     expect(message).toMatch(/error \[/);
-    await expect(buildOutputs(spec, 'any-error')).rejects.toThrow(message);
+    await expect(buildOutputs(spec, 'any-error', { sideBuildFromBytes: 0 })).rejects.toThrow(message);
+  });
+
+  it('a small spec is built on the main thread alone: a worker would cost more than it saves', async () => {
+    const spec = target({ spec: fixture('specs', 'ping-3.0.json'), out: await tempDir('side-') });
+    expect((await buildOutputs(spec, 'structural')).builtBy).toEqual({ bundle: 'main', types: 'main' });
   });
 
   it('a root that may $ref another file is not sent alone', () => {
