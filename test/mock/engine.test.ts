@@ -251,7 +251,7 @@ describe('the engine answers the same request again from memory, where nothing c
     expect([await status(), await status()]).toEqual([500, 200]);
   });
 
-  it('never answers from memory what the state decides: the same request, before and after logout', async () => {
+  it('answers what the state decides from memory only while the state decides it alike: the same request, before and after logout', async () => {
     const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
     onTestFinished(() => mock.close());
     const login = await fetch(`${mock.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ada@example.com', password: 'correct-horse-battery' }) });

@@ -5,7 +5,7 @@ import { redactedUrl } from '../redact-url.js';
 import { DEFAULT_MAX_BODY_BYTES, readBodyWithin } from '../request-body.js';
 import { answerControl } from './control-route.js';
 import { isDocsPath, type DocsRoutes } from './docs-routes.js';
-import { isJsonRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
+import { isJsonRequest, type EngineRequest, type EngineResponse, type PrismEngine } from './prism-engine.js';
 import type { StateClient } from './state-client.js';
 import { createWireAnswers, type WireAnswer } from './wire-answers.js';
 
@@ -60,20 +60,24 @@ export function createEngineServer(options: EngineServerOptions): Server {
       }
     }
     let engine = options.engine();
+    const request = (body: Buffer | undefined): EngineRequest => ({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, remoteAddress: req.socket.remoteAddress });
     // The same request as before, answered as before, where nothing since can change it.
     const key = kept.keyOf(req);
-    const known = key === undefined ? undefined : kept.find(engine, key, hooks);
-    if (known) {
-      res.writeHead(known.status, known.headers);
-      res.end(known.body);
-      return done(known.status);
+    const found = key === undefined ? undefined : kept.find(engine, key, hooks, () => request(undefined));
+    if (found && 'answer' in found) {
+      const { answer } = found;
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return done(answer.status);
     }
+    // The state was asked already: the engine hears its answer rather than asking again.
+    const hooksNow = found && hooks ? { ...hooks, decide: () => found.decided } : hooks;
     const body = await readBodyWithin(req, res, maxBodyBytes);
     if (!body) return done(413);
     engine = options.engine();
     let answer: EngineResponse;
     try {
-      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: body.length > 0 ? body : undefined, remoteAddress: req.socket.remoteAddress }, hooks));
+      answer = invalidJsonAnswer(req, body, engine) ?? (await engine.handle(request(body.length > 0 ? body : undefined), hooksNow));
     } catch (error) {
       answer = engineFailure(error);
     }

@@ -291,8 +291,10 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       }
       const result: Outcome = mended(await prism.request(input, operation ? [operation] : options.operations, requestConfig)(), operation, requestConfig.mock.exampleKey);
       // Made of the request alone (the state left out, nothing generated, no callbacks run): the same request gets the same answer.
-      const again = (answer: EngineResponse, whileStateless = false): EngineResponse =>
-        requestConfig.mock.dynamic || (operation?.callbacks?.length ?? 0) > 0 ? answer : { ...answer, reusable: { operation, whileStateless } };
+      const again = (answer: EngineResponse, whileStateless = false, decision?: StateAnswer): EngineResponse =>
+        requestConfig.mock.dynamic || (operation?.callbacks?.length ?? 0) > 0 ? answer : { ...answer, reusable: { operation, whileStateless, ...(decision ? { decision } : {}) } };
+      // The state's answer, where the same one (the same object: a worker's copy of a session) on the same request makes the same bytes: it mints nothing.
+      const decided = (answer: EngineResponse, decision: StateAnswer) => (decision.setCookie ? answer : again(answer, false, decision));
       // Only a forced status skips the state; a chosen example or generated values are
       // still answered as the state decides (a dead token is still a 401).
       const asked = requestConfig.mock.code !== undefined;
@@ -307,11 +309,11 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       if (!decision) return finish(result, operation, requestConfig.mock.dynamic);
       if (decision.problem) return { status: decision.status, headers: { 'content-type': 'application/problem+json' }, body: decision.problem.body, violations: [] };
       const documented: Outcome = decision.status === (result as { right: { output: PrismOutput } }).right.output.statusCode ? result : mended(await prism.request(input, [operation], { ...requestConfig, mock: { ...requestConfig.mock, code: decision.status } })(), operation, requestConfig.mock.exampleKey);
-      if (documented._tag === 'Left' || !decision.body) return finish(documented, operation, requestConfig.mock.dynamic, decision.setCookie);
+      if (documented._tag === 'Left' || !decision.body) return decided(finish(documented, operation, requestConfig.mock.dynamic, decision.setCookie), decision);
       // The same state answer on the same documented one (a worker's copy of a session, its
       // `me` again) is the same output: made, checked and serialized once.
       const made = shapedOutputs.get(decision);
-      if (made && made.from === documented.right.output) return finish(made.outcome, operation, requestConfig.mock.dynamic, decision.setCookie);
+      if (made && made.from === documented.right.output) return decided(finish(made.outcome, operation, requestConfig.mock.dynamic, decision.setCookie), decision);
       // The state's body is checked against the schema as Prism's own is. The same body
       // (the same user's `me`, say) gets the same verdict, so verdicts are kept by its text.
       const output = { ...documented.right.output, body: decision.body(documented.right.output.body) };
@@ -329,7 +331,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       }
       const outcome: Outcome = { _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } };
       shapedOutputs.set(decision, { from: documented.right.output, outcome });
-      return finish(outcome, operation, requestConfig.mock.dynamic, decision.setCookie);
+      return decided(finish(outcome, operation, requestConfig.mock.dynamic, decision.setCookie), decision);
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { IHttpOperation } from '@stoplight/types';
-import type { EngineHooks, PrismEngine } from './prism-engine.js';
+import type { EngineHooks, EngineRequest, PrismEngine, StateAnswer } from './prism-engine.js';
 
 /**
  * Why an answer may be given again to the same request: the engine built it without the
@@ -11,7 +11,15 @@ import type { EngineHooks, PrismEngine } from './prism-engine.js';
 export interface Reusable {
   operation: IHttpOperation | undefined;
   whileStateless: boolean;
+  /**
+   * The state's answer it was made with: it is given again only when the state, asked
+   * again about the same request, gives this same answer (a worker's copy of a session).
+   */
+  decision?: StateAnswer;
 }
+
+/** What a request finds: the answer to give again, or the state's answer it was asked for (to be used, not asked twice). */
+export type Found = { answer: WireAnswer } | { decided: ReturnType<NonNullable<EngineHooks['decide']>> };
 
 /** An answer as it goes on the wire: status, every header (CORS included) as writeHead takes them, the body's bytes. */
 export interface WireAnswer {
@@ -30,7 +38,7 @@ export interface WireAnswers {
   /** The request's key when its answer may be kept or found: a request without a body. */
   keyOf(req: IncomingMessage): string | undefined;
   /** The answer given before to the same request, if nothing since can change it. */
-  find(engine: PrismEngine, key: string, hooks: EngineHooks | undefined): WireAnswer | undefined;
+  find(engine: PrismEngine, key: string, hooks: EngineHooks | undefined, request: () => EngineRequest): Found | undefined;
   keep(engine: PrismEngine, key: string, answer: WireAnswer): void;
 }
 
@@ -63,17 +71,22 @@ export function createWireAnswers(): WireAnswers {
       const key = `${req.method}\u0000${req.url}\u0000${req.rawHeaders.join('\u0000')}`;
       return key.length <= MAX_KEY_LENGTH ? key : undefined;
     },
-    find(engine, key, hooks) {
+    find(engine, key, hooks, request) {
       if (owner !== engine) return undefined;
       const answer = answers.get(key);
       if (!answer) return undefined;
-      const { operation, whileStateless } = answer.reusable;
+      const { operation, whileStateless, decision } = answer.reusable;
       if (operation && hooks) {
         // Without a way to ask without taking it, a forced answer could be missed.
         if (!hooks.isForced || hooks.isForced(operation)) return undefined;
         if (whileStateless && hooks.consults?.(operation) !== false) return undefined;
+        if (decision) {
+          // Asked as the engine would ask (the session still live, its use noted); once.
+          const decided = hooks.decide?.(operation, request());
+          return decided === decision ? { answer } : { decided };
+        }
       }
-      return answer;
+      return decision ? undefined : { answer };
     },
     keep(engine, key, answer) {
       forEngine(engine);
