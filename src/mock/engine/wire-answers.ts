@@ -48,10 +48,12 @@ export interface WireAnswers {
  * the headers. The key is the whole request (method, URL with its query, every header
  * line as sent) of a request without a body: everything Prism and the server read to
  * answer. Prism's answer without `Prefer: dynamic` (which is in the key) is a function
- * of the request alone; the engine says which answers the state took no part in, and
- * only those are kept. What can change such an answer is checked again each time: a
- * forced answer queued for the operation (`respond-with`), a plan that now makes it
- * stateful, a reloaded spec (another engine: everything kept is dropped).
+ * of the request alone; the engine says which answers are made of it alone (the state
+ * took no part), or of it and one answer of the state's that mints nothing (a worker's
+ * copy of a session), and only those are kept. What can change such an answer is
+ * checked again each time: a forced answer queued for the operation (`respond-with`), a
+ * plan that now makes it stateful, the state's answer (asked again, it must be the same
+ * object), a reloaded spec (another engine: everything kept is dropped).
  */
 export function createWireAnswers(): WireAnswers {
   const answers = new Map<string, WireAnswer>();
