@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run test:compat`: the quick tier (`vitest run --project quick`) on Node 22 and 24.
+// `npm run test:compat`: the quick tier (`npm run test:quick`: the quick and quick-isolated
+// vitest projects) on Node 22 and 24.
 // Node 20 is the floor and runs `npm test`; most teams run a newer line. Each Node comes
 // from the npm `node` package, which ships the binary, so this needs the npm registry
 // and nothing else (no nvm, no download from nodejs.org). On its PATH, `node` is that
@@ -20,7 +21,7 @@ for (const line of lines) {
   process.stdout.write(`\n── the quick tier on Node ${line} ──\n`);
   const started = Date.now();
   // `npx -p node@N node …` runs that Node; npm caches the package after the first run.
-  const result = spawnSync('npx', ['--yes', '-p', `node@${line}`, 'node', vitest, 'run', '--project', 'quick', ...extra], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync('npx', ['--yes', '-p', `node@${line}`, 'node', vitest, 'run', '--project', 'quick', '--project', 'quick-isolated', ...extra], { cwd: root, stdio: 'inherit' });
   const seconds = Math.round((Date.now() - started) / 100) / 10;
   outcomes.push({ line, ok: result.status === 0, detail: result.error ? result.error.message : `exit ${result.status ?? result.signal}`, seconds });
 }
