@@ -1,5 +1,5 @@
 import { lint, type BaseResolver, type Config, type NormalizedProblem } from '@redocly/openapi-core';
-import { fromRedoclyProblem, fromRedoclyThrow } from '../openapi/redocly-errors.js';
+import { fromRedoclyProblems, fromRedoclyThrow } from '../openapi/redocly-errors.js';
 import { createSpecResolver, policyForLoneSpec, readRootDocument } from '../openapi/spec-resolver.js';
 import { findSelfReferences } from '../openapi/self-reference.js';
 import { SpecError, type SpecProblem } from '../openapi/spec-problem.js';
@@ -30,7 +30,7 @@ export async function lintSpec(options: { spec: string; config: Config; resolver
     if (selfReferences.length > 0) throw new SpecError(selfReferences);
     throw fromRedoclyThrow(error, root.file);
   }
-  const problems = redoclyProblems.map(fromRedoclyProblem).sort(byLocation);
+  const problems = fromRedoclyProblems(redoclyProblems).sort(byLocation);
   return {
     spec: root.file,
     problems,
@@ -56,6 +56,6 @@ export async function lintArazzo(options: { file: string; config: Config }): Pro
   } catch (error) {
     throw fromRedoclyThrow(error, options.file);
   }
-  const problems = redoclyProblems.map(fromRedoclyProblem).sort(byLocation);
+  const problems = fromRedoclyProblems(redoclyProblems).sort(byLocation);
   return { spec: options.file, problems, redoclyProblems, errorCount: problems.filter((problem) => problem.severity === 'error').length, warningCount: problems.filter((problem) => problem.severity === 'warn').length };
 }

@@ -20,7 +20,7 @@ export async function bundleSpec(options: { spec: string; config: Config; resolv
   } catch (error) {
     throw fromRedoclyThrow(error, root.file);
   }
-  const errors = result.problems.filter((problem) => problem.severity === 'error').map(fromRedoclyProblem);
+  const errors = result.problems.filter((problem) => problem.severity === 'error').map((problem) => fromRedoclyProblem(problem));
   if (errors.length > 0) throw new SpecError(errors);
   return {
     document: result.bundle.parsed as Record<string, unknown>,

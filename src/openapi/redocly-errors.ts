@@ -1,13 +1,14 @@
 import { YamlParseError, getLineColLocation, type NormalizedProblem } from '@redocly/openapi-core';
 import { parseDocument } from 'yaml';
+import { jsonPositions } from './json-positions.js';
 import { SpecError, type SpecProblem } from './spec-problem.js';
 
 type ProblemLocation = NormalizedProblem['location'][number];
 
-/** Turns a Redocly problem into ours: one file, one line, one rule. */
-export function fromRedoclyProblem(problem: NormalizedProblem): SpecProblem {
+/** Turns a Redocly problem into ours: one file, one line, one rule (at `known`, when its position was found already). */
+export function fromRedoclyProblem(problem: NormalizedProblem, known?: { line: number; col: number }): SpecProblem {
   const location = problem.location[0];
-  const position = location ? getLineColLocation(location).start : { line: 1, col: 1 };
+  const position = known ?? (location ? getLineColLocation(location).start : { line: 1, col: 1 });
   // Redocly files a YAML error in a $ref'd file under no-unresolved-refs; it is a syntax error.
   const isYamlError = problem.ruleId === 'no-unresolved-refs' && problem.message.startsWith('Failed to parse');
   return {
@@ -52,3 +53,30 @@ export function fromRedoclyThrow(error: unknown, rootFile: string): SpecError {
   const message = /ENOENT/.test(raw) ? 'Cannot read the spec: no such file.' : /EISDIR|Expected a file but received a folder/.test(raw) ? 'Cannot read the spec: it is a folder, not a file.' : `Cannot read the spec: ${raw}`;
   return new SpecError([{ file: rootFile, line: 1, column: 1, rule: 'spec-file', severity: 'error', message }]);
 }
+
+/**
+ * Every problem as ours. The positions of problems in a JSON file come from one scan of
+ * its text (json-positions.ts) rather than Redocly's YAML tree of the file; a file that
+ * is not plain JSON, and any other location, is placed by Redocly as before.
+ */
+export function fromRedoclyProblems(problems: NormalizedProblem[]): SpecProblem[] {
+  const bySource = new Map<ProblemLocation['source'], number[]>();
+  problems.forEach((problem, index) => {
+    const location = problem.location[0];
+    if (location?.pointer === undefined || !looksLikeJson(location.source.body)) return;
+    const indexes = bySource.get(location.source);
+    if (indexes) indexes.push(index);
+    else bySource.set(location.source, [index]);
+  });
+  const known = new Array<{ line: number; col: number } | undefined>(problems.length);
+  for (const [source, indexes] of bySource) {
+    const positions = jsonPositions(
+      source.body,
+      indexes.map((index) => ({ pointer: problems[index]!.location[0]!.pointer!, reportOnKey: problems[index]!.location[0]!.reportOnKey === true })),
+    );
+    positions?.forEach((position, at) => (known[indexes[at]!] = position));
+  }
+  return problems.map((problem, index) => fromRedoclyProblem(problem, known[index]));
+}
+
+const looksLikeJson = (body: string) => /^\uFEFF?\s*[{[]/.test(body.slice(0, 1024));
