@@ -7,7 +7,7 @@ import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
 import { createExampleMender } from './prism-broken-examples.js';
 import type { Reusable } from './wire-answers.js';
-import { memoizedRoute, memoizedValidateInput } from './prism-memo.js';
+import { memoizedRoute, memoizedValidateInput, memoizedValidateOutput } from './prism-memo.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -16,7 +16,8 @@ import { memoizedRoute, memoizedValidateInput } from './prism-memo.js';
 const require = createRequire(import.meta.url);
 const { createLogger } = prismCore;
 const defaultMock = (require('@stoplight/prism-http/dist/mocker/index.js') as { default: MockComponent }).default;
-const { validateOutput: defaultValidateOutput, validateInput: defaultValidateInput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput; validateInput: unknown };
+const { validateOutput: prismValidateOutput, validateInput: defaultValidateInput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput; validateInput: unknown };
+const { findOperationResponse } = require('@stoplight/prism-http/dist/validator/utils/spec.js') as { findOperationResponse: Parameters<typeof memoizedValidateOutput>[1] };
 const defaultRoute = (require('@stoplight/prism-http/dist/router/index.js') as { default: unknown }).default;
 const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js') as { getHttpConfigFromRequest: (input: PrismInput) => Either<Error, Partial<MockConfig>> };
 const { serialize } = require('@stoplight/prism-http-server/dist/serialize.js') as { serialize: (payload: unknown, contentType: string | undefined) => string | undefined };
@@ -158,6 +159,9 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const shapedVerdicts = new Map<string, Diagnostic[]>();
   const shapedOutputs = new WeakMap<StateAnswer, { from: PrismOutput; outcome: Either<never, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }> }>();
 
+  // Output validation kept by what it reads (prism-memo): the same answer to a copy of the
+  // same response, in another operation or to another request, is not validated again.
+  const keptValidateOutput = memoizedValidateOutput(prismValidateOutput as never, findOperationResponse) as unknown as ValidateOutput;
   const mock: MockComponent = (opts) => (componentLogger) => {
     // Prefer: dynamic=true asks for new values each time; callbacks are side effects.
     if (opts.config.dynamic || (opts.resource.callbacks?.length ?? 0) > 0) return defaultMock(opts)(componentLogger);
@@ -176,7 +180,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const validateOutput: ValidateOutput = (opts) => {
     let verdict = outputVerdicts.get(opts.element);
     if (!verdict) {
-      verdict = defaultValidateOutput(opts);
+      verdict = keptValidateOutput(opts);
       outputVerdicts.set(opts.element, verdict);
     }
     return verdict;
@@ -206,7 +210,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
     const fix = mend(operation, output.statusCode, contentTypeOf(output.headers ?? {}), exampleKey);
     if (fix) {
       const candidate: PrismOutput = { ...output, headers: { ...(output.headers ?? {}), ...fix.headers }, body: fix.value };
-      const verdict = defaultValidateOutput({ resource: operation, element: candidate });
+      const verdict = keptValidateOutput({ resource: operation, element: candidate });
       const errors = verdict._tag === 'Left' ? verdict.left : [];
       // Prism must agree that the sample fits, or its 500 stands.
       if (!errors.some((item) => item.severity === 0)) outcome = { _tag: 'Right', right: { output: candidate, validations: { input: validations.input, output: errors } } };
@@ -226,7 +230,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
     if (made) return made;
     const headers = output.headers ?? {};
     const accepts = (body: unknown) => {
-      const verdict = defaultValidateOutput({ resource: operation, element: { ...output, body } });
+      const verdict = keptValidateOutput({ resource: operation, element: { ...output, body } });
       return verdict._tag === 'Right' || verdict.left.every((item) => item.severity !== 0);
     };
     const body = fillFieldErrors(operation, output.statusCode, contentTypeOf(headers), output.body, validations.input, accepts);
@@ -322,7 +326,8 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       const key = text === undefined ? undefined : `${operation.id}\u0000${output.statusCode}\u0000${text}`;
       let outputValidations = key === undefined ? undefined : shapedVerdicts.get(key);
       if (!outputValidations) {
-        const verdict = defaultValidateOutput({ resource: operation, element: output });
+        // Prism's own check: these bodies carry the state's tokens, kept here by their text already.
+        const verdict = prismValidateOutput({ resource: operation, element: output });
         outputValidations = verdict._tag === 'Left' ? verdict.left : [];
         if (key !== undefined) {
           if (shapedVerdicts.size >= MAX_CACHED_ANSWERS) shapedVerdicts.clear();

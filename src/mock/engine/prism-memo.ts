@@ -94,3 +94,73 @@ export function memoizedValidateInput(validateInput: ValidateInput): ValidateInp
     return verdict;
   };
 }
+
+interface ResponseSpec {
+  code: string;
+  contents?: Array<{ mediaType?: string; schema?: unknown; encodings?: unknown }>;
+  headers?: Array<Record<string, unknown>>;
+}
+interface OutputElement {
+  statusCode: number;
+  headers?: Record<string, unknown>;
+  body?: unknown;
+}
+type Verdict = { _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: unknown };
+type ValidateOutput = (opts: { resource: IHttpOperation; element: OutputElement }) => Verdict;
+type FindResponse = (responses: ResponseSpec[], statusCode: number) => { _tag: 'None' } | { _tag: 'Some'; value: ResponseSpec };
+
+/**
+ * Prism's output validation (status, media type, body and headers against the response
+ * the status finds), kept by what it reads: the response found, by its content, and the
+ * answer's status, headers and body, by their JSON text. The copies of one response in
+ * many operations (the same envelope on every 4xx) then get one verdict, and a generated
+ * answer validated once is not validated again for each request that yields an equal one.
+ * A status no response documents (Prism's message lists every code), a body whose text
+ * is too long or any part JSON cannot write is validated every time. Its Right holds the
+ * answer it was given, which Prism does not use; the Right given back holds this call's.
+ */
+export function memoizedValidateOutput(validateOutput: ValidateOutput, findResponse: FindResponse): ValidateOutput {
+  // Each response object, by its content: what the validators read of it (media types,
+  // schemas, encodings; headers without Prism's per-node ids and examples, which only the
+  // mocker reads). Equal content, equal number; null where JSON cannot write it (a cycle).
+  const responseNumbers = new WeakMap<ResponseSpec, number | null>();
+  const byContent = new Map<string, number>();
+  const responseNumber = (response: ResponseSpec) => {
+    let number = responseNumbers.get(response);
+    if (number === undefined) {
+      try {
+        const text = JSON.stringify([
+          response.code,
+          (response.contents ?? []).map((content) => [content.mediaType ?? null, content.schema ?? null, content.encodings ?? null]),
+          (response.headers ?? []).map(({ id: _id, examples: _examples, ...rest }) => rest),
+        ]);
+        number = byContent.get(text);
+        if (number === undefined) byContent.set(text, (number = byContent.size + 1));
+      } catch {
+        number = null;
+      }
+      responseNumbers.set(response, number);
+    }
+    return number;
+  };
+  const kept = bounded<Verdict>();
+  return (opts) => {
+    const { resource, element } = opts;
+    const found = findResponse(resource.responses as ResponseSpec[], element.statusCode);
+    const number = found._tag === 'Some' ? responseNumber(found.value) : null;
+    if (number === null) return validateOutput(opts);
+    let key: string;
+    try {
+      const body = element.body === undefined ? 'u' : JSON.stringify(element.body);
+      if (body.length > MAX_BODY_KEY) return validateOutput(opts);
+      const bundle = (resource as { __bundled__?: unknown }).__bundled__;
+      const bundleId = typeof bundle === 'object' && bundle !== null ? numberOf(bundle) : '';
+      key = `${number}\u0000${bundleId}\u0000${element.statusCode}\u0000${JSON.stringify(element.headers ?? {})}\u0000${body}`;
+    } catch {
+      return validateOutput(opts);
+    }
+    let verdict = kept.get(key);
+    if (verdict === undefined) kept.set(key, (verdict = validateOutput(opts)));
+    return verdict._tag === 'Right' ? { _tag: 'Right', right: element } : verdict;
+  };
+}

@@ -7,11 +7,11 @@ import { deserialize, serialize } from 'node:v8';
 import type { IHttpOperation } from '@stoplight/types';
 import { hasExternalRefs } from '../../openapi/external-refs.js';
 import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
-import { shareIdenticalNodes } from './share-identical.js';
+import { shareIdenticalNodes, shareIdenticalParameterLists } from './share-identical.js';
 
 
-/** Bumped when what is cached changes shape (3: identical schemas shared). */
-const CACHE_FORMAT = 3;
+/** Bumped when what is cached changes shape (3: identical schemas shared; 4: identical parameter lists too). */
+const CACHE_FORMAT = 4;
 
 export interface LoadedOperations {
   operations: IHttpOperation[];
@@ -37,7 +37,7 @@ export async function loadPrismOperations(specFile: string): Promise<LoadedOpera
       // A cache file from another Node or cut short: parse again, and replace it.
     }
   }
-  const operations = shareIdenticalNodes(await prismHttp.getHttpOperationsFromSpec(resolve(specFile)));
+  const operations = shareIdenticalParameterLists(shareIdenticalNodes(await prismHttp.getHttpOperationsFromSpec(resolve(specFile))));
   if (cacheFile) await writeAtomically(cacheFile, serialize(operations)).catch(() => undefined); // a cache that cannot be written only costs time
   return { operations, cached: false };
 }

@@ -52,3 +52,49 @@ export function shareIdenticalNodes<T>(root: T): T {
   };
   return visit(root).value as T;
 }
+
+// A parameter as this function reads it: any object; Prism's own types say which lists hold them.
+type ParameterList = Array<{ id?: unknown; examples?: unknown }>;
+interface OperationLike {
+  request?: { headers?: ParameterList; query?: ParameterList; path?: ParameterList; cookie?: ParameterList };
+  responses?: Array<{ headers?: ParameterList }>;
+}
+
+/**
+ * Makes identical lists of parameters one array: an operation's header, query, path and
+ * cookie parameters, and each response's headers. Prism validates such a list with a
+ * JSON schema it builds per array (a WeakMap keyed by the list) and ajv compiles per
+ * built schema, so the same `Retry-After` on a thousand 429s was a thousand compilations.
+ * The copies differ only in the `id` Prism's parser gives each parameter and each of its
+ * examples, which nothing that validates or answers reads; everything else, the schema
+ * (shared by shareIdenticalNodes first) and the examples' values included, must be equal.
+ * A list JSON cannot write (a cycle) stays as it is.
+ */
+export function shareIdenticalParameterLists<T extends OperationLike>(operations: T[]): T[] {
+  const canonical = new Map<string, ParameterList>();
+  const shared = <L extends ParameterList | undefined>(list: L): L => {
+    if (!list || list.length === 0) return list;
+    let key: string;
+    try {
+      key = JSON.stringify(list.map(({ id: _id, examples, ...rest }) => [rest, Array.isArray(examples) ? examples.map((example) => (example && typeof example === 'object' ? { ...(example as object), id: undefined } : example)) : examples]));
+    } catch {
+      return list;
+    }
+    const found = canonical.get(key);
+    if (found) return found as L;
+    canonical.set(key, list);
+    return list;
+  };
+  for (const operation of operations) {
+    const request = operation.request;
+    if (request) {
+      for (const name of ['headers', 'query', 'path', 'cookie'] as const) {
+        if (request[name] !== undefined) request[name] = shared(request[name]);
+      }
+    }
+    for (const response of operation.responses ?? []) {
+      if (response.headers !== undefined) response.headers = shared(response.headers);
+    }
+  }
+  return operations;
+}
