@@ -1,5 +1,6 @@
 // Where a JSON pointer lands in a JSON file, as Redocly's getLineColLocation says, without
-// the YAML syntax tree it builds for that.
+// the YAML syntax tree it builds for that; and a JSON file's value, as Redocly's YAML
+// parser reads it, without that parser.
 //
 // Why our own scanner: Redocly finds a problem's line by parsing the whole file again
 // with yaml-ast-parser (0.45–0.7 s and a tree of every node on a 13 MB description, kept
@@ -35,6 +36,7 @@ interface Node {
 }
 
 class NotJson extends Error {}
+class DuplicateKey extends Error {}
 
 const newNode = (): Node => ({ children: new Map() });
 
@@ -83,6 +85,22 @@ export function jsonPositions(text: string, queries: PointerQuery[]): Array<Line
   return queries.map((query, index) => toLineCol(text, lineStarts, Math.max(0, landing(root, paths[index]!, query.reportOnKey) + shift)));
 }
 
+/**
+ * The value of a JSON text, as js-yaml (which Redocly parses every file with) reads it,
+ * in a fraction of its time (13 MB: 0.13 s against 0.45 s); `undefined` when the text is
+ * not plain JSON or an object in it repeats a key, which YAML refuses and JSON.parse would
+ * not: the caller then parses it as before, and reports what YAML reports.
+ */
+export function parseJsonText(text: string): { value: unknown } | undefined {
+  try {
+    new Scanner(text, true).document(newNode());
+    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) };
+  } catch (error) {
+    if (error instanceof NotJson || error instanceof DuplicateKey || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}
+
 /** The offset getAstNodeByPointer's node starts at: it stops at the last segment it finds. */
 function landing(root: Node, segments: string[], reportOnKey: boolean): number {
   let node = root;
@@ -125,11 +143,14 @@ function toLineCol(text: string, lineStarts: number[], offset: number): LineCol 
 const QUOTE = 34;
 const BACKSLASH = 92;
 
-/** A strict JSON reader that keeps offsets only for the nodes of the query tree. */
+/** A strict JSON reader that keeps offsets only for the nodes of the query tree, and may refuse an object that repeats a key. */
 class Scanner {
   private at = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly refuseDuplicateKeys = false,
+  ) {}
 
   document(root: Node): void {
     if (this.text.charCodeAt(0) === 0xfeff) this.at = 1;
@@ -175,11 +196,16 @@ class Scanner {
       this.at += 1;
       return;
     }
+    const keys = this.refuseDuplicateKeys ? new Set<string>() : undefined;
     for (;;) {
       this.space();
       const keyStart = this.at;
       if (this.text.charCodeAt(keyStart) !== QUOTE) throw new NotJson();
       const key = this.string();
+      if (keys) {
+        if (keys.has(key)) throw new DuplicateKey();
+        keys.add(key);
+      }
       this.space();
       if (this.text.charCodeAt(this.at) !== 58) throw new NotJson(); // :
       this.at += 1;

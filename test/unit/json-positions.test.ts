@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConfig, getLineColLocation, lint, Source, type NormalizedProblem } from '@redocly/openapi-core';
+import { writeFile } from 'node:fs/promises';
+import { createConfig, getLineColLocation, lint, parseYaml, Source, type NormalizedProblem } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { jsonPositions, type PointerQuery } from '../../src/openapi/json-positions.js';
+import { jsonPositions, parseJsonText, type PointerQuery } from '../../src/openapi/json-positions.js';
+import { lintSpec } from '../../src/lint/lint-spec.js';
+import { SpecError } from '../../src/openapi/spec-problem.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { fromRedoclyProblem, fromRedoclyProblems } from '../../src/openapi/redocly-errors.js';
 import { ROOT } from '../helpers/paths.js';
 
@@ -87,5 +91,33 @@ describe('jsonPositions', () => {
       expect(ours).toEqual(problems.map((problem) => fromRedoclyProblem(problem)));
       if (file.endsWith('.json')) expect(ours.length).toBeGreaterThan(50);
     }
+  });
+});
+
+describe('parseJsonText', () => {
+  it.for(Object.entries(JSON_SPECS))('%s: the value Redocly\'s YAML parser reads', ([, file]) => {
+    const text = readFileSync(file, 'utf8');
+    expect(parseJsonText(text)).toEqual({ value: parseYaml(text) });
+  });
+
+  it('reads escapes, numbers and a BOM as YAML does', () => {
+    expect(parseJsonText(AWKWARD.replace('"/users/{id}": { "dup": 1 },', ''))).toEqual({ value: parseYaml(AWKWARD.slice(1).replace('"/users/{id}": { "dup": 1 },', '')) });
+  });
+
+  it.for([
+    ['a key repeated in one object', '{ "a": { "b": 1, "b": 2 } }'],
+    ['a comment', '{ "a": 1 } // no'],
+    ['YAML', 'a: 1'],
+  ])('leaves %s to the YAML parser', ([, text]) => {
+    expect(parseJsonText(text!)).toBeUndefined();
+  });
+
+  it('a JSON spec that repeats a key still fails as YAML says, at its line', async () => {
+    const dir = await tempDir('dup-key-');
+    const spec = join(dir, 'openapi.json');
+    await writeFile(spec, '{\n  "openapi": "3.1.0",\n  "info": { "title": "t", "version": "1" },\n  "paths": {},\n  "paths": {}\n}\n');
+    const error = await lintSpec({ spec, config: await createConfig({ extends: ['recommended'] }) }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecError);
+    expect((error as SpecError).problems).toMatchObject([{ file: spec, line: 5, rule: 'yaml-syntax', message: expect.stringContaining('duplicated mapping key') }]);
   });
 });
