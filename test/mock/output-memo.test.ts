@@ -1,8 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { IHttpOperation } from '@stoplight/types';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { memoizedValidateOutput } from '../../src/mock/engine/prism-memo.js';
-import { shareIdenticalParameterLists } from '../../src/mock/engine/share-identical.js';
+import { createPrismEngine } from '../../src/mock/engine/prism-engine.js';
+import { answerSources, memoizedValidateOutput } from '../../src/mock/engine/prism-memo.js';
+import { prismHttp } from '../../src/mock/engine/prism-modules.js';
+import { shareIdenticalNodes, shareIdenticalParameterLists } from '../../src/mock/engine/share-identical.js';
+import { fixture } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 // Prism's own output validation and response lookup, as the engine takes them.
 const require = createRequire(import.meta.url);
@@ -35,7 +43,9 @@ function counted() {
 describe("Prism's output validation, kept by what it reads", () => {
   it('copies of one response in two operations (ids apart) give one verdict, checked once', () => {
     const { calls, validate } = counted();
-    const [a, b] = [operation('a'), operation('b')];
+    // As the parse leaves them: equal schemas are one object (share-identical), ids apart.
+    const schema = problemSchema();
+    const [a, b] = [operation('a', schema), operation('b', schema)];
     const bad = validate({ resource: a, element: answer({ code: 'not a number' }) });
     expect(bad._tag).toBe('Left');
     expect(validate({ resource: b, element: answer({ code: 'not a number' }) })).toBe(bad);
@@ -79,8 +89,46 @@ describe('identical parameter lists become one array', () => {
     expect(b.responses[0]!.headers).toBe(a.responses[0]!.headers);
     expect(c.responses[0]!.headers).not.toBe(a.responses[0]!.headers);
     expect(d.responses[0]!.headers).not.toBe(a.responses[0]!.headers);
-    expect((c.responses[0]!.headers![0]!.examples![0] as { value: unknown }).value).toBe(60);
+    expect((c.responses[0]!.headers![0] as unknown as { examples: Array<{ value: unknown }> }).examples[0]!.value).toBe(60);
     // Empty lists are left alone.
     expect(b.request!.query).not.toBe(a.request!.query);
+  });
+});
+
+describe("copies of an operation share the mocker's answer, and only that", () => {
+  it('the same responses are one source; another example value (its own `id` too), method or bundle is another', () => {
+    const source = answerSources();
+    // As the parse leaves them: equal schemas one object.
+    const [a, b, c, d, e] = shareIdenticalNodes(['a', 'b', 'c', 'd', 'e'].map((id) => operation(id)));
+    (c.responses[0]!.contents![0]!.examples as unknown[]).push({ id: 'c-x', key: 'one', value: { id: 'first' } });
+    (d.responses[0]!.contents![0]!.examples as unknown[]).push({ id: 'd-x', key: 'one', value: { id: 'second' } });
+    (e as { method: string }).method = 'head';
+    expect(source(b)).toBe(source(a));
+    expect(new Set([a, c, d, e].map(source)).size).toBe(4);
+    (b as { __bundled__?: object }).__bundled__ = {};
+    expect(answerSources()(b)).not.toBe(answerSources()(a));
+  });
+
+  it("each copy's answer still names its own operation where it must: the broken example's finding", { timeout: 30_000 }, async () => {
+    // The ping spec's 200 example breaks its schema; a second path is an exact copy of the first.
+    const document = parse(readFileSync(fixture('specs', 'broken-example.yaml'), 'utf8')) as { paths: Record<string, unknown> };
+    document.paths['/api/v2/ping'] = structuredClone(document.paths['/api/v1/ping']);
+    (document.paths['/api/v2/ping'] as { get: { operationId: string } }).get.operationId = 'getPingAgain';
+    const file = join(await tempDir('output-memo-'), 'openapi.json');
+    await writeFile(file, JSON.stringify(document));
+    const operations = shareIdenticalParameterLists(shareIdenticalNodes(await prismHttp.getHttpOperationsFromSpec(file)));
+    const [v1, v2] = ['/api/v1/ping', '/api/v2/ping'].map((path) => operations.find((item) => item.path === path)!);
+    // The copies are one source, so the mocker's answer object is shared.
+    const source = answerSources();
+    expect(source(v2!)).toBe(source(v1!));
+    const engine = createPrismEngine({ operations, errors: true, specFile: file });
+    const ask = async (url: string) => {
+      const answer = await engine.handle({ method: 'GET', url, headers: {}, body: undefined });
+      return [answer.status, answer.body, answer.headers['authkit-spec-finding']];
+    };
+    for (let round = 0; round < 2; round += 1) {
+      expect(await ask('/api/v1/ping')).toEqual([200, '{"pong":true}', '#/paths/~1api~1v1~1ping/get/responses/200/content/application~1json/example /pong must be boolean']);
+      expect(await ask('/api/v2/ping')).toEqual([200, '{"pong":true}', '#/paths/~1api~1v2~1ping/get/responses/200/content/application~1json/example /pong must be boolean']);
+    }
   });
 });

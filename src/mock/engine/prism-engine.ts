@@ -7,7 +7,7 @@ import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
 import { createExampleMender } from './prism-broken-examples.js';
 import type { Reusable } from './wire-answers.js';
-import { memoizedRoute, memoizedValidateInput, memoizedValidateOutput } from './prism-memo.js';
+import { answerSources, memoizedRoute, memoizedValidateInput, memoizedValidateOutput } from './prism-memo.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -157,15 +157,19 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const outputVerdicts = new WeakMap<PrismOutput, Either<Diagnostic[], PrismOutput>>();
   const serialized = new WeakMap<PrismOutput, string | undefined>();
   const shapedVerdicts = new Map<string, Diagnostic[]>();
-  const shapedOutputs = new WeakMap<StateAnswer, { from: PrismOutput; outcome: Either<never, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }> }>();
+  const shapedOutputs = new WeakMap<StateAnswer, { operation: IHttpOperation; from: PrismOutput; outcome: Either<never, { output: PrismOutput; validations: { input: Diagnostic[]; output: Diagnostic[] } }> }>();
 
   // Output validation kept by what it reads (prism-memo): the same answer to a copy of the
   // same response, in another operation or to another request, is not validated again.
+  const answerSource = answerSources();
   const keptValidateOutput = memoizedValidateOutput(prismValidateOutput as never, findOperationResponse) as unknown as ValidateOutput;
   const mock: MockComponent = (opts) => (componentLogger) => {
     // Prefer: dynamic=true asks for new values each time; callbacks are side effects.
     if (opts.config.dynamic || (opts.resource.callbacks?.length ?? 0) > 0) return defaultMock(opts)(componentLogger);
-    const key = answerKey(opts.resource, opts.config, opts.input);
+    // Keyed by what the mocker reads of the operation, not by the operation: copies of one
+    // operation (the same responses) share the answer object. What is made from it per
+    // operation (mended, field errors, the state's body) is kept per operation below.
+    const key = answerKey(answerSource(opts.resource), opts.config, opts.input);
     let answer = answers.get(key);
     if (!answer) {
       answer = defaultMock(opts)(componentLogger);
@@ -197,14 +201,15 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   const route = (method: string, url: string) => router.find(method, url);
 
   const mend = options.specFile && !options.strictExamples ? createExampleMender(options.specFile) : undefined;
-  const mendedOutputs = new WeakMap<PrismOutput, Outcome>();
+  // The finding header names the operation's own example: kept per operation and output.
+  const mendedOutputs = perOperation<Outcome>();
   /** Prism's answer with the spec's broken example replaced (see prism-broken-examples), where it was one. */
   const mended = (result: Outcome, operation: IHttpOperation | undefined, exampleKey: string | undefined): Outcome => {
     if (!mend || !operation || result._tag === 'Left') return result;
     const { output, validations } = result.right;
     if (!validations.output.some((item) => item.severity === 0)) return result;
     // The same output is the same answer (the mocker's cache): mended once.
-    const cached = mendedOutputs.get(output);
+    const cached = mendedOutputs.get(operation, output);
     if (cached) return cached;
     let outcome = result;
     const fix = mend(operation, output.statusCode, contentTypeOf(output.headers ?? {}), exampleKey);
@@ -215,18 +220,19 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       // Prism must agree that the sample fits, or its 500 stands.
       if (!errors.some((item) => item.severity === 0)) outcome = { _tag: 'Right', right: { output: candidate, validations: { input: validations.input, output: errors } } };
     }
-    mendedOutputs.set(output, outcome);
+    mendedOutputs.set(operation, output, outcome);
     return outcome;
   };
 
   const fillFieldErrors = createFieldErrorFiller();
-  const withFieldErrors = new WeakMap<PrismOutput, Outcome>();
+  // The list names the operation's own parameters: kept per operation and output.
+  const withFieldErrors = perOperation<Outcome>();
   /** A rejected request's documented 422 (400) with the fields it broke in its list, where the schema has one (see prism-field-errors). */
   const namingFields = (result: Outcome, operation: IHttpOperation): Outcome => {
     if (result._tag === 'Left') return result;
     const { output, validations } = result.right;
     // The same output is the same request verdict (the mocker's cache is keyed by it): filled once.
-    const made = withFieldErrors.get(output);
+    const made = withFieldErrors.get(operation, output);
     if (made) return made;
     const headers = output.headers ?? {};
     const accepts = (body: unknown) => {
@@ -235,7 +241,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
     };
     const body = fillFieldErrors(operation, output.statusCode, contentTypeOf(headers), output.body, validations.input, accepts);
     const outcome: Outcome = body === undefined ? result : { _tag: 'Right', right: { output: { ...output, body }, validations: { input: validations.input, output: [] } } };
-    withFieldErrors.set(output, outcome);
+    withFieldErrors.set(operation, output, outcome);
     return outcome;
   };
 
@@ -317,7 +323,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
       // The same state answer on the same documented one (a worker's copy of a session, its
       // `me` again) is the same output: made, checked and serialized once.
       const made = shapedOutputs.get(decision);
-      if (made && made.from === documented.right.output) return decided(finish(made.outcome, operation, requestConfig.mock.dynamic, decision.setCookie), decision);
+      if (made && made.operation === operation && made.from === documented.right.output) return decided(finish(made.outcome, operation, requestConfig.mock.dynamic, decision.setCookie), decision);
       // The state's body is checked against the schema as Prism's own is. The same body
       // (the same user's `me`, say) gets the same verdict, so verdicts are kept by its text.
       const output = { ...documented.right.output, body: decision.body(documented.right.output.body) };
@@ -335,7 +341,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
         }
       }
       const outcome: Outcome = { _tag: 'Right', right: { output, validations: { input: documented.right.validations.input, output: outputValidations } } };
-      shapedOutputs.set(decision, { from: documented.right.output, outcome });
+      shapedOutputs.set(decision, { operation, from: documented.right.output, outcome });
       return decided(finish(outcome, operation, requestConfig.mock.dynamic, decision.setCookie), decision);
     },
   };
@@ -363,9 +369,22 @@ function everyDocumentedCookie(headers: Record<string, string | string[]>, opera
   if (values.length > 1) headers[name] = values;
 }
 
-function answerKey(resource: IHttpOperation, config: MockConfig, input: { data: PrismInput; validations: Diagnostic[] }): string {
+/** Outputs of the mocker (shared by copies of an operation), with what is made of each for one operation. */
+function perOperation<T>() {
+  const kept = new WeakMap<IHttpOperation, WeakMap<PrismOutput, T>>();
+  return {
+    get: (operation: IHttpOperation, output: PrismOutput) => kept.get(operation)?.get(output),
+    set(operation: IHttpOperation, output: PrismOutput, value: T) {
+      let outputs = kept.get(operation);
+      if (!outputs) kept.set(operation, (outputs = new WeakMap()));
+      outputs.set(output, value);
+    },
+  };
+}
+
+function answerKey(source: string, config: MockConfig, input: { data: PrismInput; validations: Diagnostic[] }): string {
   const verdict = input.validations.map((item) => `${item.severity}:${item.code}:${(item.path ?? []).join('.')}:${item.message}`).join('|');
-  return [resource.id, input.data.method, config.code ?? '', config.exampleKey ?? '', config.ignoreExamples ? 1 : 0, (config.mediaTypes ?? []).join(','), input.data.headers.accept ?? '', verdict].join('\u0000');
+  return [source, input.data.method, config.code ?? '', config.exampleKey ?? '', config.ignoreExamples ? 1 : 0, (config.mediaTypes ?? []).join(','), input.data.headers.accept ?? '', verdict].join('\u0000');
 }
 
 function problem(error: Error & { status?: number; additional?: { headers?: Record<string, string> } }): EngineResponse {

@@ -123,6 +123,8 @@ export function memoizedValidateOutput(validateOutput: ValidateOutput, findRespo
   // Each response object, by its content: what the validators read of it (media types,
   // schemas, encodings; headers without Prism's per-node ids and examples, which only the
   // mocker reads). Equal content, equal number; null where JSON cannot write it (a cycle).
+  // A schema counts by identity: the parse makes equal schemas one object (share-identical),
+  // and writing a large one out for each of a thousand copies would cost what it saves.
   const responseNumbers = new WeakMap<ResponseSpec, number | null>();
   const byContent = new Map<string, number>();
   const responseNumber = (response: ResponseSpec) => {
@@ -131,7 +133,7 @@ export function memoizedValidateOutput(validateOutput: ValidateOutput, findRespo
       try {
         const text = JSON.stringify([
           response.code,
-          (response.contents ?? []).map((content) => [content.mediaType ?? null, content.schema ?? null, content.encodings ?? null]),
+          (response.contents ?? []).map((content) => [content.mediaType ?? null, typeof content.schema === 'object' && content.schema !== null ? numberOf(content.schema) : (content.schema ?? null), content.encodings ?? null]),
           (response.headers ?? []).map(({ id: _id, examples: _examples, ...rest }) => rest),
         ]);
         number = byContent.get(text);
@@ -162,5 +164,48 @@ export function memoizedValidateOutput(validateOutput: ValidateOutput, findRespo
     let verdict = kept.get(key);
     if (verdict === undefined) kept.set(key, (verdict = validateOutput(opts)));
     return verdict._tag === 'Right' ? { _tag: 'Right', right: element } : verdict;
+  };
+}
+
+/**
+ * A number for what Prism's mocker reads of an operation, without `dynamic` and callbacks:
+ * its method, whether it is deprecated, and its responses (codes, media types, schemas,
+ * examples, headers), without the ids Prism's parser gives each node. Operations with the
+ * same number get the same answer for the same request verdict and preferences, so the
+ * engine builds it once for all of them (the Auth API copied a thousand times: once, not
+ * a thousand times). Example values are kept whole, their own `id` properties included;
+ * schemas count by identity (equal ones are one object after the parse). An operation with
+ * a bundle of its own, or responses JSON cannot write, is numbered by itself alone.
+ */
+export function answerSources(): (operation: IHttpOperation) => string {
+  const numbers = new WeakMap<IHttpOperation, string>();
+  const byContent = new Map<string, string>();
+  const schemaRef = (schema: unknown) => (typeof schema === 'object' && schema !== null ? { schema: numberOf(schema) } : schema);
+  const withoutId = (node: unknown) => (node && typeof node === 'object' && !Array.isArray(node) ? { ...(node as object), id: undefined } : node);
+  const parameter = (header: Record<string, unknown>) => ({ ...header, id: undefined, schema: schemaRef(header.schema), examples: Array.isArray(header.examples) ? header.examples.map(withoutId) : header.examples });
+  return (operation) => {
+    let number = numbers.get(operation);
+    if (number === undefined) {
+      try {
+        // The sampler resolves `$ref`s against the operation's own bundle: no sharing across operations then.
+        if ((operation as { __bundled__?: unknown }).__bundled__ !== undefined) throw new Error('bundled');
+        const text = JSON.stringify([
+          operation.method,
+          operation.deprecated ?? null,
+          operation.responses.map((response) => ({
+            ...response,
+            id: undefined,
+            headers: response.headers?.map((header) => parameter(header as unknown as Record<string, unknown>)),
+            contents: response.contents?.map((content) => ({ ...content, id: undefined, schema: schemaRef(content.schema), examples: content.examples?.map(withoutId) })),
+          })),
+        ]);
+        number = byContent.get(text);
+        if (number === undefined) byContent.set(text, (number = `c${byContent.size + 1}`));
+      } catch {
+        number = `o${numberOf(operation)}`;
+      }
+      numbers.set(operation, number);
+    }
+    return number;
   };
 }
