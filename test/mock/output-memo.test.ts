@@ -78,6 +78,21 @@ describe("Prism's output validation, kept by what it reads", () => {
     expect(validate({ resource: a, element })._tag).toBe('Left');
     expect(calls).toEqual(['a', 'a']);
   });
+
+  it('forgets once its keys hold 16 MB of text, however few they are (generated answers are new each time)', () => {
+    let calls = 0;
+    const validate = memoizedValidateOutput(() => ((calls += 1), { _tag: 'Right', right: undefined }), findOperationResponse);
+    const a = operation('a');
+    const big = (index: number) => answer(`${index}:${'x'.repeat(60_000)}`);
+    validate({ resource: a, element: big(0) });
+    for (let index = 1; index <= 10; index += 1) validate({ resource: a, element: big(index) });
+    validate({ resource: a, element: big(0) });
+    expect(calls).toBe(11);
+    // 300 more bodies of 60 KB: past 16 MB, so the first is checked again.
+    for (let index = 11; index <= 310; index += 1) validate({ resource: a, element: big(index) });
+    validate({ resource: a, element: big(0) });
+    expect(calls).toBe(312);
+  });
 });
 
 describe('identical parameter lists become one array', () => {
@@ -99,7 +114,7 @@ describe("copies of an operation share the mocker's answer, and only that", () =
   it('the same responses are one source; another example value (its own `id` too), method or bundle is another', () => {
     const source = answerSources();
     // As the parse leaves them: equal schemas one object.
-    const [a, b, c, d, e] = shareIdenticalNodes(['a', 'b', 'c', 'd', 'e'].map((id) => operation(id)));
+    const [a, b, c, d, e] = shareIdenticalNodes(['a', 'b', 'c', 'd', 'e'].map((id) => operation(id))) as [IHttpOperation, IHttpOperation, IHttpOperation, IHttpOperation, IHttpOperation];
     (c.responses[0]!.contents![0]!.examples as unknown[]).push({ id: 'c-x', key: 'one', value: { id: 'first' } });
     (d.responses[0]!.contents![0]!.examples as unknown[]).push({ id: 'd-x', key: 'one', value: { id: 'second' } });
     (e as { method: string }).method = 'head';

@@ -26,14 +26,22 @@ const numberOf = (value: object) => {
 /** A body whose text is longer is validated every time: its key would cost as much. */
 const MAX_BODY_KEY = 64 * 1024;
 
-/** A map that forgets everything once it holds MAX_KEPT: keys carry what requests sent. */
+/** What the keys of one map may hold, in characters: 10,000 keys of 64 KB bodies would be 640 MB. */
+const MAX_KEY_CHARS = 16 * 1024 * 1024;
+
+/** A map that forgets everything once it holds MAX_KEPT keys or MAX_KEY_CHARS of them: keys carry what requests sent (and generated answers, which `dynamic` makes new each time). */
 function bounded<T>(): { get(key: string): T | undefined; set(key: string, value: T): void } {
   const map = new Map<string, T>();
+  let chars = 0;
   return {
     get: (key) => map.get(key),
     set(key, value) {
-      if (map.size >= MAX_KEPT) map.clear();
+      if (map.size >= MAX_KEPT || chars + key.length > MAX_KEY_CHARS) {
+        map.clear();
+        chars = 0;
+      }
       map.set(key, value);
+      chars += key.length;
     },
   };
 }
