@@ -6,7 +6,7 @@ import type { IHttpOperation } from '@stoplight/types';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { createPrismEngine } from '../../src/mock/engine/prism-engine.js';
-import { answerSources, memoizedValidateOutput } from '../../src/mock/engine/prism-memo.js';
+import { answerSources, memoizedPreferences, memoizedValidateOutput } from '../../src/mock/engine/prism-memo.js';
 import { prismHttp } from '../../src/mock/engine/prism-modules.js';
 import { shareIdenticalNodes, shareIdenticalParameterLists } from '../../src/mock/engine/share-identical.js';
 import { fixture } from '../helpers/paths.js';
@@ -16,6 +16,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 const require = createRequire(import.meta.url);
 const { validateOutput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: Parameters<typeof memoizedValidateOutput>[0] };
 const { findOperationResponse } = require('@stoplight/prism-http/dist/validator/utils/spec.js') as { findOperationResponse: Parameters<typeof memoizedValidateOutput>[1] };
+const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js') as { getHttpConfigFromRequest: Parameters<typeof memoizedPreferences>[0] };
 
 const problemSchema = () => ({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', required: ['code'], properties: { code: { type: 'integer' } } });
 const retryAfter = (id: string, example = 30) => ({ id, name: 'Retry-After', style: 'simple', required: true, schema: { type: 'integer', minimum: 0 }, examples: [{ id: `${id}-x`, key: 'default', value: example }] });
@@ -145,5 +146,23 @@ describe("copies of an operation share the mocker's answer, and only that", () =
       expect(await ask('/api/v1/ping')).toEqual([200, '{"pong":true}', '#/paths/~1api~1v1~1ping/get/responses/200/content/application~1json/example /pong must be boolean']);
       expect(await ask('/api/v2/ping')).toEqual([200, '{"pong":true}', '#/paths/~1api~1v2~1ping/get/responses/200/content/application~1json/example /pong must be boolean']);
     }
+  });
+});
+
+describe("a request's preferences, kept by the header or the query parameters Prism reads them from", () => {
+  it('the same Prefer is read once; another, or the query when Prefer is absent or empty, is read for itself', () => {
+    let calls = 0;
+    const read = memoizedPreferences((input) => ((calls += 1), getHttpConfigFromRequest(input)));
+    const ask = (prefer: string | undefined, query: Record<string, string> = {}) => read({ url: { query: { page: String(calls), ...query } }, headers: prefer === undefined ? {} : { prefer } });
+    expect(ask('code=429')).toEqual({ _tag: 'Right', right: { code: 429, exampleKey: undefined, dynamic: undefined, seed: undefined } });
+    expect(ask('code=429', { __code: '500' })).toEqual({ _tag: 'Right', right: { code: 429, exampleKey: undefined, dynamic: undefined, seed: undefined } });
+    expect(calls).toBe(1);
+    expect(ask('code=429, example=two')).toMatchObject({ right: { code: 429, exampleKey: 'two' } });
+    expect(ask(undefined, { __code: '404' })).toMatchObject({ right: { code: 404 } });
+    expect(ask('', { __code: '409' })).toMatchObject({ right: { code: 409 } });
+    expect(ask('', { __code: '410' })).toMatchObject({ right: { code: 410 } });
+    expect(ask(undefined, { __code: '404', __dynamic: 'true' })).toMatchObject({ right: { code: 404, dynamic: true } });
+    expect((ask(undefined, { __code: 'nope' }) as { _tag: string })._tag).toBe('Left');
+    expect(calls).toBe(7);
   });
 });

@@ -7,7 +7,7 @@ import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
 import { createExampleMender } from './prism-broken-examples.js';
 import type { Reusable } from './wire-answers.js';
-import { answerSources, memoizedRoute, memoizedValidateInput, memoizedValidateOutput } from './prism-memo.js';
+import { answerSources, memoizedPreferences, memoizedRoute, memoizedValidateInput, memoizedValidateOutput } from './prism-memo.js';
 
 // Prism's own engine, the one its CLI runs, loaded as CommonJS. Its server
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
@@ -162,6 +162,8 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
   // Output validation kept by what it reads (prism-memo): the same answer to a copy of the
   // same response, in another operation or to another request, is not validated again.
   const answerSource = answerSources();
+  // A request's preferences by the `prefer` header or the `__` query parameters it holds (prism-memo).
+  const preferencesOf = memoizedPreferences(getHttpConfigFromRequest as never) as typeof getHttpConfigFromRequest;
   const keptValidateOutput = memoizedValidateOutput(prismValidateOutput as never, findOperationResponse) as unknown as ValidateOutput;
   const mock: MockComponent = (opts) => (componentLogger) => {
     // Prefer: dynamic=true asks for new values each time; callbacks are side effects.
@@ -285,7 +287,7 @@ export function createPrismEngine(options: PrismEngineOptions): PrismEngine {
         headers: request.headers as Record<string, string>,
         body: parseBody(request),
       };
-      const preferences = getHttpConfigFromRequest(input);
+      const preferences = preferencesOf(input);
       if (preferences._tag === 'Left') return problem(preferences.left);
       const requestConfig = { ...config, mock: { ...config.mock, ...defined(preferences.right) } };
       // A request no route knows goes to Prism with every operation: its 404 and 405 answers stay its own.

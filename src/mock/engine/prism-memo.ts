@@ -217,3 +217,26 @@ export function answerSources(): (operation: IHttpOperation) => string {
     return number;
   };
 }
+
+interface PreferenceInput {
+  url: { query: Record<string, string | string[]> };
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/**
+ * Prism's server reads a request's preferences (`Prefer: code=…, example=…, dynamic=…,
+ * seed=…`) from the `prefer` header when it is there and not empty, else from the
+ * `__code`, `__dynamic`, `__seed` and `__example` query parameters: kept by exactly that.
+ * Its answer is a new object each time, which the engine only copies from.
+ */
+export function memoizedPreferences<R>(read: (input: PreferenceInput) => R): (input: PreferenceInput) => R {
+  const kept = bounded<R>();
+  return (input) => {
+    const prefer = input.headers?.prefer;
+    const query = input.url.query ?? {};
+    const key = prefer ? `h${JSON.stringify(prefer)}` : `q${JSON.stringify([query.__code, query.__dynamic, query.__seed, query.__example])}`;
+    let preferences = kept.get(key);
+    if (preferences === undefined) kept.set(key, (preferences = read(input)));
+    return preferences;
+  };
+}
