@@ -36,6 +36,14 @@ export interface PrismOptions {
   readyTimeoutMs?: number;
   /** Readiness, reloads, requests and every other line, as events. */
   onEvent?: (event: MockEvent) => void;
+  /**
+   * Prism prints its fatal errors alone (`-v fatal`), not its five or so lines per
+   * request, each of which Prism formats (JSON, repaired, then coloured) and writes, and
+   * this process reads. Its "listening" line goes too (a level below warnings), so
+   * readiness is the port accepting a connection, and no reload or log events come. A
+   * spec Prism cannot load still exits with its fatal line, as the start error's logs.
+   */
+  quiet?: boolean;
   /** Folders Prism removes if this process dies without closing it (the temporary bundle). */
   removeWhenOrphaned?: string[];
 }
@@ -67,6 +75,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     command.kind, options.document, ...(command.kind === 'proxy' ? [command.upstream] : []),
     '--host', options.host, '--port', String(options.port),
     ...(options.errors ? ['--errors'] : []),
+    ...(options.quiet ? ['-v', 'fatal'] : []),
   ];
   const running = x(process.execPath, args, {
     throwOnError: false,
@@ -111,12 +120,14 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
 
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
+  let waited = false;
   const outcome = await Promise.race([
-    heardListening.then(() => 'listening' as const),
+    (options.quiet ? untilAccepting(options.host, options.port, () => waited) : heardListening).then(() => 'listening' as const),
     exited.then(() => 'exited' as const),
     new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
   ]);
   clearTimeout(timer);
+  waited = true;
   if (outcome === 'exited') {
     await new Promise((resolve) => setImmediate(resolve)); // let the last lines arrive
     throw new PrismStartError(`Prism exited before it was ready (${command.kind} ${options.document}):`, logs);
@@ -125,9 +136,27 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     await close();
     throw new PrismStartError(`Prism was not ready within ${timeoutMs} ms (${command.kind} ${options.document}):`, logs);
   }
-  await waitUntilAnswering(options.host, options.port, exited, logs);
+  if (!options.quiet) await waitUntilAnswering(options.host, options.port, exited, logs);
   options.onEvent?.({ type: 'ready', url });
   return { url, child, logs: () => [...logs], running: () => child.exitCode === null && child.signalCode === null, exited, close };
+}
+
+/** Resolves once the port accepts a TCP connection, trying every 50 ms until `stop()`. */
+async function untilAccepting(host: string, port: number, stop: () => boolean): Promise<void> {
+  while (!stop()) {
+    if (await accepts(host, port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 /**
@@ -139,14 +168,7 @@ async function waitUntilAnswering(host: string, port: number, exited: Promise<nu
   void exited.then(() => (gone = true));
   for (let attempt = 0; attempt < 100; attempt += 1) {
     if (gone) throw new PrismStartError('Prism exited while starting:', logs);
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host, port }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (accepted) return;
+    if (await accepts(host, port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new PrismStartError(`Prism did not accept connections on ${host}:${port}:`, logs);

@@ -58,6 +58,12 @@ export interface StartMockOptions {
    */
   engine?: 'engine' | 'prism-cli';
   /**
+   * `prism-cli` and `proxyTo` only: the Prism CLI prints its fatal errors alone, not its
+   * lines about each request (formatting and reading them costs CPU on both sides). The
+   * front still reports each request; no `reloading`, `reloaded` or `log` events come.
+   */
+  quietPrism?: boolean;
+  /**
    * Also serve the API reference at `/docs` (reloading itself when the spec changes) and
    * the served document at `/openapi.json`, for paths the spec does not use itself. The
    * engine only: not with `proxyTo` or `prism-cli`.
@@ -164,6 +170,7 @@ async function startPrismCliMock(options: StartMockOptions): Promise<MockServer>
       errors: options.proxyTo ? false : (options.errors ?? true),
       readyTimeoutMs: options.readyTimeoutMs,
       removeWhenOrphaned: options.removeWhenOrphaned,
+      quiet: options.quietPrism,
       onEvent: (event) => {
         if (event.type === 'reloaded') front.setDocument(readJsonDocument(spec));
         if (event.type !== 'ready') options.onEvent?.(event);

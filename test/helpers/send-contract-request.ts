@@ -10,14 +10,24 @@ export interface WireAnswer {
 /**
  * Sends a request the contract run would build, through the typed client as the run
  * does, with extra headers (`Prefer`), and reads the answer off the wire: the status,
- * the media type and the body (parsed when it is JSON).
+ * the media type and the body (parsed when it is JSON). `send` puts it on the wire:
+ * fetch, unless told otherwise.
  */
-export async function sendContractRequest(baseUrl: string, request: ContractRequest, extra: { headers?: Record<string, string>; query?: Record<string, unknown> } = {}): Promise<WireAnswer> {
+export async function sendContractRequest(
+  baseUrl: string,
+  request: ContractRequest,
+  extra: { headers?: Record<string, string>; query?: Record<string, unknown> } = {},
+  send: (request: Request) => Promise<Response> = (wireRequest) => fetch(wireRequest),
+): Promise<WireAnswer> {
   let answer: WireAnswer | undefined;
+  let failure: unknown;
   const api = createApiClient<any>({
     baseUrl,
     fetch: async (wireRequest) => {
-      const response = await fetch(wireRequest);
+      const response = await send(wireRequest).catch((error: unknown) => {
+        failure = error;
+        throw error;
+      });
       const text = await response.clone().text();
       const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
       let body: unknown = text;
@@ -47,6 +57,6 @@ export async function sendContractRequest(baseUrl: string, request: ContractRequ
     headers,
     ...(request.preEncoded ? { bodySerializer: (body: unknown) => body } : {}),
   });
-  if (!answer) throw new Error(`no answer for ${request.method} ${request.path}`);
+  if (!answer) throw new Error(`no answer for ${request.method} ${request.path}${failure ? `: ${String(failure)}` : ''}`, { cause: failure });
   return answer;
 }
