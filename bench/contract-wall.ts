@@ -95,6 +95,7 @@ export async function measureContractWall({ copies = 143, runs = 3 } = {}): Prom
 export function printContractWall(result: ContractWallResult): void {
   console.log(`authkit contract on ${result.operations} operations (${result.cases} cases), a fresh process, warm cache: medians of ${result.runs} runs`);
   console.log(`  wall ${result.wallMedianMs} ms (target ≤ 8000 ms: ${result.wallMedianMs <= 8_000 ? 'met' : 'MISSED'})   matrix ${result.matrixMedianMs} ms   outside the matrix ${result.outsideMatrixMedianMs} ms   CPU (user+sys, all processes) ${result.cpuMedianMs ?? 'n/a'} ms`);
+  console.log(`  runs: wall ${result.walls.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s; matrix ${result.matrices.map((ms) => (ms / 1000).toFixed(1)).join(', ')} s`);
 }
 
 // `npx tsx bench/contract-wall.ts [runs]`: this row alone.
