@@ -1,3 +1,5 @@
+import type { SchemaViolation } from './validation.js';
+
 /** One entry of an envelope's `errors[]`. */
 export interface ValidationIssue {
   loc: (string | number)[];
@@ -20,6 +22,8 @@ export type ApiErrorSource =
   | 'too_large'
   /** A 3xx the client did not follow: refused by the redirect policy, or `redirect: 'manual'`. */
   | 'redirect'
+  /** A body (or, before sending, a request body) that breaks its schema, under `validate: 'throw'`. */
+  | 'schema_violation'
   | 'network'
   | 'timeout'
   | 'aborted';
@@ -31,6 +35,8 @@ export interface ApiErrorInit<S extends number> {
   detail: string;
   errors?: ValidationIssue[];
   body?: unknown;
+  documented?: unknown;
+  violations?: SchemaViolation[];
   source: ApiErrorSource;
   response?: Response;
   cause?: unknown;
@@ -42,7 +48,7 @@ export interface ApiErrorInit<S extends number> {
  * usable response arrived (network error, timeout, abort, unreadable or oversized 2xx
  * body, a redirect a browser hides).
  */
-export class ApiError<S extends number = number> extends Error {
+export class ApiError<S extends number = number, Body = unknown> extends Error {
   override readonly name = 'ApiError';
   readonly status: S;
   readonly code: number;
@@ -51,6 +57,14 @@ export class ApiError<S extends number = number> extends Error {
   readonly errors: ValidationIssue[];
   /** The body as received: parsed JSON when it parsed, the text otherwise. */
   readonly body: unknown;
+  /**
+   * The body, typed as the spec documents it for this status, when it is that: it
+   * passed its status's schema (`schemas` given), or, without `schemas`, it is the Auth
+   * API's envelope on one of its paths. Undefined for anything else the wire carried.
+   */
+  readonly documented: Body | undefined;
+  /** What broke the schema, for an error of source `schema_violation`; empty otherwise. */
+  readonly violations: SchemaViolation[];
   readonly source: ApiErrorSource;
   readonly response: Response | undefined;
 
@@ -62,6 +76,8 @@ export class ApiError<S extends number = number> extends Error {
     this.detail = init.detail;
     this.errors = init.errors ?? [];
     this.body = init.body;
+    this.documented = init.documented as Body | undefined;
+    this.violations = init.violations ?? [];
     this.source = init.source;
     this.response = init.response;
   }

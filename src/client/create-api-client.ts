@@ -1,10 +1,12 @@
 import type { paths as AuthApiPaths } from '../../generated/api-types.js';
-import type { ApiError } from './api-error.js';
+import { ApiError } from './api-error.js';
 import { DEFAULT_MAX_BODY_BYTES } from './bounded-body.js';
-import { errorForOversizedBody, errorForRedirect, errorFromResponse, errorWithoutResponse } from './error-body.js';
+import { errorForOversizedBody, errorForRedirect, errorFromResponse, errorWithoutResponse, isEnvelope } from './error-body.js';
 import { createTransport, type Exchange, type HttpMethod, type InitArgs, type PathsWithMethod, type RequestInitFor, type WireSettings } from './openapi-fetch-transport.js';
 import type { CrossOriginRedirects, RedirectMode } from './redirects.js';
 import type { ApiResult } from './result.js';
+import type { SchemaModule } from './schema-map.js';
+import type { SchemaViolation, ValidateMode, Validation } from './validation.js';
 import { retryDelay, retryPolicyFor, sleep, type RetryPolicy, type RetrySetting } from './retry.js';
 import { AttemptTimer } from './attempt-signal.js';
 import { SessionRefresher } from './session-refresh.js';
@@ -52,6 +54,18 @@ export interface ApiClientOptions {
   onUnauthorized?: (error: ApiError<401>) => void;
   /** Called on every 426: this client version is no longer supported. */
   onUpgradeRequired?: (error: ApiError<426>) => void;
+  /**
+   * What a body that breaks its schema does (`schemas` needed): `'off'` (default) nothing;
+   * `'warn'` each violation goes to `onViolation` and the result is returned as usual;
+   * `'throw'` the call ends as an ApiError of type `schema_violation`, and a request body
+   * that breaks its schema is not sent. Error bodies are checked whenever `schemas` is
+   * given, whatever `validate` says: only one that passes is the error's `documented`.
+   */
+  validate?: ValidateMode;
+  /** The generated schemas module: `import * as schemas from './generated/schemas.js'`. */
+  schemas?: SchemaModule;
+  /** Called with each violation under `'warn'`; without it, one console.warn line each. */
+  onViolation?: (violation: SchemaViolation) => void;
 }
 
 /** Options any single call takes next to openapi-fetch's params, body and headers. */
@@ -66,6 +80,8 @@ export interface CallOptions {
   redirect?: RedirectMode;
   /** The client's `crossOriginRedirects`, for this call. */
   crossOriginRedirects?: CrossOriginRedirects;
+  /** The client's `validate`, for this call. */
+  validate?: ValidateMode;
 }
 
 type ClientMethod<Paths extends {}, Method extends HttpMethod> = <
@@ -91,6 +107,9 @@ const AUTH_API_SESSION: Required<SessionRefreshOptions> = {
   exclude: ['/api/v1/auth/login', '/api/v1/auth/register', '/api/v1/auth/logout'],
 };
 
+/** Without `schemas`, an error body is documented when it is the envelope on one of the Auth API's paths. */
+const AUTH_API_PREFIX = '/api/v1/auth/';
+
 type Attempt = Exchange | { kind: 'failure'; error: ApiError<0> };
 /** Everything one attempt is sent with besides the request: the call's options over the client's. */
 type AttemptSettings = WireSettings & { timeoutMs: number; signal: AbortSignal | undefined };
@@ -107,6 +126,10 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   const transport = createTransport(options);
   const session = sessionSettings(options.sessionRefresh);
   const refresher = session ? new SessionRefresher(() => refreshSession(session.path)) : undefined;
+  const { schemas, onViolation } = options;
+  // Loaded only for a client given schemas: without them, none of the checking is in the bundle's first chunk.
+  const loading = schemas ? import('./validation.js').then((module) => module.createValidation(schemas, onViolation, ApiError)) : undefined;
+  loading?.catch(() => {}); // a failed load is each call's rejection, not an unhandled one
   const defaults: AttemptSettings = {
     timeoutMs: options.timeoutMs ?? 0,
     signal: undefined,
@@ -145,7 +168,10 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   }
 
   async function call(method: HttpMethod, path: string, init: CallInit = NO_INIT): Promise<AnyResult> {
-    const { timeoutMs, retry, signal, maxBodyBytes, redirect, crossOriginRedirects, ...requestInit } = init;
+    const { timeoutMs, retry, signal, maxBodyBytes, redirect, crossOriginRedirects, validate = options.validate ?? 'off', ...requestInit } = init;
+    const validation = loading && (await loading);
+    const refused = validation?.request(method, path, requestInit.body, validate);
+    if (refused) return noResponse(refused);
     // A call that sets none of these (most calls) is sent with the client's settings as they are.
     const settings: AttemptSettings =
       timeoutMs === undefined && signal === undefined && maxBodyBytes === undefined && redirect === undefined && crossOriginRedirects === undefined
@@ -183,11 +209,27 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
         if (await waitToRetry(policy, attemptNumber, delay, response.status, method, path, signal)) continue;
         return noResponse(errorWithoutResponse('aborted', signal?.reason));
       }
-      const result = toResult(outcome);
+      const result = outcome.kind === 'read' ? judge(outcome, method, path, validation, validate) : toResult(outcome);
       if (result.status === 401) options.onUnauthorized?.(result.error as ApiError<401>);
       if (result.status === 426) options.onUpgradeRequired?.(result.error as ApiError<426>);
       return result;
     }
+  }
+
+  /**
+   * The result of a response whose body was read. An error body is `documented` when it
+   * passed its status's schema (`schemas` given), else when it is the Auth API's envelope
+   * on one of its paths. A body that breaks its schema is reported or, under `'throw'`,
+   * the result: status 0 for a 2xx, as any unusable 2xx (`code` holds its status).
+   */
+  function judge(exchange: ReadExchange, method: HttpMethod, path: string, validation: Validation | undefined, validate: ValidateMode): AnyResult {
+    const { response, body } = exchange;
+    if (response.ok) {
+      const refused = exchange.readable ? validation?.success(method, path, response, body, validate) : errorFromResponse(response, body, 0);
+      return refused ? noResponse(refused, response) : { status: response.status, data: body, error: undefined, response };
+    }
+    const { refused, documented } = validation ? validation.failure(method, path, response, body, validate) : { refused: undefined, documented: isEnvelope(body) && path.startsWith(AUTH_API_PREFIX) ? body : undefined };
+    return failed(refused ?? errorFromResponse(response, body, response.status, documented), response);
   }
 
   const method = (name: HttpMethod) => (path: string, init?: CallInit) => call(name, path, init);
@@ -211,13 +253,13 @@ function noResponse(error: ApiError<0>, response?: Response): AnyResult {
   return { status: 0, data: undefined, error, response };
 }
 
-function toResult(exchange: Exchange): AnyResult {
+type ReadExchange = Extract<Exchange, { kind: 'read' }>;
+
+/** A response whose body was not read whole: too large, or a redirect not followed. */
+function toResult(exchange: Exclude<Exchange, ReadExchange>): AnyResult {
   const { response } = exchange;
   if (exchange.kind === 'too_large') return failed(errorForOversizedBody(response, exchange.size), response);
-  if (exchange.kind === 'redirect') return failed(errorForRedirect(response, exchange.type, exchange.reason, exchange.body), response);
-  if (!response.ok) return failed(errorFromResponse(response, exchange.body), response);
-  if (!exchange.readable) return noResponse(errorFromResponse(response, exchange.body, 0), response);
-  return { status: response.status, data: exchange.body, error: undefined, response };
+  return failed(errorForRedirect(response, exchange.type, exchange.reason, exchange.body), response);
 }
 
 /** A failure whose status is the error's: the HTTP status, or 0 when the response is unusable. */

@@ -51,11 +51,12 @@ function withStack<S extends number>(init: ApiErrorInit<S>): ApiError<S> {
  * transport read: parsed JSON, raw text when it did not parse, or undefined for an
  * empty body. The server's own error answer (a non-2xx, `status` its HTTP status) is an
  * expected outcome and gets no stack trace; a 2xx that cannot be used (`status` 0) is a
- * failure and keeps one.
+ * failure and keeps one. `documented` is the body when it is the documented one (the
+ * client decides).
  */
-export function errorFromResponse<S extends number>(response: Response, body: unknown, status: S = response.status as S): ApiError<S> {
+export function errorFromResponse<S extends number>(response: Response, body: unknown, status: S = response.status as S, documented?: unknown): ApiError<S> {
   const contentType = response.headers.get('content-type');
-  const base = { status, code: response.status, body, response };
+  const base = { status, code: response.status, body, documented, response };
   const make: (init: ApiErrorInit<S>) => ApiError<S> = status === 0 ? withStack : answerError;
 
   if (isEnvelope(body)) {

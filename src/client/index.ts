@@ -3,7 +3,9 @@ export type { ApiClient, ApiClientOptions, CallOptions, SessionRefreshOptions } 
 export { ApiError, isApiError } from './api-error.js';
 export type { ApiErrorSource, ValidationIssue } from './api-error.js';
 export { unwrap } from './result.js';
-export type { ApiResult, BodyOf, DocumentedStatus, Failure, NoResponse, Success, SuccessData } from './result.js';
+export type { ApiResult, BodyOf, DocumentedStatus, ErrorBodyOf, Failure, NoResponse, Success, SuccessData } from './result.js';
+export type { SchemaViolation, ValidateMode } from './validation.js';
+export type { OperationSchemas, SchemaIssue, SchemaLike, SchemaModule } from './schema-map.js';
 export type { RetryEvent, RetryOptions, RetrySetting } from './retry.js';
 export type { CrossOriginRedirects, RedirectMode } from './redirects.js';
 export type { HttpStatus, SuccessStatus } from './http-status.js';

@@ -15,6 +15,25 @@ export type BodyOf<Response> = Response extends { content: infer Content }
     : Content[JsonMediaTypes<Content>]
   : undefined;
 
+type JsonBodyOf<Response> = Response extends { content: infer Content } ? Content[JsonMediaTypes<Content>] : never;
+
+// The response documented for status S: its own code, then its range (`4XX`), then `default`.
+type ResponseFor<Responses, S extends number> = S extends keyof Responses
+  ? Responses[S]
+  : `${S}` extends `${infer Digit}${string}`
+    ? `${Digit}XX` extends keyof Responses
+      ? Responses[`${Digit}XX` & keyof Responses]
+      : 'default' extends keyof Responses
+        ? Responses['default' & keyof Responses]
+        : never
+    : never;
+
+/**
+ * The JSON body an operation documents for status S, as `ApiError.documented` carries
+ * it: never when the status documents none (no response, no body, no JSON body).
+ */
+export type ErrorBodyOf<Operation, S extends number> = JsonBodyOf<ResponseFor<ResponsesOf<Operation>, S>>;
+
 export interface Success<S extends number, Body> {
   status: S;
   data: Body;
@@ -22,18 +41,23 @@ export interface Success<S extends number, Body> {
   response: Response;
 }
 
-export interface Failure<S extends number> {
+/** A non-2xx answer. `error.documented` is typed as the JSON body documented for S. */
+export interface Failure<S extends number, Body = unknown> {
   status: S;
   data: undefined;
-  error: ApiError<S>;
+  error: ApiError<S, Body>;
   response: Response;
 }
 
-/** No usable response: network error, timeout, abort, or a 2xx body that could not be read. */
+/**
+ * No usable response: network error, timeout, abort, a 2xx body that could not be read
+ * or (`validate: 'throw'`) broke its schema, or a request body that broke its schema.
+ * Nothing here is a documented body.
+ */
 export interface NoResponse {
   status: 0;
   data: undefined;
-  error: ApiError<0>;
+  error: ApiError<0, never>;
   response: Response | undefined;
 }
 
@@ -41,7 +65,7 @@ type DocumentedSuccessStatus<Operation> = Extract<DocumentedStatus<Operation>, S
 type SuccessBodies<Operation> = BodyOf<ResponsesOf<Operation>[DocumentedSuccessStatus<Operation>]>;
 
 type DocumentedResult<Operation> = {
-  [S in DocumentedStatus<Operation>]: S extends SuccessStatus ? Success<S, BodyOf<ResponsesOf<Operation>[S]>> : Failure<S>;
+  [S in DocumentedStatus<Operation>]: S extends SuccessStatus ? Success<S, BodyOf<ResponsesOf<Operation>[S]>> : Failure<S, ErrorBodyOf<Operation, S>>;
 }[DocumentedStatus<Operation>];
 
 /**
@@ -53,11 +77,12 @@ type DocumentedResult<Operation> = {
 export type ApiResult<Operation> =
   | DocumentedResult<Operation>
   | Success<Exclude<SuccessStatus, DocumentedStatus<Operation>>, SuccessBodies<Operation>>
-  | EachFailure<Exclude<HttpStatus, SuccessStatus | DocumentedStatus<Operation>>>
+  | EachFailure<Operation, Exclude<HttpStatus, SuccessStatus | DocumentedStatus<Operation>>>
   | NoResponse;
 
-// Distributes, so that `status === 503` narrows `error` to ApiError<503> too.
-type EachFailure<S extends number> = S extends number ? Failure<S> : never;
+// Distributes, so that `status === 503` narrows `error` to ApiError<503> too (its body
+// the one a `5XX` or `default` response documents, if any).
+type EachFailure<Operation, S extends number> = S extends number ? Failure<S, ErrorBodyOf<Operation, S>> : never;
 
 /** The data of a result once it is known to be a success. */
 export type SuccessData<Result> = Result extends { error: undefined; data: infer Data } ? Data : never;

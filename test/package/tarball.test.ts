@@ -72,6 +72,8 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
   it('the client entry pulls in no Prism, Redocly, TypeScript or Node-only code', async () => {
     const graph = await clientImportGraph(join(team, 'node_modules', '@authkit', 'contract'));
     expect(graph.packages).toEqual(['openapi-fetch']);
+    // Never zod, not even for validation: the generated schemas module brings it, when an app passes one.
+    expect(graph.packages.filter((name) => /zod/.test(name))).toEqual([]);
     expect(graph.files).toEqual([
       'dist/src/client/api-error.js',
       'dist/src/client/attempt-signal.js',
@@ -83,7 +85,10 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
       'dist/src/client/redirects.js',
       'dist/src/client/result.js',
       'dist/src/client/retry.js',
+      'dist/src/client/schema-map.js',
       'dist/src/client/session-refresh.js',
+      // Imported dynamically, and only by a client given `schemas`.
+      'dist/src/client/validation.js',
       'dist/src/index.js',
     ]);
   });

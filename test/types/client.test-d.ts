@@ -12,13 +12,16 @@ describe('narrowing by status', () => {
       expectTypeOf(result.error).toEqualTypeOf<undefined>();
     }
     if (result.status === 422) {
-      expectTypeOf(result.error).toEqualTypeOf<ApiError<422>>();
+      // The error carries the body the spec documents for 422: the envelope, when it is one.
+      expectTypeOf(result.error).toEqualTypeOf<ApiError<422, ApiErrorBody>>();
       expectTypeOf(result.data).toEqualTypeOf<undefined>();
     }
     if (result.status === 429) expectTypeOf(result.error.status).toEqualTypeOf<429>();
-    if (result.status === 503) expectTypeOf(result.error).toEqualTypeOf<ApiError<503>>();
+    // 503 is not documented (no 5XX, no default): nothing is ever documented for it.
+    if (result.status === 503) expectTypeOf(result.error).toEqualTypeOf<ApiError<503, never>>();
     if (result.status === 0) {
-      expectTypeOf(result.error).toEqualTypeOf<ApiError<0>>();
+      expectTypeOf(result.error).toEqualTypeOf<ApiError<0, never>>();
+      expectTypeOf(result.error.documented).toEqualTypeOf<undefined>();
       expectTypeOf(result.response).toEqualTypeOf<Response | undefined>();
     }
   });
@@ -82,7 +85,7 @@ describe('requests', () => {
     const strict = createApiClient({ baseUrl: 'http://127.0.0.1:4010', maxBodyBytes: 64 * 1024, redirect: 'error', crossOriginRedirects: 'block' });
     const me = await strict.GET('/api/v1/auth/me', { maxBodyBytes: Infinity, redirect: 'manual', crossOriginRedirects: 'follow' });
     // A 3xx returned by redirect: 'manual' is an undocumented status: an ApiError.
-    if (me.status === 302) expectTypeOf(me.error).toEqualTypeOf<ApiError<302>>();
+    if (me.status === 302) expectTypeOf(me.error).toEqualTypeOf<ApiError<302, never>>();
     api.POST('/api/v1/auth/login', { body: credentials, crossOriginRedirects: 'follow-with-credentials' });
     expectTypeOf<CallOptions['redirect']>().toEqualTypeOf<RedirectMode | undefined>();
     expectTypeOf<ApiClientOptions['crossOriginRedirects']>().toEqualTypeOf<CrossOriginRedirects | undefined>();

@@ -35,7 +35,7 @@ describe('TanStack Query options: data is the documented success, error the ApiE
 
   it('the error is narrowable by documented status', () => {
     type MeError = ErrorOf<paths, '/api/v1/auth/me', 'get'>;
-    expectTypeOf<Extract<MeError, { status: 401 }>>().toEqualTypeOf<ApiError<401>>();
+    expectTypeOf<Extract<MeError, { status: 401 }>>().toEqualTypeOf<ApiError<401, components['schemas']['ErrorEnvelope']>>();
     expectTypeOf<MeError>().toExtend<ApiError>();
     const error = queryClient.getQueryState(authQueries.me().queryKey)?.error;
     expectTypeOf(error).toEqualTypeOf<MeError | null | undefined>();
