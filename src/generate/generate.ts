@@ -1,9 +1,12 @@
 import type { OutputFile } from './atomic-write.js';
 import { generateTypeScript } from './types-generator.js';
+import { generateZodSchemas } from './zod-schemas.js';
 
 export interface ArtifactNames {
   bundleFile: string;
   typesFile: string;
+  /** The zod schemas' file, when they are wanted. */
+  schemasFile?: string | undefined;
 }
 
 /**
@@ -14,5 +17,6 @@ export async function buildArtifacts(document: object, names: ArtifactNames): Pr
   return [
     { name: names.bundleFile, content: `${JSON.stringify(document, null, 2)}\n` },
     { name: names.typesFile, content: await generateTypeScript(document) },
+    ...(names.schemasFile ? [{ name: names.schemasFile, content: await generateZodSchemas(document) }] : []),
   ];
 }

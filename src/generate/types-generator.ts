@@ -83,6 +83,18 @@ export async function generateTypeScript(bundledSpec: object): Promise<string> {
   return HEADER + astToString(transformSchema(schema, ctx));
 }
 
+/**
+ * A copy of the document with each discriminator's mapped values written into its member
+ * schemas (a required property with those values as an enum), as openapi-typescript does
+ * before it types them: the zod schemas must type each member the same way.
+ */
+export async function withDiscriminatorValues<T extends object>(bundledSpec: T): Promise<T> {
+  const schema = JSON.parse(JSON.stringify(bundledSpec)) as T;
+  const { scanDiscriminators } = await parts;
+  scanDiscriminators(schema as OpenAPI3, OPTIONS);
+  return schema;
+}
+
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** The error openapiTS() raises through Redocly's operation-operationId-unique rule, with its pointer. */

@@ -12,7 +12,7 @@ import { hasPreprocessors, mayReferToOtherFiles, startSideBuild } from './side-b
 
 /** What `generate` writes (and `check` compares), with what the run learnt on the way. */
 export interface BuiltOutputs {
-  /** The bundle, then the types. */
+  /** The bundle, then the types, then the zod schemas when the config wants them. */
   files: OutputFile[];
   /** Every file of the spec, root first. */
   specFiles: string[];
@@ -44,6 +44,7 @@ function fromWorker(target: ApiTarget, reply: Extract<SideBuildReply, { ok: true
     files: [
       { name: target.bundleFile, content: reply.bundle },
       { name: target.typesFile, content: reply.types },
+      ...(target.schemasFile && reply.schemas !== undefined ? [{ name: target.schemasFile, content: reply.schemas }] : []),
     ],
     specFiles,
     document: () => (parsed ??= JSON.parse(reply.bundle) as Record<string, unknown>),

@@ -50,7 +50,7 @@ export interface LintPolicy {
 }
 
 function expectation(target: ApiTarget, options: LintPolicy) {
-  return { api: target.name, root: target.root, generator: generatorVersions(), outputs: [target.bundleFile, target.typesFile], configInputs: configInputs(target.configFile), strict: options.strict === true };
+  return { api: target.name, root: target.root, generator: generatorVersions(), outputs: [target.bundleFile, target.typesFile, ...(target.schemasFile ? [target.schemasFile] : [])], configInputs: configInputs(target.configFile), strict: options.strict === true };
 }
 
 /** Lint (only an unusable spec stops it, or any error when strict), bundle, generate types, and write them with their manifest as one set. */

@@ -28,7 +28,7 @@ export type SideBuildRequest = { kind: 'root'; file: string; body: string; mimeT
 export type ConsoleLine = ['log' | 'warn' | 'error', string];
 
 export type SideBuildReply =
-  | { ok: true; bundle: string; types: string; files?: string[]; console: ConsoleLine[] }
+  | { ok: true; bundle: string; types: string; schemas?: string; files?: string[]; console: ConsoleLine[] }
   /** Anything else (a $ref to another file, an error of any kind): the main thread builds the set itself and meets the same error, if any, the same way. */
   | { ok: false; reason: string };
 
@@ -64,14 +64,14 @@ async function build(input: SideBuildInput, configReady: Promise<Config>, reques
   return { ...(await artifacts(bundled.document, input.target)), ok: true, files: bundled.files };
 }
 
-/** The bundle's text and the types, with whatever openapi-typescript printed, for the main thread to print. */
-async function artifacts(document: Record<string, unknown>, target: ApiTarget): Promise<{ bundle: string; types: string; console: ConsoleLine[] }> {
+/** The bundle's text, the types and the zod schemas (when wanted), with whatever openapi-typescript printed, for the main thread to print. */
+async function artifacts(document: Record<string, unknown>, target: ApiTarget): Promise<{ bundle: string; types: string; schemas?: string; console: ConsoleLine[] }> {
   const lines: ConsoleLine[] = [];
   const saved = { log: console.log, warn: console.warn, error: console.error };
   for (const level of ['log', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => void lines.push([level, format(...args)]);
   try {
-    const [bundle, types] = await buildArtifacts(document, target);
-    return { bundle: bundle!.content, types: types!.content, console: lines };
+    const [bundle, types, schemas] = await buildArtifacts(document, target);
+    return { bundle: bundle!.content, types: types!.content, ...(schemas ? { schemas: schemas.content } : {}), console: lines };
   } finally {
     Object.assign(console, saved);
   }

@@ -7,6 +7,8 @@ import { UsageError } from './usage-error.js';
 const CONFIG_NAMES = ['redocly.yaml', 'redocly.yml', '.redocly.yaml', '.redocly.yml'];
 export const DEFAULT_BUNDLE_FILE = 'openapi.json';
 export const DEFAULT_TYPES_FILE = 'api-types.ts';
+/** The zod schemas, beside the types (`x-authkit.zod`). */
+export const SCHEMAS_FILE_NAME = 'schemas.ts';
 
 /** One API the command works on, with every path absolute. */
 export interface ApiTarget {
@@ -19,6 +21,8 @@ export interface ApiTarget {
   outDir: string | undefined;
   bundleFile: string;
   typesFile: string;
+  /** Where the zod schemas go, beside the types, when the config turns them on (`x-authkit.zod`, on the entry or at the root); else undefined. */
+  schemasFile?: string;
   /** The folder its local $refs must stay in: the config's, or the spec's own when the spec lies outside it. */
   projectRoot: string;
   /** Whether http(s) $refs may be fetched (`--allow-remote-refs`, or `x-authkit.allowRemoteRefs`). */
@@ -46,7 +50,7 @@ interface ApiEntry {
   root?: unknown;
   output?: unknown;
   'x-openapi-ts'?: { output?: unknown };
-  'x-authkit'?: { collections?: unknown; flows?: unknown; fieldErrors?: unknown };
+  'x-authkit'?: { collections?: unknown; flows?: unknown; fieldErrors?: unknown; zod?: unknown };
 }
 
 /** `x-authkit.fieldErrors`: schema pointers (`#/components/schemas/X`) to shapes with at least `list` and `location`. */
@@ -74,6 +78,13 @@ interface ProjectConfig {
   apis: Record<string, ApiEntry>;
   allowRemoteRefs: boolean;
   collections: boolean;
+  zod: boolean;
+}
+
+/** The file beside the types the zod schemas go to. */
+function schemasFileOf(typesFile: string): string {
+  const folder = dirname(typesFile);
+  return folder === '.' ? SCHEMAS_FILE_NAME : join(folder, SCHEMAS_FILE_NAME);
 }
 
 function readConfig(configFile: string): ProjectConfig {
@@ -84,15 +95,17 @@ function readConfig(configFile: string): ProjectConfig {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : ((error as Error).message.split('\n')[0] ?? 'unreadable');
     throw new UsageError(`${configFile}: cannot read the config: ${reason}`);
   }
-  const own = (raw as { 'x-authkit'?: { allowRemoteRefs?: unknown; collections?: unknown } } | null)?.['x-authkit'];
+  const own = (raw as { 'x-authkit'?: { allowRemoteRefs?: unknown; collections?: unknown; zod?: unknown } } | null)?.['x-authkit'];
   if (own?.allowRemoteRefs !== undefined && typeof own.allowRemoteRefs !== 'boolean') throw new UsageError(`${configFile}: \`x-authkit.allowRemoteRefs\` must be true or false.`);
   if (own?.collections !== undefined && typeof own.collections !== 'boolean') throw new UsageError(`${configFile}: \`x-authkit.collections\` must be true or false.`);
+  if (own?.zod !== undefined && typeof own.zod !== 'boolean') throw new UsageError(`${configFile}: \`x-authkit.zod\` must be true or false.`);
   const allowRemoteRefs = own?.allowRemoteRefs === true;
   const collections = own?.collections === true;
+  const zod = own?.zod === true;
   const apis = (raw as { apis?: unknown } | null)?.apis;
-  if (apis === undefined || apis === null) return { apis: {}, allowRemoteRefs, collections };
+  if (apis === undefined || apis === null) return { apis: {}, allowRemoteRefs, collections, zod };
   if (typeof apis !== 'object' || Array.isArray(apis)) throw new UsageError(`${configFile}: \`apis\` must be a map of API names to entries.`);
-  return { apis: apis as Record<string, ApiEntry>, allowRemoteRefs, collections };
+  return { apis: apis as Record<string, ApiEntry>, allowRemoteRefs, collections, zod };
 }
 
 /** The config's folder when the spec lies inside it, else the spec's own folder. */
@@ -129,7 +142,7 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
   if (flags.spec !== undefined && flags.api !== undefined) throw new UsageError('--spec and --api do not go together: --api picks an entry of the config, --spec a file.');
   const configFile = flags.config !== undefined ? resolve(cwd, flags.config) : findConfigFile(cwd);
   if (flags.config !== undefined && !existsSync(configFile!)) throw new UsageError(`${flags.config}: no such config file (--config).`);
-  const config = configFile ? readConfig(configFile) : { apis: {}, allowRemoteRefs: false, collections: false };
+  const config = configFile ? readConfig(configFile) : { apis: {}, allowRemoteRefs: false, collections: false, zod: false };
   const apis = config.apis;
   const allowRemoteRefs = flags.allowRemoteRefs === true || config.allowRemoteRefs;
   const out = flags.out !== undefined ? resolve(cwd, flags.out) : undefined;
@@ -140,17 +153,19 @@ export function resolveTargets(flags: TargetFlags, cwd: string = process.cwd()):
     const root = resolve(dirname(configFile!), entry.root);
     const collections = entry['x-authkit']?.collections;
     if (collections !== undefined && typeof collections !== 'boolean') throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.collections\` must be true or false.`);
+    const zod = entry['x-authkit']?.zod;
+    if (zod !== undefined && typeof zod !== 'boolean') throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.zod\` must be true or false.`);
     const flows = entry['x-authkit']?.flows;
     if (flows !== undefined && (!Array.isArray(flows) || flows.some((file) => typeof file !== 'string'))) throw new UsageError(`${configFile}: apis.${name}: \`x-authkit.flows\` must be a list of Arazzo files.`);
     const fieldErrors = fieldErrorsOf(entry['x-authkit']?.fieldErrors, `${configFile}: apis.${name}: \`x-authkit.fieldErrors\``);
-    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections, ...(flows ? { flowFiles: (flows as string[]).map((file) => resolve(dirname(configFile!), file)) } : {}), ...(fieldErrors ? { fieldErrors } : {}) };
+    return { name, root, configFile, ...outputs, outDir: out ?? outputs.outDir, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: collections ?? config.collections, ...((zod ?? config.zod) ? { schemasFile: schemasFileOf(outputs.typesFile) } : {}), ...(flows ? { flowFiles: (flows as string[]).map((file) => resolve(dirname(configFile!), file)) } : {}), ...(fieldErrors ? { fieldErrors } : {}) };
   };
 
   if (flags.spec !== undefined) {
     const root = resolve(cwd, flags.spec);
     const owner = Object.keys(apis).find((name) => typeof apis[name]?.root === 'string' && resolve(dirname(configFile!), apis[name]!.root as string) === root);
     if (owner) return { configFile, targets: [entryTarget(owner)] };
-    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE, projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: config.collections }] };
+    return { configFile, targets: [{ name: undefined, root, configFile, outDir: out, bundleFile: DEFAULT_BUNDLE_FILE, typesFile: DEFAULT_TYPES_FILE, ...(config.zod ? { schemasFile: SCHEMAS_FILE_NAME } : {}), projectRoot: projectRootFor(root, configFile), allowRemoteRefs, collections: config.collections }] };
   }
   const names = Object.keys(apis);
   if (flags.api !== undefined) {

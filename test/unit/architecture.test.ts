@@ -36,7 +36,7 @@ function folderGraph(): Map<string, Set<string>> {
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'diff', 'flows', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
   pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'schema', 'toolkit-package'],
-  generate: ['lifecycle', 'toolkit-package'],
+  generate: ['lifecycle', 'openapi', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],
   mock: ['../generated', 'docs', 'lifecycle', 'mock-state', 'openapi', 'schema', 'toolkit-package'],
   // MSW handlers: the mock's answers without a server; they run in browsers too.

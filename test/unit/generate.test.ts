@@ -60,7 +60,7 @@ describe('no-op generate and check, by the recorded hashes', () => {
     const dir = await authApiCopy();
     const auth = () => target({ api: 'auth' }, dir);
     const first = await generateApi(auth());
-    expect(first.written.map((file) => file.slice(dir.length + 1)).sort()).toEqual(['generated/api-types.ts', `generated/${MANIFEST_FILE}`, 'generated/openapi.json']);
+    expect(first.written.map((file) => file.slice(dir.length + 1)).sort()).toEqual(['generated/api-types.ts', `generated/${MANIFEST_FILE}`, 'generated/openapi.json', 'generated/schemas.ts']);
     expect(await generateApi(auth())).toMatchObject({ written: [], unchanged: true });
     expect(await checkApi(auth())).toMatchObject({ stale: [], byManifest: true });
 

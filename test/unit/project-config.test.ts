@@ -83,6 +83,7 @@ describe('targets resolve from the folder the command runs in', () => {
       outDir: join(ROOT, 'generated'),
       bundleFile: 'openapi.json',
       typesFile: 'api-types.ts',
+      schemasFile: 'schemas.ts',
       projectRoot: ROOT,
       allowRemoteRefs: false,
       collections: false,
@@ -94,6 +95,17 @@ describe('targets resolve from the folder the command runs in', () => {
     expect(resolveTargets({}, dir).targets.map((target) => [target.name, target.collections])).toEqual([['orders', true], ['billing', false]]);
     const one = await team('apis:\n  orders:\n    root: orders.yaml\n    x-authkit:\n      collections: true\n  billing:\n    root: billing.yaml\n');
     expect(resolveTargets({}, one).targets.map((target) => [target.name, target.collections])).toEqual([['orders', true], ['billing', false]]);
+  });
+
+  it('zod schemas are written for an entry that says so, or for every API when the root says so, beside the types; an entry may turn them off again', async () => {
+    const dir = await team(`x-authkit:\n  zod: true\napis:\n  orders:\n    root: orders.yaml\n    x-openapi-ts:\n      output: gen/types/orders.ts\n  billing:\n    root: billing.yaml\n    x-authkit:\n      zod: false\n`);
+    expect(resolveTargets({}, dir).targets.map((target) => [target.name, target.typesFile, target.schemasFile])).toEqual([
+      ['orders', 'orders.ts', 'schemas.ts'],
+      ['billing', 'api-types.ts', undefined],
+    ]);
+    const one = await team('apis:\n  orders:\n    root: orders.yaml\n    x-authkit:\n      zod: true\n  billing:\n    root: billing.yaml\n');
+    expect(resolveTargets({}, one).targets.map((target) => [target.name, target.schemasFile])).toEqual([['orders', 'schemas.ts'], ['billing', undefined]]);
+    expect(resolveTargets({ spec: 'other.yaml' }, dir).targets.map((target) => target.schemasFile)).toEqual(['schemas.ts']);
   });
 });
 
@@ -108,6 +120,8 @@ const mistakes: Array<[string, string | undefined, Parameters<typeof resolveTarg
   ['a config that is not YAML', 'apis: [\n', {}, /redocly\.yaml: cannot read the config: /],
   ['allowRemoteRefs that is not a boolean', 'x-authkit:\n  allowRemoteRefs: yes please\n', {}, /`x-authkit\.allowRemoteRefs` must be true or false/],
   ['collections that is not a boolean', 'x-authkit:\n  collections: sometimes\n', {}, /`x-authkit\.collections` must be true or false/],
+  ['zod that is not a boolean', 'x-authkit:\n  zod: "yes"\n', {}, /^\/.*\/redocly\.yaml: `x-authkit\.zod` must be true or false\.$/],
+  ['an entry\'s zod that is not a boolean', 'apis:\n  a:\n    root: a.yaml\n    x-authkit:\n      zod: "yes"\n', {}, /^\/.*\/redocly\.yaml: apis\.a: `x-authkit\.zod` must be true or false\.$/],
   ['an entry\'s collections that is not a boolean', 'apis:\n  a:\n    root: a.yaml\n    x-authkit:\n      collections: 1\n', {}, /apis\.a: `x-authkit\.collections` must be true or false/],
 ];
 

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { generateZodSchemas } from '../../src/generate/zod-schemas.js';
+
+type Parser = z.ZodType;
+type Module = Record<string, Parser> & { operations: Record<string, Record<string, { body?: Parser; parameters?: Record<string, Parser>; responses: Record<string, Parser> }>> };
+
+/** The generated module's text, run: it is plain JavaScript but for its import and the map's `as const`. */
+function run(text: string): Module {
+  const names: string[] = [];
+  const body = text
+    .replace("import { z } from 'zod';", '')
+    .replace(/\n\} as const;\n$/, '\n};\n')
+    .replace(/^export const (\w+)/gm, (_whole, name: string) => {
+      names.push(name);
+      return `const ${name}`;
+    });
+  return new Function('z', `${body}\nreturn { ${names.join(', ')} };`)(z) as Module;
+}
+
+const spec = (schemas: Record<string, unknown>, paths: Record<string, unknown> = {}, openapi = '3.1.0') => ({ openapi, info: { title: 't', version: '1' }, paths, components: { schemas } });
+
+async function moduleOf(schemas: Record<string, unknown>, paths?: Record<string, unknown>, openapi?: string): Promise<Module> {
+  return run(await generateZodSchemas(spec(schemas, paths, openapi)));
+}
+
+/** Where a value fails: the path of each issue, or 'ok'. */
+function verdict(schema: Parser, value: unknown): 'ok' | PropertyKey[][] {
+  const result = schema.safeParse(value);
+  return result.success ? 'ok' : result.error.issues.map((issue) => issue.path);
+}
+
+// [feature, schemas (the one tested is X), values that pass, [value that fails, the path of its one issue]]
+const features: Array<[string, Record<string, unknown>, unknown[], Array<[unknown, PropertyKey[]]>]> = [
+  ['minLength and maxLength', { X: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 2, maxLength: 4 } } } }, [{ name: 'ab' }, { name: 'abcd' }], [[{ name: 'a' }, ['name']], [{ name: 'abcde' }, ['name']]]],
+  ['pattern (not anchored unless it says so)', { X: { type: 'string', pattern: '^[a-z]+_[0-9]$' } }, ['ab_1'], [['ab_12', []], ['AB_1', []]]],
+  ['email', { X: { type: 'string', format: 'email' } }, ['ada@example.com'], [['ada', []]]],
+  ['uuid', { X: { type: 'string', format: 'uuid' } }, ['3f6b0c1e-6d1a-4f0e-9b7e-2a4c8d5e9f10'], [['3f6b0c1e', []]]],
+  ['date-time with an offset', { X: { type: 'string', format: 'date-time' } }, ['2026-01-15T09:30:00Z', '2026-01-15T09:30:00+02:00'], [['2026-01-15', []], ['yesterday', []]]],
+  ['date', { X: { type: 'string', format: 'date' } }, ['2026-01-15'], [['2026-13-15', []]]],
+  ['uri', { X: { type: 'string', format: 'uri' } }, ['https://example.com/a?b=c'], [['not a uri', []]]],
+  ['ipv4', { X: { type: 'string', format: 'ipv4' } }, ['203.0.113.7'], [['203.0.113', []]]],
+  ['byte (base64)', { X: { type: 'string', format: 'byte' } }, ['aGVsbG8='], [['not base64!', []]]],
+  ['a format zod does not know stays a string', { X: { type: 'string', format: 'color' } }, ['anything'], [[1, []]]],
+  ['integer bounds, inclusive', { X: { type: 'integer', minimum: 1, maximum: 3 } }, [1, 3], [[0, []], [4, []], [1.5, []]]],
+  ['3.1 exclusive bounds (numbers)', { X: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 } }, [0.5], [[0, []], [1, []]]],
+  ['multipleOf', { X: { type: 'number', multipleOf: 0.5 } }, [1.5], [[1.2, []]]],
+  ['a string enum', { X: { type: 'string', enum: ['a', 'b'] } }, ['a', 'b'], [['c', []]]],
+  ['a number enum', { X: { type: 'integer', enum: [1, 2] } }, [1, 2], [[3, []]]],
+  ['an enum that lists null', { X: { type: ['string', 'null'], enum: ['a', null] } }, ['a', null], [['b', []]]],
+  ['const', { X: { const: 'v2' } }, ['v2'], [['v1', []]]],
+  ['3.1 type with null', { X: { type: ['integer', 'null'] } }, [1, null], [['1', []]]],
+  ['required and optional properties', { X: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'string' } } } }, [{ a: 'x' }, { a: 'x', b: 'y' }], [[{ b: 'y' }, ['a']], [{ a: 'x', b: 1 }, ['b']]]],
+  ['an array: items, minItems, maxItems', { X: { type: 'array', items: { type: 'integer' }, minItems: 1, maxItems: 2 } }, [[1], [1, 2]], [[[], []], [[1, 2, 3], []], [[1, 'x'], [1]]]],
+  ['a tuple (prefixItems)', { X: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }] } }, [['a', 1]], [[['a', 'b'], [1]]]],
+  ['additionalProperties: false is a strict object', { X: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false } }, [{ a: 'x' }, {}], [[{ a: 'x', b: 1 }, []]]],
+  ['additionalProperties: a schema checks the other keys only', { X: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: { type: 'integer' } } }, [{ a: 'x', b: 1 }], [[{ a: 'x', b: 'y' }, ['b']]]],
+  ['additionalProperties alone is a record', { X: { type: 'object', additionalProperties: { type: 'integer' } } }, [{ a: 1 }, {}], [[{ a: 'x' }, ['a']]]],
+  ['oneOf: exactly one member must match', { X: { oneOf: [{ type: 'integer' }, { type: 'number', minimum: 10 }] } }, [1, 10.5], [[20, []], ['x', []]]],
+  ['anyOf: one or more', { X: { anyOf: [{ type: 'integer' }, { type: 'number', minimum: 10 }] } }, [1, 10.5, 20], [['x', []]]],
+  ['allOf: every member', { A: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } }, X: { allOf: [{ $ref: '#/components/schemas/A' }, { type: 'object', required: ['b'], properties: { b: { type: 'integer' } } }] } }, [{ a: 'x', b: 1 }], [[{ a: 'x' }, ['b']], [{ b: 1 }, ['a']]]],
+  [
+    'a discriminator picks the member, whose own fields are named in the error',
+    {
+      X: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind', mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' } } },
+      Cat: { type: 'object', required: ['kind', 'lives'], properties: { kind: { type: 'string' }, lives: { type: 'integer', maximum: 9 } } },
+      Dog: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' }, good: { type: 'boolean' } } },
+    },
+    [{ kind: 'cat', lives: 9 }, { kind: 'dog', good: true }],
+    [[{ kind: 'cat', lives: 10 }, ['lives']], [{ kind: 'dog', good: 'yes' }, ['good']], [{ kind: 'cow' }, ['kind']]],
+  ],
+  [
+    'a self-referencing component, at any depth',
+    { X: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 }, children: { type: 'array', items: { $ref: '#/components/schemas/X' } } } } },
+    [{ name: 'a', children: [{ name: 'b', children: [{ name: 'c' }] }] }],
+    [[{ name: 'a', children: [{ name: 'b', children: [{ name: '' }] }] }, ['children', 0, 'children', 0, 'name']]],
+  ],
+  [
+    'mutually referencing components',
+    {
+      X: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, pets: { type: 'array', items: { $ref: '#/components/schemas/Pet' } } } },
+      Pet: { type: 'object', required: ['tag'], properties: { tag: { type: 'integer' }, owner: { $ref: '#/components/schemas/X' } } },
+    },
+    [{ name: 'a', pets: [{ tag: 1, owner: { name: 'b', pets: [] } }] }],
+    [[{ name: 'a', pets: [{ tag: 1, owner: { name: 'b', pets: [{ tag: 'x' }] } }] }, ['pets', 0, 'owner', 'pets', 0, 'tag']]],
+  ],
+];
+
+describe('generated zod schemas, at run time: a valid value passes, an invalid one fails where it is wrong', () => {
+  it.each(features)('%s', async (_feature, schemas, valid, invalid) => {
+    const { zX } = await moduleOf(schemas);
+    expect(valid.map((value) => verdict(zX!, value))).toEqual(valid.map(() => 'ok'));
+    expect(invalid.map(([value]) => verdict(zX!, value))).toEqual(invalid.map(([, path]) => [path]));
+  });
+
+  it('3.0: nullable, and exclusive bounds as booleans', async () => {
+    const { zX } = await moduleOf({ X: { type: 'object', properties: { n: { type: 'integer', minimum: 0, exclusiveMinimum: true, maximum: 10, exclusiveMaximum: true, nullable: true } } } }, {}, '3.0.3');
+    expect([{ n: 1 }, { n: 9 }, { n: null }, {}].map((value) => verdict(zX!, value))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect([{ n: 0 }, { n: 10 }].map((value) => verdict(zX!, value))).toEqual([[['n']], [['n']]]);
+  });
+
+  it('a default fills a missing property; other keys are dropped when additionalProperties is absent, kept when it is true', async () => {
+    const { zX, zLoose } = await moduleOf({
+      X: { type: 'object', properties: { size: { type: 'integer', default: 20 }, theme: { type: 'string', enum: ['light', 'dark'], default: 'light' } } },
+      Loose: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: true },
+    });
+    expect(zX!.parse({ other: 1 })).toEqual({ size: 20, theme: 'light' });
+    expect(zX!.parse({ size: 5, theme: 'dark' })).toEqual({ size: 5, theme: 'dark' });
+    expect(zLoose!.parse({ a: 'x', other: 1 })).toEqual({ a: 'x', other: 1 });
+    expect(verdict(zLoose!, { a: 1 })).toEqual([['a']]);
+  });
+
+  it('readOnly and writeOnly: a request variant without the readOnly properties, a response variant without the writeOnly ones, only where needed', async () => {
+    const schemas = {
+      Account: { type: 'object', required: ['id', 'email', 'password'], properties: { id: { type: 'string', readOnly: true }, email: { type: 'string' }, password: { type: 'string', writeOnly: true } } },
+      Team: { type: 'object', properties: { members: { type: 'array', items: { $ref: '#/components/schemas/Account' } } } },
+      Plain: { type: 'object', properties: { a: { type: 'string' } } },
+    };
+    const module = await moduleOf(schemas);
+    expect(Object.keys(module).sort()).toEqual(['operations', 'zAccount', 'zAccountRequest', 'zAccountResponse', 'zPlain', 'zTeam', 'zTeamRequest', 'zTeamResponse']);
+    // The request variant does not ask for the id (a value sent with one loses it); the response variant does not ask for the password.
+    expect(module.zAccountRequest!.parse({ id: 'x', email: 'e', password: 'p' })).toEqual({ email: 'e', password: 'p' });
+    expect(verdict(module.zAccountRequest!, { email: 'e' })).toEqual([['password']]);
+    expect(module.zAccountResponse!.parse({ id: 'x', email: 'e' })).toEqual({ id: 'x', email: 'e' });
+    expect(verdict(module.zAccountResponse!, { email: 'e' })).toEqual([['id']]);
+    expect(verdict(module.zAccount!, { email: 'e' })).toEqual([['id'], ['password']]);
+    // A component that refers to one with variants has its own, made of them.
+    expect(verdict(module.zTeamRequest!, { members: [{ email: 'e', password: 'p' }] })).toBe('ok');
+    expect(verdict(module.zTeamResponse!, { members: [{ email: 'e' }] })).toEqual([['members', 0, 'id']]);
+  });
+});
+
+describe('the operations map and each operation\'s exports', () => {
+  const paths = {
+    '/accounts/{accountId}': {
+      parameters: [{ name: 'accountId', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }],
+      put: {
+        operationId: 'update-account',
+        parameters: [
+          { name: 'dryRun', in: 'query', schema: { type: 'boolean' } },
+          { name: 'X-Request-Id', in: 'header', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'session', in: 'cookie', schema: { type: 'string' } },
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } } },
+        responses: {
+          '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Account' } } } },
+          '204': { description: 'nothing' },
+          '4XX': { description: 'problem', content: { 'application/problem+json': { schema: { type: 'object', required: ['title'], properties: { title: { type: 'string' } } } } } },
+          default: { description: 'text', content: { 'text/plain': { schema: { type: 'string' } } } },
+        },
+      },
+      delete: { responses: { '204': { description: 'gone' } } },
+    },
+    '/notes': {
+      post: {
+        requestBody: { content: { 'application/vnd.api+json': { schema: { type: 'object', properties: { text: { type: 'string', maxLength: 3 } } } }, 'text/plain': { schema: { type: 'string' } } } },
+        responses: { default: { description: 'any', content: { 'application/json': { schema: { type: 'integer' } } } } },
+      },
+    },
+  };
+  const schemas = { Account: { type: 'object', required: ['id', 'name'], properties: { id: { type: 'string', readOnly: true }, name: { type: 'string' }, secret: { type: 'string', writeOnly: true } } } };
+
+  it('one export per body, parameter location and JSON response, named from the operationId or else the method and path', async () => {
+    const module = await moduleOf(schemas, paths);
+    expect(Object.keys(module).filter((name) => name !== 'operations' && !name.startsWith('zAccount')).sort()).toEqual([
+      'zDeleteAccountsAccountIdPathParameters',
+      'zPostNotesBody',
+      'zPostNotesResponseDefault',
+      'zUpdateAccountBody',
+      'zUpdateAccountCookieParameters',
+      'zUpdateAccountHeaderParameters',
+      'zUpdateAccountPathParameters',
+      'zUpdateAccountQueryParameters',
+      'zUpdateAccountResponse200',
+      'zUpdateAccountResponse4XX',
+    ]);
+  });
+
+  it('the map: each path and method, the body as sent, parameters by location, JSON responses as received, keyed as the spec keys them', async () => {
+    const module = await moduleOf(schemas, paths);
+    const { operations } = module;
+    expect(Object.keys(operations)).toEqual(['/accounts/{accountId}', '/notes']);
+    expect(Object.keys(operations['/accounts/{accountId}']!)).toEqual(['put', 'delete']);
+    const put = operations['/accounts/{accountId}']!.put!;
+    expect(put.body).toBe(module.zAccountRequest);
+    expect(Object.keys(put.parameters!)).toEqual(['path', 'query', 'header', 'cookie']);
+    expect(Object.keys(put.responses)).toEqual(['200', '4XX']); // 204 has no body, default no JSON one
+    expect(put.responses['200']).toBe(module.zAccountResponse);
+    expect(operations['/accounts/{accountId}']!.delete).toEqual({ parameters: { path: module.zDeleteAccountsAccountIdPathParameters }, responses: {} });
+    // Parameters: the path's own, required; the operation's, required as they say.
+    expect(verdict(put.parameters!.path!, { accountId: 0 })).toEqual([['accountId']]);
+    expect(verdict(put.parameters!.path!, {})).toEqual([['accountId']]);
+    expect(verdict(put.parameters!.header!, {})).toEqual([['X-Request-Id']]);
+    expect(verdict(put.parameters!.query!, {})).toBe('ok');
+    // A body the spec does not require may be left out; a +json media type is JSON.
+    const notes = operations['/notes']!.post!;
+    expect(verdict(notes.body!, undefined)).toBe('ok');
+    expect(verdict(notes.body!, { text: 'long' })).toEqual([['text']]);
+    expect(verdict(put.body!, undefined)).not.toBe('ok');
+    expect(Object.keys(notes.responses)).toEqual(['default']);
+  });
+
+  it('names: sanitized to identifiers, and told apart when two come out alike; components claim theirs first', async () => {
+    const text = await generateZodSchemas(
+      spec(
+        { 'Foo.Bar': { type: 'string' }, FooBar: { type: 'integer' }, 'user-list': { type: 'array' }, '2fa': { type: 'boolean' }, GetFooBody: { type: 'string' } },
+        { '/foo': { get: { operationId: 'getFoo', requestBody: { content: { 'application/json': { schema: { type: 'string' } } } }, responses: {} } } },
+      ),
+    );
+    expect([...text.matchAll(/^export const (\w+)/gm)].map((match) => match[1])).toEqual(['zFooBar', 'zFooBar2', 'zUserList', 'z_2fa', 'zGetFooBody', 'zGetFooBody2', 'operations']);
+  });
+
+  it('is deterministic, and says it is generated', async () => {
+    const document = spec(schemas, paths);
+    const text = await generateZodSchemas(document);
+    expect(await generateZodSchemas(JSON.parse(JSON.stringify(document)))).toBe(text);
+    expect(text.startsWith('/**\n * Generated by `authkit generate`')).toBe(true);
+    expect(text).toContain("\nimport { z } from 'zod';\n");
+  });
+});
