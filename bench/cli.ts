@@ -4,7 +4,7 @@
 // 5.9; and what the client entry weighs in a frontend bundle.
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { toolkitRoot } from '../src/toolkit-package.js';
 import { median, round } from './stats.js';
@@ -34,16 +34,40 @@ function time(name: string, argv: string[], runs: number, targetMs?: number): Co
 
 export interface ClientSize {
   entry: string;
+  /** What a page loads first: the entry's chunk and the chunks it imports statically. */
   minifiedBytes: number;
   gzipBytes: number;
+  /** Chunks loaded only on demand (schema validation, for a client given `schemas`). */
+  lazy: { name: string; minifiedBytes: number; gzipBytes: number }[];
 }
 
-/** The package's `.` entry as a frontend bundler would ship it: bundled with openapi-fetch, minified, for the browser. */
+/**
+ * The package's `.` entry as a frontend bundler ships it: bundled with openapi-fetch,
+ * minified, for the browser, dynamic imports split into chunks of their own (as Vite,
+ * Rollup and webpack do), so that what a page loads first is told apart from what a
+ * client given `schemas` loads later.
+ */
 export async function measureClientSize(): Promise<ClientSize> {
   const entry = join(ROOT, 'dist', 'src', 'index.js');
-  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
-  const code = result.outputFiles[0]!.contents;
-  return { entry: 'dist/src/index.js', minifiedBytes: code.byteLength, gzipBytes: gzipSync(code).byteLength };
+  const outdir = join(ROOT, 'dist', 'client-size');
+  const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', splitting: true, outdir, write: false, metafile: true, logLevel: 'silent' });
+  const outputs = result.metafile.outputs;
+  const code = new Map(result.outputFiles.map((file) => [relative(ROOT, file.path), file.contents]));
+  const first = new Set<string>();
+  const visit = (chunk: string) => {
+    if (first.has(chunk)) return;
+    first.add(chunk);
+    for (const imported of outputs[chunk]!.imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  visit(Object.keys(outputs).find((chunk) => outputs[chunk]!.entryPoint)!);
+  const sizes = (chunks: string[]) => chunks.map((chunk) => ({ name: chunk.replace(/^.*\//, ''), minifiedBytes: code.get(chunk)!.byteLength, gzipBytes: gzipSync(code.get(chunk)!).byteLength }));
+  const initial = sizes([...first]);
+  return {
+    entry: 'dist/src/index.js',
+    minifiedBytes: initial.reduce((sum, chunk) => sum + chunk.minifiedBytes, 0),
+    gzipBytes: initial.reduce((sum, chunk) => sum + chunk.gzipBytes, 0),
+    lazy: sizes(Object.keys(outputs).filter((chunk) => !first.has(chunk))),
+  };
 }
 
 export async function measureCli({ runs = 7 } = {}): Promise<{ timings: CommandTiming[]; clientSize: ClientSize }> {

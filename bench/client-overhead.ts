@@ -1,11 +1,15 @@
 // Per-request cost of the typed client against raw fetch, on the same local server.
 // Requests alternate between the contenders one by one (ABAB, then BABA), so drift on
 // the machine hits both alike; each figure is the median over every request sent.
-// Target: the client's median at most 1.05× raw fetch's, in both comparisons.
+// Target: the client's median at most 1.05× raw fetch's, in both comparisons; and `me`
+// validated (validate 'warn', the body checked against its schema) at most 1.15× the
+// same call unvalidated.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '../src/index.js';
+// The Auth API's schemas for the client's operations, shaped as generated/schemas.ts.
+import * as schemas from '../test/fixtures/auth-schemas.js';
 import { median, percentile, round } from './stats.js';
 
 export interface Comparison {
@@ -15,10 +19,14 @@ export interface Comparison {
   ratio: number;
   baselineP95Us: number;
   clientP95Us: number;
+  /** This comparison's own target, when it is not CLIENT_OVERHEAD_TARGET. */
+  targetRatio?: number;
 }
 
 /** The ratio (client median / raw fetch median) each comparison should stay within. */
 export const CLIENT_OVERHEAD_TARGET = 1.05;
+/** The ratio a validated `me` (validate 'warn') should stay within against the same call unvalidated. */
+export const VALIDATION_OVERHEAD_TARGET = 1.15;
 
 export interface ClientOverheadResult {
   requestsPerContender: number;
@@ -70,6 +78,7 @@ export async function measureClientOverhead({ requests = 6_000 } = {}): Promise<
     const url = `${baseUrl}/api/v1/auth/me`;
     const api = createApiClient({ baseUrl });
     const apiWithTimeout = createApiClient({ baseUrl, timeoutMs: 30_000 });
+    const apiValidating = createApiClient({ baseUrl, schemas, validate: 'warn', onViolation: (violation) => { throw new Error(`unexpected violation at ${violation.pointer}`); } });
     const expectOk = (result: { status: number; data: unknown }) => {
       if (result.status !== 200) throw new Error(`unexpected ${result.status}`);
       return result.data;
@@ -88,6 +97,15 @@ export async function measureClientOverhead({ requests = 6_000 } = {}): Promise<
         async () => expectOk(await apiWithTimeout.GET('/api/v1/auth/me')),
         requests,
       ),
+      {
+        ...(await compare(
+          "validation: me with validate 'warn' vs the same call unvalidated",
+          async () => expectOk(await api.GET('/api/v1/auth/me')),
+          async () => expectOk(await apiValidating.GET('/api/v1/auth/me')),
+          requests,
+        )),
+        targetRatio: VALIDATION_OVERHEAD_TARGET,
+      },
     ];
     return { requestsPerContender: requests, targetRatio: CLIENT_OVERHEAD_TARGET, comparisons };
   } finally {
