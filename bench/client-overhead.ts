@@ -8,8 +8,7 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '../src/index.js';
-// The Auth API's schemas for the client's operations, shaped as generated/schemas.ts.
-import * as schemas from '../test/fixtures/auth-schemas.js';
+import * as schemas from '../generated/schemas.js';
 import { median, percentile, round } from './stats.js';
 
 export interface Comparison {

@@ -2,8 +2,9 @@ import { QueryClient, QueryObserver } from '@tanstack/query-core';
 import { describe, expectTypeOf, it } from 'vitest';
 import { createApiClient, type ApiError, type ApiErrorBody, type ErrorBodyOf, type SchemaModule, type SchemaViolation, type ValidateMode } from '../../src/index.js';
 import { createAuthQueries, createQueryFactories, type ErrorOf } from '../../src/react-query/index.js';
-import * as authSchemas from '../fixtures/auth-schemas.js';
-import type { components as GalaxyComponents, paths as GalaxyPaths } from '../fixtures/types/galaxy.js';
+import * as authSchemas from '../../generated/schemas.js';
+import type { components as GalaxyComponents, paths as GalaxyPaths } from '../fixtures/zod/galaxy/api-types.js';
+import * as galaxySchemas from '../fixtures/zod/galaxy/schemas.js';
 import type { paths as RangePaths } from '../fixtures/types/ranges.js';
 
 type Galaxy = GalaxyComponents['schemas'];
@@ -29,7 +30,7 @@ describe('the Auth API: error.documented is the envelope its statuses document',
 });
 
 describe('a corpus spec with its own error shape: Galaxy (RFC 7807 errors)', () => {
-  const galaxy = createApiClient<GalaxyPaths>({ baseUrl: 'http://127.0.0.1:4010' });
+  const galaxy = createApiClient<GalaxyPaths>({ baseUrl: 'http://127.0.0.1:4010', schemas: galaxySchemas });
 
   it('each status carries its own documented body', async () => {
     const created = await galaxy.POST('/planets', { body: { id: 1, name: 'Mars' } });

@@ -2,7 +2,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ApiError, createApiClient, type SchemaModule, type SchemaViolation } from '../../src/index.js';
-import * as schemas from '../fixtures/auth-schemas.js';
+import * as schemas from '../../generated/schemas.js';
+import type { paths as GalaxyPaths } from '../fixtures/zod/galaxy/api-types.js';
+import * as galaxySchemas from '../fixtures/zod/galaxy/schemas.js';
 import { envelope, sendJson, startWireServer } from '../helpers/wire-server.js';
 
 const me = '/api/v1/auth/me' as const;
@@ -201,6 +203,19 @@ describe('documented: the error body, only when it is the documented one', () =>
     expect((await revoke()).error).toMatchObject({ status: 418, source: 'schema_violation', documented: undefined, violations: [{ pointer: '/title', status: 418 }] });
     // The 204's empty body is not checked against `default`, which documents the errors.
     expect(await revoke()).toMatchObject({ status: 204, data: undefined, error: undefined });
+  });
+
+  it("any spec's documented error body, with its schemas: Galaxy's RFC 7807 404", async () => {
+    const notFound = { type: 'https://example.com/errors/not-found', title: 'Not Found', status: 404, detail: 'No planet 7' };
+    const answers = [notFound, { title: 'Not Found', status: 'four hundred and four' }];
+    const server = await startWireServer((_req, res, index) => sendJson(res, 404, answers[index], { 'content-type': 'application/problem+json' }));
+    const galaxy = createApiClient<GalaxyPaths>({ baseUrl: server.url, schemas: galaxySchemas });
+    const planet = () => galaxy.GET('/planets/{planetId}', { params: { path: { planetId: 7 } } });
+    const found = await planet();
+    expect(found.status).toBe(404);
+    if (found.status === 404) expect(found.error.documented?.detail).toBe('No planet 7'); // typed NotFoundError | undefined
+    expect(found.error).toMatchObject({ source: 'problem_details', documented: notFound });
+    expect((await planet()).error).toMatchObject({ source: 'problem_details', documented: undefined, body: answers[1] });
   });
 
   it("without schemas, the Auth API's envelope on its own paths is documented, and nothing else is", async () => {
