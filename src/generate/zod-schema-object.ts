@@ -13,6 +13,7 @@
 // recursion are not its concern. What was left for it (a string's or a number's checks)
 // is a few lines here.
 import { valueAtPointer, type OpenApiDocument } from '../openapi/document.js';
+import { defaultFits } from './zod-default.js';
 
 /** Which form of a schema: as the spec writes it, as sent (no readOnly property), or as received (no writeOnly property). */
 export type Variant = 'full' | 'request' | 'response';
@@ -65,7 +66,7 @@ class SchemaWriter {
     // `required` carried into each inline member), then unions.
     const core = this.core(s, depth);
     const allOf = ((s.allOf ?? []) as unknown[]).map((item) =>
-      item && typeof item === 'object' && !('$ref' in item) ? this.write({ ...item, required: [...(s.required ?? []), ...((item as Schema).required ?? [])] }, depth) : this.parent(item, depth),
+      item && typeof item === 'object' && !('$ref' in item) ? this.write({ ...item, required: [...(s.required ?? []), ...((item as Schema).required ?? [])] }, depth) : this.parent(item, s.required, depth),
     );
     let result = intersection([...(core ? [core] : []), ...allOf]);
     const anyOf = ((s.anyOf ?? []) as unknown[]).map((item) => this.write(item, depth));
@@ -80,16 +81,24 @@ class SchemaWriter {
   }
 
   /**
-   * An allOf member that is a `$ref`. One to a discriminator's parent (the inheritance
+   * An allOf member that is a `$ref`, with the properties the parent requires of it
+   * required. One to a discriminator's parent (the inheritance
    * pattern: Cat is allOf Pet and its own properties) is the parent without the
    * discriminator property, as openapi-typescript's `Omit<Pet, "kind">`: the member's own
    * value for it comes from the mapping. Only an object schema can drop a key, so a parent
    * made of allOf or oneOf is kept whole.
    */
-  private parent(item: unknown, depth: number): Code {
+  private parent(item: unknown, required: unknown, depth: number): Code {
     const written = this.write(item, depth);
     const ref = (item as Schema | undefined)?.$ref;
     const target = typeof ref === 'string' ? (valueAtPointer(this.context.document, ref) as Schema | undefined) : undefined;
+    // The parent's `required` names properties of the member: they are required here
+    // (openapi-typescript's `WithRequired<Member, keys>`), checked by a second object of just them.
+    const listed = Array.isArray(required) && target?.properties && typeof target.properties === 'object' ? (required as unknown[]).filter((key): key is string => typeof key === 'string' && Object.hasOwn(target.properties, key)) : [];
+    if (listed.length) {
+      const also = this.write({ type: 'object', properties: Object.fromEntries(listed.map((key) => [key, target!.properties[key]])), required: listed }, depth);
+      return code(`z.intersection(${written.text}, ${also.text})`, written, also);
+    }
     const property = target?.discriminator?.propertyName;
     if (typeof property !== 'string' || written.lazy || !isPlainObject(target!)) return written;
     return code(`${written.text}.omit({ ${propertyKey(property)}: true })`, written);
@@ -195,7 +204,7 @@ class SchemaWriter {
       let property = this.write(value, depth + 1);
       const given = value as Schema | undefined;
       if (!required.has(key)) {
-        property = given && typeof given === 'object' && given.default !== undefined ? code(`${property.text}.default(${JSON.stringify(given.default)})`, property) : code(`${property.text}.optional()`, property);
+        property = given && typeof given === 'object' && given.default !== undefined && defaultFits(given.default, given, this.context.document) ? code(`${property.text}.default(${JSON.stringify(given.default)})`, property) : code(`${property.text}.optional()`, property);
       }
       // A property that reads an export defined further down is a getter: zod reads it when it first parses.
       if (property.lazy) return `${pad}get ${propertyKey(key)}() {\n${pad}  return ${property.text.replaceAll(/z\.lazy\(\(\) => (\w+)\)/g, '$1')};\n${pad}},`;

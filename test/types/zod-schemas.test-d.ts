@@ -84,6 +84,7 @@ describe('schemas.ts: z.infer is the component type', () => {
     expectTypeOf<z.infer<typeof features.zVehicle>>().toEqualTypeOf<Features['Vehicle']>();
     expectTypeOf<z.infer<typeof features.zCar>>().toEqualTypeOf<Features['Car']>();
     expectTypeOf<z.infer<typeof features.zBike>>().toEqualTypeOf<Features['Bike']>();
+    expectTypeOf<z.infer<typeof features.zHomeLinks>>().toEqualTypeOf<Features['HomeLinks']>();
 
   });
 

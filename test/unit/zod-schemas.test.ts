@@ -60,6 +60,12 @@ const features: Array<[string, Record<string, unknown>, unknown[], Array<[unknow
   ['anyOf: one or more', { X: { anyOf: [{ type: 'integer' }, { type: 'number', minimum: 10 }] } }, [1, 10.5, 20], [['x', []]]],
   ['allOf: every member', { A: { type: 'object', required: ['a'], properties: { a: { type: 'string' } } }, X: { allOf: [{ $ref: '#/components/schemas/A' }, { type: 'object', required: ['b'], properties: { b: { type: 'integer' } } }] } }, [{ a: 'x', b: 1 }], [[{ a: 'x' }, ['b']], [{ b: 1 }, ['a']]]],
   [
+    'allOf: what the parent requires of a $ref member is required',
+    { A: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } }, X: { required: ['a'], allOf: [{ $ref: '#/components/schemas/A' }] } },
+    [{ a: 'x' }, { a: 'x', b: 'y' }],
+    [[{ b: 'y' }, ['a']]],
+  ],
+  [
     'a discriminator picks the member, whose own fields are named in the error',
     {
       X: { oneOf: [{ $ref: '#/components/schemas/Cat' }, { $ref: '#/components/schemas/Dog' }], discriminator: { propertyName: 'kind', mapping: { cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog' } } },
@@ -108,6 +114,13 @@ describe('generated zod schemas, at run time: a valid value passes, an invalid o
     expect(zX!.parse({ size: 5, theme: 'dark' })).toEqual({ size: 5, theme: 'dark' });
     expect(zLoose!.parse({ a: 'x', other: 1 })).toEqual({ a: 'x', other: 1 });
     expect(verdict(zLoose!, { a: 1 })).toEqual([['a']]);
+  });
+
+  it('a default that does not fit its schema is left out (it would not compile, and zod would hand it out unchecked)', async () => {
+    const text = await generateZodSchemas(spec({ X: { type: 'object', properties: { money: { type: 'object', required: ['amount'], properties: { amount: { type: 'number' } }, default: [{ amount: 0 }] }, colour: { type: 'string', enum: ['red'], default: 'blue' }, size: { type: 'integer', default: 3 } } } }));
+    expect(text).toContain('money: z.object({\n    amount: z.number(),\n  }).optional(),');
+    expect(text).toContain('colour: z.literal("red").optional(),');
+    expect(text).toContain('size: z.int().default(3),');
   });
 
   it('readOnly and writeOnly: a request variant without the readOnly properties, a response variant without the writeOnly ones, only where needed', async () => {
