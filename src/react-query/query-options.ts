@@ -10,7 +10,10 @@ type ResultOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = ApiR
 
 /** What a query or mutation resolves to: the documented success bodies of the operation. */
 export type DataOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = SuccessData<ResultOf<Paths, Path, Method>>;
-/** What it fails with: the client's ApiError, one per documented status, narrowed by `error.status`. */
+/**
+ * What it fails with: the client's ApiError, one per documented status, narrowed by
+ * `error.status`, its `documented` typed as the body that status documents.
+ */
 export type ErrorOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = NonNullable<ResultOf<Paths, Path, Method>['error']>;
 /** The `init` a call takes (params, body, headers and the client's per-call options). */
 export type InitOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = RequestInitFor<Paths[Path], Method & keyof Paths[Path]> & CallOptions;
