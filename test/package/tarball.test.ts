@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,8 +34,8 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     if (!tarball) throw new Error('npm pack wrote no tarball');
     team = join(work, 'team-app');
     await cp(join(ROOT, 'test', 'consumer'), team, { recursive: true });
-    // The optional peers the ./msw and ./react-query entries are for, as a team that uses them has them.
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball), 'msw@2.15.0', '@tanstack/react-query@5.108.0', '@types/react@19.3.0'], team);
+    // The optional peers the ./msw and ./react-query entries and generated schemas are for, as a team that uses them has them.
+    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball), 'msw@2.15.0', '@tanstack/react-query@5.108.0', '@types/react@19.3.0', 'zod@4.6.7'], team);
   }, 300_000);
 
   it('ships the bin, the build, the house rules, the init templates and the Auth API artifacts, and no sources or tests', async () => {
@@ -109,6 +109,32 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     const flows = await authkit('flows');
     expect(flows.stdout).toMatch(/^flows: 1 workflow · 1 passed · 0 failed · 0 skipped · 3 steps, against the mock http:\/\/127\.0\.0\.1:\d+/);
     expect(existsSync(join(team, 'reports', 'flows.json'))).toBe(true);
+  });
+
+  it('with x-authkit.zod, generate writes schemas.ts, which type-checks with zod and is what the client\'s `schemas` takes', async () => {
+    const config = join(team, 'redocly.yaml');
+    await writeFile(config, `${await readFile(config, 'utf8')}x-authkit:\n  zod: true\n`);
+    expect((await authkit('generate')).stdout).toBe('✔ main: generated generated/schemas.ts, generated/authkit-manifest.json\n');
+    expect((await authkit('check')).stdout).toBe('✔ main: generated/ matches the spec\n');
+    await writeFile(
+      join(team, 'zod-app.ts'),
+      [
+        "import { createApiClient, type SchemaModule } from '@authkit/contract';",
+        "import type { z } from 'zod';",
+        "import type { components } from './generated/api-types.js';",
+        "import * as schemas from './generated/schemas.js';",
+        'const module: SchemaModule = schemas;',
+        "export const api = createApiClient({ baseUrl: 'http://127.0.0.1:4010', schemas: module });",
+        "type Item = components['schemas']['Item'];",
+        'type Inferred = z.infer<typeof schemas.zItem>;',
+        'export const same: [Inferred] extends [Item] ? ([Item] extends [Inferred] ? true : false) : false = true;',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(join(team, 'tsconfig.zod.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { skipLibCheck: true }, include: ['zod-app.ts', 'generated'] }));
+    const result = await x(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', join(team, 'tsconfig.zod.json')], { throwOnError: false });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
   });
 
   it('writes the docs page from the copy of Redoc the package ships: redoc itself is not installed', async () => {
