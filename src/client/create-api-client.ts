@@ -170,7 +170,7 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   async function call(method: HttpMethod, path: string, init: CallInit = NO_INIT): Promise<AnyResult> {
     const { timeoutMs, retry, signal, maxBodyBytes, redirect, crossOriginRedirects, validate = options.validate ?? 'off', ...requestInit } = init;
     const validation = loading && (await loading);
-    const refused = validation?.request(method, path, requestInit.body, validate);
+    const refused = validation?.request(method, path, requestInit, validate);
     if (refused) return noResponse(refused);
     // A call that sets none of these (most calls) is sent with the client's settings as they are.
     const settings: AttemptSettings =

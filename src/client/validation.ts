@@ -14,15 +14,19 @@ export interface SchemaViolation {
   /** The operation: the method in upper case and the path as the spec writes it. */
   method: string;
   path: string;
-  /** Whose body: the request's (checked before it is sent) or the response's. */
-  in: 'request' | 'response';
-  /** The response's HTTP status; 0 for the request body. */
+  /**
+   * What broke: the request body (`request`), the path or query parameters, all three
+   * checked before the request is sent; or the response body (`response`). Header and
+   * cookie parameters are not checked: they carry credentials.
+   */
+  in: 'request' | 'path' | 'query' | 'response';
+  /** The response's HTTP status; 0 before sending. */
   status: number;
-  /** Where in the body, as a JSON pointer (`/email`, `/items/0/id`); `''` for the body itself. */
+  /** Where in the body (or the parameters), as a JSON pointer (`/email`, `/items/0/id`); `''` for the whole. */
   pointer: string;
   /** What the schema says is wrong there. */
   message: string;
-  /** The body's value at `pointer` as JSON, cut to 40 characters. Nothing else: no header, no cookie. */
+  /** The value at `pointer` as JSON, cut to 40 characters. Nothing else: no header, no cookie. */
   excerpt: string;
 }
 
@@ -55,10 +59,18 @@ export function createValidation(schemas: SchemaModule, onViolation: ((violation
     return undefined;
   };
   return {
-    /** A request body, before it is sent. */
-    request(method: string, path: string, body: unknown, mode: ValidateMode): ApiError<0> | undefined {
-      const schema = operationSchemas(method, path)?.body;
-      return schema && mode !== 'off' && body !== undefined ? verdict(violationsOf(schema, body, { method: method.toUpperCase(), path, in: 'request', status: 0 }), mode, 0, body) : undefined;
+    /** A request's path and query parameters and its body, before it is sent. */
+    request(method: string, path: string, init: { body?: unknown; params?: { path?: unknown; query?: unknown } }, mode: ValidateMode): ApiError<0> | undefined {
+      const operation = mode === 'off' ? undefined : operationSchemas(method, path);
+      if (!operation) return undefined;
+      const { body, params } = init;
+      const check = (schema: SchemaLike | undefined, value: unknown, where: SchemaViolation['in']) => (schema ? violationsOf(schema, value, { method: method.toUpperCase(), path, in: where, status: 0 }) : []);
+      const violations = [
+        ...check(operation.parameters?.path, params?.path ?? {}, 'path'),
+        ...check(operation.parameters?.query, params?.query ?? {}, 'query'),
+        ...(body === undefined ? [] : check(operation.body, body, 'request')),
+      ];
+      return verdict(violations, mode, 0, body);
     },
     /**
      * A 2xx body, against its own status's schema or its range's (`default` documents
@@ -120,6 +132,6 @@ function excerptAt(body: unknown, path: ReadonlyArray<PropertyKey>): string {
 
 /** One line a person reads: `GET /api/v1/auth/me 200: /email: expected string, received number (got 42)`. */
 function describeViolation(violation: SchemaViolation): string {
-  const where = violation.in === 'request' ? 'request body' : violation.status;
+  const where = violation.in === 'response' ? violation.status : violation.in === 'request' ? 'request body' : `${violation.in} parameters`;
   return `${violation.method} ${violation.path} ${where}: ${violation.pointer || '(the body)'}: ${violation.message} (got ${violation.excerpt})`;
 }

@@ -91,7 +91,7 @@ describe('validate, schemas and onViolation', () => {
     createApiClient({ baseUrl: 'http://127.0.0.1:4010', schemas: authSchemas, validate: 'warn', onViolation: (violation) => expectTypeOf(violation).toEqualTypeOf<SchemaViolation>() });
     expectTypeOf(authSchemas).toExtend<SchemaModule>();
     expectTypeOf<SchemaViolation['pointer']>().toEqualTypeOf<string>();
-    expectTypeOf<SchemaViolation['in']>().toEqualTypeOf<'request' | 'response'>();
+    expectTypeOf<SchemaViolation['in']>().toEqualTypeOf<'request' | 'path' | 'query' | 'response'>();
   });
 
   it('per call too', async () => {

@@ -94,6 +94,26 @@ describe("validate: 'throw'", () => {
     ]);
   });
 
+  it('path and query parameters that break their schemas are not sent either', async () => {
+    const server = await serve(204, {});
+    const api = createApiClient({ baseUrl: server.url, schemas, validate: 'throw' });
+    const revoke = await api.DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: { sessionId: 'not-a-uuid' } } });
+    expect(server.seen).toHaveLength(0);
+    expect(revoke.status).toBe(0);
+    expect(revoke.error?.violations).toEqual([
+      { method: 'DELETE', path: '/api/v1/auth/sessions/{sessionId}', in: 'path', status: 0, pointer: '/sessionId', message: 'Invalid UUID', excerpt: '"not-a-uuid"' },
+    ]);
+    expect(revoke.error?.detail).toBe('DELETE /api/v1/auth/sessions/{sessionId} path parameters: /sessionId: Invalid UUID (got "not-a-uuid")');
+    const galaxy = createApiClient<GalaxyPaths>({ baseUrl: server.url, schemas: galaxySchemas, validate: 'throw' });
+    const planets = await galaxy.GET('/planets', { params: { query: { limit: 2.5 } } });
+    expect(planets.error?.violations.map(({ in: where, pointer, excerpt }) => `${where} ${pointer} ${excerpt}`)).toEqual(['query /limit 2.5']);
+    expect(server.seen).toHaveLength(0);
+    // Valid ones go: a real session id; no query at all, where every query parameter is optional.
+    expect((await api.DELETE('/api/v1/auth/sessions/{sessionId}', { params: { path: { sessionId: ada.id } } })).status).toBe(204);
+    expect((await galaxy.GET('/planets')).status).toBe(204);
+    expect(server.seen.map((request) => `${request.method} ${request.path}`)).toEqual([`DELETE /api/v1/auth/sessions/${ada.id}`, 'GET /planets']);
+  });
+
   it("under 'warn' the same request body is reported and sent", async () => {
     const server = await serve(200, { user: ada, accessExpiresAt: '2026-01-15T10:30:00Z' });
     const violations: SchemaViolation[] = [];
