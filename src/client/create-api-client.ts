@@ -128,7 +128,8 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
   const refresher = session ? new SessionRefresher(() => refreshSession(session.path)) : undefined;
   const { schemas, onViolation } = options;
   // Loaded only for a client given schemas: without them, none of the checking is in the bundle's first chunk.
-  const loading = schemas ? import('./validation.js').then((module) => module.createValidation(schemas, onViolation, ApiError)) : undefined;
+  let loaded: Validation | undefined;
+  const loading = schemas ? import('./validation.js').then((module) => (loaded = module.createValidation(schemas, onViolation, ApiError))) : undefined;
   loading?.catch(() => {}); // a failed load is each call's rejection, not an unhandled one
   const defaults: AttemptSettings = {
     timeoutMs: options.timeoutMs ?? 0,
@@ -169,7 +170,7 @@ export function createApiClient<Paths extends {} = AuthApiPaths>(options: ApiCli
 
   async function call(method: HttpMethod, path: string, init: CallInit = NO_INIT): Promise<AnyResult> {
     const { timeoutMs, retry, signal, maxBodyBytes, redirect, crossOriginRedirects, validate = options.validate ?? 'off', ...requestInit } = init;
-    const validation = loading && (await loading);
+    const validation = loaded ?? (loading && (await loading)); // once loaded, no await
     const refused = validation?.request(method, path, requestInit, validate);
     if (refused) return noResponse(refused);
     // A call that sets none of these (most calls) is sent with the client's settings as they are.
