@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { OutputFile } from './atomic-write.js';
 import { generateTypeScript } from './types-generator.js';
 import { generateZodSchemas } from './zod-schemas.js';
@@ -17,6 +18,11 @@ export async function buildArtifacts(document: object, names: ArtifactNames): Pr
   return [
     { name: names.bundleFile, content: `${JSON.stringify(document, null, 2)}\n` },
     { name: names.typesFile, content: await generateTypeScript(document) },
-    ...(names.schemasFile ? [{ name: names.schemasFile, content: await generateZodSchemas(document) }] : []),
+    ...(names.schemasFile ? [{ name: names.schemasFile, content: await generateZodSchemas(document, { typesModule: moduleOf(names.typesFile) }) }] : []),
   ];
+}
+
+/** How schemas.ts, beside the types, imports them: `./api-types.js`. */
+function moduleOf(typesFile: string): string {
+  return `./${basename(typesFile).replace(/(\.d)?\.ts$/, '')}.js`;
 }

@@ -33,7 +33,7 @@ const keyOf = (node: ComponentNode) => `${node.variant}:${node.component}`;
  * getter on the property that closes it (zod 4's way to keep the inferred type). Each
  * discriminator's values are put on its members first, as openapi-typescript does.
  */
-export async function generateZodSchemas(spec: OpenApiDocument): Promise<string> {
+export async function generateZodSchemas(spec: OpenApiDocument, options: { typesModule?: string } = {}): Promise<string> {
   const document = await withDiscriminatorValues(spec);
   const schemas = (document.components?.schemas ?? {}) as Record<string, unknown>;
   const variants = componentVariants(document);
@@ -62,6 +62,7 @@ export async function generateZodSchemas(spec: OpenApiDocument): Promise<string>
   });
 
   const blocks: string[] = [];
+  let typesUsed = false;
   const visiting = new Set<string>();
   const visit = (node: ComponentNode): void => {
     const key = keyOf(node);
@@ -72,8 +73,17 @@ export async function generateZodSchemas(spec: OpenApiDocument): Promise<string>
       const used = nodeFor(ref, node.variant);
       if (used) visit(used);
     }
-    const text = zodSchema(schema, contextFor(node.variant)).text;
-    blocks.push(`${docComment(schema, node)}export const ${exportName.get(key)} = ${text};`);
+    const written = zodSchema(schema, contextFor(node.variant));
+    // A cycle no property closes (an array of itself, a union with a member that refers back)
+    // reads its reference through z.lazy, whose type TypeScript cannot infer from inside the
+    // cycle: such a schema is annotated (zod's own advice), with openapi-typescript's type
+    // for the component, or, for a variant, which has no type of its own there, zod's any-output type.
+    let annotation = '';
+    if (written.lazy && node.variant === 'full' && options.typesModule) {
+      annotation = `: z.ZodType<components['schemas'][${singleQuoted(node.component)}]>`;
+      typesUsed = true;
+    } else if (written.lazy) annotation = ': z.ZodType';
+    blocks.push(`${docComment(schema, node)}export const ${exportName.get(key)}${annotation} = ${written.text};`);
     defined.add(key);
     visiting.delete(key);
   };
@@ -84,7 +94,8 @@ export async function generateZodSchemas(spec: OpenApiDocument): Promise<string>
 
   const operations = operationExports(document, names, contextFor);
   const operationBlocks = operations.filter((operation) => operation.statements.length).map((operation) => `// ${operation.title}\n${operation.statements.join('\n')}`);
-  return `${HEADER}\n${[...blocks, ...operationBlocks, operationsMap(operations)].join('\n\n')}\n`;
+  const imports = typesUsed ? `import type { components } from ${singleQuoted(options.typesModule!)};\n` : '';
+  return `${HEADER}${imports}\n${[...blocks, ...operationBlocks, operationsMap(operations)].join('\n\n')}\n`;
 }
 
 function docComment(schema: unknown, node: ComponentNode): string {
@@ -94,4 +105,9 @@ function docComment(schema: unknown, node: ComponentNode): string {
   if (node.variant === 'response') lines.push(`${node.component} as received: without its writeOnly properties.`);
   if (!lines.length) return '';
   return lines.length === 1 ? `/** ${lines[0]} */\n` : `/**\n${lines.map((line) => ` * ${line}`.trimEnd()).join('\n')}\n */\n`;
+}
+
+/** A string as TypeScript source in single quotes, as the module's imports are written. */
+function singleQuoted(text: string): string {
+  return `'${JSON.stringify(text).slice(1, -1).replaceAll("\\\"", '"').replaceAll("'", "\\'")}'`;
 }

@@ -85,6 +85,15 @@ describe('schemas.ts: z.infer is the component type', () => {
     expectTypeOf<z.infer<typeof features.zCar>>().toEqualTypeOf<Features['Car']>();
     expectTypeOf<z.infer<typeof features.zBike>>().toEqualTypeOf<Features['Bike']>();
     expectTypeOf<z.infer<typeof features.zHomeLinks>>().toEqualTypeOf<Features['HomeLinks']>();
+    // A cycle no property closes is annotated with the component's type (z.lazy cannot be inferred inside it); what refers to it is inferred.
+    // (An array of itself is such a cycle too, but openapi-typescript cannot type it: TS2502 in its own file.)
+    expectTypeOf<z.infer<typeof features.zExpr>>().toEqualTypeOf<Features['Expr']>();
+    expectTypeOf<z.infer<typeof features.zBinOp>>().toEqualTypeOf<Features['BinOp']>();
+    expectTypeOf<z.infer<typeof features.zLiteral>>().toEqualTypeOf<Features['Literal']>();
+    expectTypeOf<keyof Features>().toEqualTypeOf<
+      | 'BinOp' | 'Expr' | 'Literal' | 'TreeNode' | 'Person' | 'Pet' | 'Cat' | 'Dog' | 'Id' | 'Contact' | 'EmailContact' | 'PhoneContact' | 'Stamped' | 'Status' | 'Level'
+      | 'MaybeColour' | 'Version' | 'Labels' | 'Loose' | 'Strict' | 'Settings' | 'Point' | 'Grid' | 'Empty' | 'Anything' | 'Links' | 'Problem' | 'Account' | 'Vehicle' | 'Car' | 'Bike' | 'HomeLinks'
+    >();
 
   });
 

@@ -1,3 +1,4 @@
+import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { generateZodSchemas } from '../../src/generate/zod-schemas.js';
@@ -5,17 +6,17 @@ import { generateZodSchemas } from '../../src/generate/zod-schemas.js';
 type Parser = z.ZodType;
 type Module = Record<string, Parser> & { operations: Record<string, Record<string, { body?: Parser; parameters?: Record<string, Parser>; responses: Record<string, Parser> }>> };
 
-/** The generated module's text, run: it is plain JavaScript but for its import and the map's `as const`. */
+/** The generated module's text, run: compiled as TypeScript, its exports returned, zod passed in for its import. */
 function run(text: string): Module {
   const names: string[] = [];
-  const body = text
-    .replace("import { z } from 'zod';", '')
-    .replace(/\n\} as const;\n$/, '\n};\n')
+  const source = text
+    .replace(/^import .*$/gm, '')
     .replace(/^export const (\w+)/gm, (_whole, name: string) => {
       names.push(name);
       return `const ${name}`;
     });
-  return new Function('z', `${body}\nreturn { ${names.join(', ')} };`)(z) as Module;
+  const { code } = transformSync(source, { loader: 'ts' });
+  return new Function('z', `${code}\nreturn { ${names.join(', ')} };`)(z) as Module;
 }
 
 const spec = (schemas: Record<string, unknown>, paths: Record<string, unknown> = {}, openapi = '3.1.0') => ({ openapi, info: { title: 't', version: '1' }, paths, components: { schemas } });
@@ -89,6 +90,16 @@ const features: Array<[string, Record<string, unknown>, unknown[], Array<[unknow
     },
     [{ name: 'a', pets: [{ tag: 1, owner: { name: 'b', pets: [] } }] }],
     [[{ name: 'a', pets: [{ tag: 1, owner: { name: 'b', pets: [{ tag: 'x' }] } }] }, ['pets', 0, 'owner', 'pets', 0, 'tag']]],
+  ],
+  [
+    'a cycle no property closes: an array of itself, and a union member that refers back',
+    {
+      BinOp: { type: 'object', required: ['left', 'right'], properties: { left: { $ref: '#/components/schemas/X' }, right: { $ref: '#/components/schemas/X' } } },
+      X: { oneOf: [{ type: 'number' }, { $ref: '#/components/schemas/BinOp' }, { $ref: '#/components/schemas/Nested' }] },
+      Nested: { type: 'array', items: { $ref: '#/components/schemas/Nested' } },
+    },
+    [1, { left: 1, right: { left: 2, right: 3 } }, [[], [[]]]],
+    [[{ left: 1, right: { left: 2 } }, []], [[[1]], []]],
   ],
 ];
 
@@ -221,6 +232,16 @@ describe('the operations map and each operation\'s exports', () => {
       ),
     );
     expect([...text.matchAll(/^export const (\w+)/gm)].map((match) => match[1])).toEqual(['zFooBar', 'zFooBar2', 'zUserList', 'z_2fa', 'zGetFooBody', 'zGetFooBody2', 'operations']);
+  });
+
+  it('a cycle no property closes is annotated with the type beside it, imported only then; a module with no such cycle imports zod alone', async () => {
+    const nested = spec({ Nested: { type: 'array', items: { $ref: '#/components/schemas/Nested' } } });
+    const beside = await generateZodSchemas(nested, { typesModule: './api-types.js' });
+    expect(beside).toContain("import { z } from 'zod';\nimport type { components } from './api-types.js';\n");
+    expect(beside).toContain("export const zNested: z.ZodType<components['schemas']['Nested']> = z.array(z.lazy(() => zNested));");
+    expect(await generateZodSchemas(nested)).toContain('export const zNested: z.ZodType = z.array(z.lazy(() => zNested));');
+    const plain = await generateZodSchemas(spec(schemas, paths), { typesModule: './api-types.js' });
+    expect(plain.match(/^import .*$/gm)).toEqual(["import { z } from 'zod';"]);
   });
 
   it('is deterministic, and says it is generated', async () => {
