@@ -255,8 +255,8 @@ function enumOf(values: unknown[], nullable: boolean): Code {
     listed.length === 1
       ? `z.literal(${JSON.stringify(listed[0])})`
       : listed.every((value) => typeof value === 'string')
-        ? `z.enum(${JSON.stringify(listed)})`
-        : `z.literal(${JSON.stringify(listed)})`;
+        ? `z.enum([${listed.map((value) => JSON.stringify(value)).join(', ')}])`
+        : `z.literal([${listed.map((value) => JSON.stringify(value)).join(', ')}])`;
   return code(withNull ? `${text}.nullable()` : text);
 }
 

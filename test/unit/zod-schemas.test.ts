@@ -1,6 +1,7 @@
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { zodSchema, type SchemaContext } from '../../src/generate/zod-schema-object.js';
 import { generateZodSchemas } from '../../src/generate/zod-schemas.js';
 
 type Parser = z.ZodType;
@@ -102,6 +103,38 @@ const features: Array<[string, Record<string, unknown>, unknown[], Array<[unknow
     [[{ left: 1, right: { left: 2 } }, []], [[[1]], []]],
   ],
 ];
+
+// [name, { given, want }]: the exact source for one schema, as openapi-typescript tests its transform.
+const written: Array<[string, { given: unknown; want: string; openapi?: '3.0' }]> = [
+  ['a string with a zod 4 format and lengths', { given: { type: 'string', format: 'email', minLength: 3, maxLength: 254 }, want: 'z.email().min(3).max(254)' }],
+  ['date-time', { given: { type: 'string', format: 'date-time' }, want: 'z.iso.datetime({ offset: true })' }],
+  ['a pattern', { given: { type: 'string', pattern: '^a+$' }, want: `z.string().regex(new RegExp("^a+$", 'u'))` }],
+  ['an integer with 3.0 exclusive bounds', { given: { type: 'integer', format: 'int32', minimum: 0, exclusiveMinimum: true, maximum: 9 }, want: 'z.int32().gt(0).lte(9)' }],
+  ['a nullable enum', { given: { type: 'string', enum: ['a', 'b'], nullable: true }, want: 'z.enum(["a", "b"]).nullable()' }],
+  ['a number enum', { given: { type: 'number', enum: [1, 2.5] }, want: 'z.literal([1, 2.5])' }],
+  ['3.1 type with null', { given: { type: ['string', 'null'] }, want: 'z.string().nullable()' }],
+  ['a bare object (openapi-typescript: Record<string, never>)', { given: { type: 'object' }, want: 'z.object({})' }],
+  ['no type at all', { given: {}, want: 'z.unknown()' }],
+  ['a record', { given: { type: 'object', additionalProperties: { type: 'integer' } }, want: 'z.record(z.string(), z.int())' }],
+  ['properties, required and optional, a key that is not an identifier', { given: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, 'b-c': { type: 'boolean' } } }, want: 'z.object({\n  a: z.string(),\n  "b-c": z.boolean().optional(),\n})' }],
+  ['strict', { given: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false }, want: 'z.strictObject({\n  a: z.string().optional(),\n})' }],
+  ['any other key kept', { given: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: true }, want: 'z.intersection(z.object({\n  a: z.string().optional(),\n}), z.record(z.string(), z.unknown()))' }],
+  ['other keys checked', { given: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: { type: 'number' } }, want: 'z.object({\n  a: z.string().optional(),\n}).catchall(z.number())' }],
+  ['a default', { given: { type: 'object', properties: { n: { type: 'integer', default: 1 } } }, want: 'z.object({\n  n: z.int().default(1),\n})' }],
+  ['oneOf', { given: { oneOf: [{ type: 'string' }, { type: 'number' }] }, want: 'z.xor([z.string(), z.number()])' }],
+  ['anyOf', { given: { anyOf: [{ type: 'string' }, { type: 'number' }] }, want: 'z.union([z.string(), z.number()])' }],
+  ['allOf, the parent\'s required carried in', { given: { required: ['a'], allOf: [{ type: 'object', properties: { a: { type: 'string' } } }] }, want: 'z.object({\n  a: z.string(),\n})' }],
+  ['a tuple', { given: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }] }, want: 'z.tuple([z.string(), z.int()])' }],
+  ['an array with bounds', { given: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 5 }, want: 'z.array(z.string()).min(1).max(5)' }],
+  ['const', { given: { const: 'x' }, want: 'z.literal("x")' }],
+];
+
+describe('the source written for one schema', () => {
+  const context: SchemaContext = { document: {}, variant: 'full', reference: () => undefined };
+  it.each(written)('%s', (_name, { given, want }) => {
+    expect(zodSchema(given, context).text).toBe(want);
+  });
+});
 
 describe('generated zod schemas, at run time: a valid value passes, an invalid one fails where it is wrong', () => {
   it.each(features)('%s', async (_feature, schemas, valid, invalid) => {
