@@ -11,9 +11,10 @@
 // `Record<string, never>`), formats come out zod-3 style (`z.string().email()`), and
 // readOnly/writeOnly, defaults that make a property required, discriminators and
 // recursion are not its concern. What was left for it (a string's or a number's checks)
-// is a few lines here.
+// is a few lines, in zod-primitives.ts.
 import { valueAtPointer, type OpenApiDocument } from '../openapi/document.js';
 import { defaultFits } from './zod-default.js';
+import { checks, enumOf, literal, numberOf, stringOf } from './zod-primitives.js';
 
 /** Which form of a schema: as the spec writes it, as sent (no readOnly property), or as received (no writeOnly property). */
 export type Variant = 'full' | 'request' | 'response';
@@ -57,9 +58,9 @@ class SchemaWriter {
     if (!schema || typeof schema !== 'object' || Array.isArray(schema)) return UNKNOWN;
     const s = schema as Schema;
     if (typeof s.$ref === 'string') return this.reference(s.$ref, depth);
-    if (s.const !== undefined && s.const !== null) return literal(s.const);
+    if (s.const !== undefined && s.const !== null) return code(literal(s.const));
     if (Array.isArray(s.enum) && s.type !== 'object' && !('properties' in s) && !('additionalProperties' in s)) {
-      return enumOf(s.enum, (Array.isArray(s.type) && s.type.includes('null')) || s.nullable === true);
+      return code(enumOf(s.enum, (Array.isArray(s.type) && s.type.includes('null')) || s.nullable === true));
     }
 
     // openapi-typescript: the core type, intersected with every allOf member (the parent's
@@ -149,10 +150,10 @@ class SchemaWriter {
       case 'null':
         return code('z.null()');
       case 'string':
-        return stringOf(s);
+        return code(stringOf(s));
       case 'number':
       case 'integer':
-        return numberOf(s);
+        return code(numberOf(s));
       case 'boolean':
         return code('z.boolean()');
       case 'array':
@@ -238,81 +239,6 @@ function isPlainObject(s: Schema): boolean {
 
 function propertyKey(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-}
-
-function literal(value: unknown): Code {
-  if (value === null) return code('z.null()');
-  if (['string', 'number', 'boolean'].includes(typeof value)) return code(`z.literal(${JSON.stringify(value)})`);
-  return UNKNOWN; // an object or array `const`: openapi-typescript's type is no narrower
-}
-
-/** An enum: the values as literals (`z.enum` when all are strings), with null when the schema is nullable or lists it. */
-function enumOf(values: unknown[], nullable: boolean): Code {
-  const listed = [...new Set(values.filter((value) => value !== null && ['string', 'number', 'boolean'].includes(typeof value)))];
-  const withNull = nullable || values.includes(null);
-  if (!listed.length) return code(withNull ? 'z.null()' : 'z.never()');
-  const text =
-    listed.length === 1
-      ? `z.literal(${JSON.stringify(listed[0])})`
-      : listed.every((value) => typeof value === 'string')
-        ? `z.enum([${listed.map((value) => JSON.stringify(value)).join(', ')}])`
-        : `z.literal([${listed.map((value) => JSON.stringify(value)).join(', ')}])`;
-  return code(withNull ? `${text}.nullable()` : text);
-}
-
-// Formats zod 4 checks, in its own top-level style. The rest (uri-reference, binary, time
-// (RFC 3339's requires an offset, which z.iso.time refuses), …) stay plain strings, as openapi-typescript types them.
-const STRING_FORMATS: Record<string, string> = {
-  email: 'z.email()',
-  uuid: 'z.uuid()',
-  'date-time': 'z.iso.datetime({ offset: true })',
-  date: 'z.iso.date()',
-  duration: 'z.iso.duration()',
-  uri: 'z.url()',
-  hostname: 'z.hostname()',
-  ipv4: 'z.ipv4()',
-  ipv6: 'z.ipv6()',
-  byte: 'z.base64()',
-};
-
-function stringOf(s: Schema): Code {
-  let text = `${STRING_FORMATS[s.format as string] ?? 'z.string()'}${checks(s, { minLength: 'min', maxLength: 'max' })}`;
-  if (typeof s.pattern === 'string') {
-    const flags = regexFlags(s.pattern);
-    if (flags !== undefined) text += `.regex(new RegExp(${JSON.stringify(s.pattern)}${flags ? `, '${flags}'` : ''}))`;
-  }
-  return code(text);
-}
-
-/** JSON Schema's patterns are ECMA-262 with Unicode; a pattern the `u` flag refuses is tried without it, one neither takes is left out. */
-function regexFlags(pattern: string): string | undefined {
-  for (const flags of ['u', '']) {
-    try {
-      new RegExp(pattern, flags);
-      return flags;
-    } catch {
-      // the next
-    }
-  }
-  return undefined;
-}
-
-/** Bounds as 3.1 writes them (`exclusiveMinimum: 3`) and as 3.0 does (`minimum: 3, exclusiveMinimum: true`). */
-function numberOf(s: Schema): Code {
-  let text = s.type === 'integer' ? (s.format === 'int32' ? 'z.int32()' : 'z.int()') : 'z.number()';
-  if (typeof s.minimum === 'number') text += s.exclusiveMinimum === true ? `.gt(${s.minimum})` : `.gte(${s.minimum})`;
-  if (typeof s.exclusiveMinimum === 'number') text += `.gt(${s.exclusiveMinimum})`;
-  if (typeof s.maximum === 'number') text += s.exclusiveMaximum === true ? `.lt(${s.maximum})` : `.lte(${s.maximum})`;
-  if (typeof s.exclusiveMaximum === 'number') text += `.lt(${s.exclusiveMaximum})`;
-  if (typeof s.multipleOf === 'number') text += `.multipleOf(${s.multipleOf})`;
-  return code(text);
-}
-
-function checks(s: Schema, names: Record<string, string>): string {
-  return Object.entries(names)
-    .filter(([key]) => typeof s[key] === 'number')
-    .map(([key, method]) => `.${method}(${s[key]})`)
-    .join('');
 }
 
 function union(members: Code[]): Code {
