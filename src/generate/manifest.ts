@@ -85,6 +85,25 @@ export async function buildManifest(options: { outDir: string; api: string | und
   };
 }
 
+/** The manifest in `outDir`, if there is a readable one. */
+export async function readManifest(outDir: string): Promise<Manifest | undefined> {
+  try {
+    return JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Files the previous run wrote (by its manifest) that this one no longer makes, such as
+ * schemas.ts once `x-authkit.zod` is turned off: left behind, they would still be imported
+ * and silently drift from the spec. Only plain names in the output folder.
+ */
+export function droppedOutputs(previous: Manifest | undefined, outputs: Array<{ name: string }>): string[] {
+  const kept = new Set(outputs.map((file) => file.name));
+  return Object.keys(previous?.outputs ?? {}).filter((name) => !kept.has(name) && name !== MANIFEST_FILE && !/[/\\]/.test(name) && name !== '..' && name !== '.');
+}
+
 export function serializeManifest(manifest: Manifest): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -95,12 +114,8 @@ export function serializeManifest(manifest: Manifest): string {
  */
 export async function manifestIsCurrent(outDir: string, expected: { api: string | undefined; root: string; generator: Record<string, string>; outputs: string[]; configInputs: string[]; strict: boolean }): Promise<boolean> {
   await recoverOutputFolder(outDir).catch(() => {}); // a swap a killed run left half done
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await readFile(join(outDir, MANIFEST_FILE), 'utf8')) as Manifest;
-  } catch {
-    return false;
-  }
+  const manifest = await readManifest(outDir);
+  if (!manifest) return false;
   if (manifest.remoteInputs?.length) return false;
   if (expected.strict && (manifest.lintErrors ?? 0) > 0) return false; // let the full run fail on them
   if (manifest.api !== (expected.api ?? null) || manifest.root !== portable(outDir, expected.root)) return false;

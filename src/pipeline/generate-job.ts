@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { generatorVersions } from '../generate/generator-version.js';
 import { recoverOutputFolder } from '../generate/atomic-write.js';
 import { configInputs, manifestIsCurrent } from '../generate/manifest.js';
@@ -16,6 +17,8 @@ export interface GenerateOutcome {
   outDir: string;
   /** Files written; empty when everything already matched. */
   written: string[];
+  /** Files the last run generated that this one no longer does (schemas.ts once zod is turned off), removed. */
+  removed: string[];
   /** True when the recorded hashes showed nothing changed, so nothing was even built. */
   unchanged: boolean;
   /** The bundled document, when this run built it. */
@@ -58,18 +61,22 @@ export async function generateApi(target: ApiTarget, options: LintPolicy = {}): 
   const outDir = outDirOf(target, 'generate');
   const expected = expectation(target, options);
   if (options.useCache !== false && (await manifestIsCurrent(outDir, expected))) {
-    return { target, outDir, written: [], unchanged: true, findings: [] };
+    return { target, outDir, written: [], removed: [], unchanged: true, findings: [] };
   }
-  const [{ buildOutputs }, { writeFilesAtomically }, { buildManifest, serializeManifest, MANIFEST_FILE }] = await Promise.all([import('./build-outputs.js'), import('../generate/atomic-write.js'), import('../generate/manifest.js')]);
+  const [{ buildOutputs }, { writeFilesAtomically }, { buildManifest, serializeManifest, readManifest, droppedOutputs, MANIFEST_FILE }] = await Promise.all([import('./build-outputs.js'), import('../generate/atomic-write.js'), import('../generate/manifest.js')]);
+  const previous = await readManifest(outDir);
   const built = await buildOutputs(target, options.strict ? 'any-error' : 'structural');
   const files = built.files;
   const manifest = await buildManifest({ outDir, api: target.name, root: target.root, inputs: [...built.specFiles, ...expected.configInputs], outputs: files, generator: expected.generator, lintErrors: built.tolerated.length });
   // The manifest goes last: a reader that trusts it never sees it ahead of the files.
   const written = await writeFilesAtomically(outDir, [...files, { name: MANIFEST_FILE, content: serializeManifest(manifest) }]);
+  const removed = droppedOutputs(previous, files).map((name) => join(outDir, name));
+  await Promise.all(removed.map((file) => rm(file, { force: true })));
   return {
     target,
     outDir,
     written,
+    removed,
     unchanged: false,
     get document() {
       return built.document();

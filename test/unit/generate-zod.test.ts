@@ -1,4 +1,4 @@
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildArtifacts } from '../../src/generate/generate.js';
@@ -35,6 +35,14 @@ describe('generate writes schemas.ts when the config says so, as one of the set'
     expect(Object.keys(manifest.outputs)).toEqual(['openapi.json', 'api-types.ts', 'schemas.ts']);
     expect(await generateApi(ping())).toMatchObject({ unchanged: true, written: [] });
     expect(await readFile(join(dir, 'gen', 'schemas.ts'), 'utf8')).toContain('export const operations = {\n  "/api/v1/ping": {');
+
+    // Turned off again: the file it generated goes, so nothing imports a copy that no longer follows the spec.
+    await writeFile(join(dir, 'redocly.yaml'), (await readFile(join(dir, 'redocly.yaml'), 'utf8')).replace('zod: true', 'zod: false'));
+    const turnedOff = await generateApi(ping());
+    expect(names(dir, turnedOff.written)).toEqual([`gen/${MANIFEST_FILE}`]);
+    expect(names(dir, turnedOff.removed)).toEqual(['gen/schemas.ts']);
+    expect((await readdir(join(dir, 'gen'))).sort()).toEqual(['api-types.ts', MANIFEST_FILE, 'openapi.json']);
+    expect(await checkApi(ping())).toMatchObject({ stale: [], byManifest: true });
   });
 
   it('the drift gate names a hand-edited schemas.ts, and generate puts it back', async () => {

@@ -18,7 +18,8 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
     if (outcome.written.length === 0) {
       io.out(ok(`${label}${shown(outcome.outDir, io.cwd)}/ already matches the spec${outcome.unchanged ? ' (no input changed since the last generate)' : ''}; nothing written`));
     } else {
-      io.out(ok(`${label}generated ${outcome.written.map((file) => shown(file, io.cwd)).join(', ')}`));
+      const removed = outcome.removed.length ? `; removed ${outcome.removed.map((file) => shown(file, io.cwd)).join(', ')} (no longer generated)` : '';
+      io.out(ok(`${label}generated ${outcome.written.map((file) => shown(file, io.cwd)).join(', ')}${removed}`));
     }
   }
   return EXIT.clean;
