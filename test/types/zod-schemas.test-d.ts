@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { SchemaModule } from '../../src/client/schema-map.js';
-import type { components } from '../../generated/api-types.js';
+import type { components, operations } from '../../generated/api-types.js';
 import * as auth from '../../generated/schemas.js';
 import type { components as galaxyComponents } from '../fixtures/zod/galaxy/api-types.js';
 import * as galaxy from '../fixtures/zod/galaxy/schemas.js';
@@ -95,6 +95,20 @@ describe('schemas.ts: z.infer is the component type', () => {
       | 'MaybeColour' | 'Version' | 'Labels' | 'Loose' | 'Strict' | 'Settings' | 'Point' | 'Grid' | 'Empty' | 'Anything' | 'Links' | 'Problem' | 'Account' | 'Vehicle' | 'Car' | 'Bike' | 'HomeLinks'
     >();
 
+  });
+
+  it('the Auth API\'s operation exports: bodies, parameters and responses are the operations\' types too', () => {
+    type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+    expectTypeOf<z.infer<typeof auth.zRegisterUserBody>>().toEqualTypeOf<Json<operations['registerUser']['requestBody']>>();
+    expectTypeOf<z.infer<typeof auth.zLoginUserBody>>().toEqualTypeOf<Json<operations['loginUser']['requestBody']>>();
+    expectTypeOf<z.infer<typeof auth.zLoginUserResponse200>>().toEqualTypeOf<Json<operations['loginUser']['responses'][200]>>();
+    expectTypeOf<z.infer<typeof auth.zRegisterUserResponse201>>().toEqualTypeOf<Json<operations['registerUser']['responses'][201]>>();
+    expectTypeOf<z.infer<typeof auth.zListSessionsResponse200>>().toEqualTypeOf<Json<operations['listSessions']['responses'][200]>>();
+    expectTypeOf<z.infer<typeof auth.zGetCurrentUserResponse401>>().toEqualTypeOf<Json<operations['getCurrentUser']['responses'][401]>>();
+    expectTypeOf<z.infer<typeof auth.zRevokeSessionPathParameters>>().toEqualTypeOf<operations['revokeSession']['parameters']['path']>();
+    expectTypeOf<z.infer<typeof auth.zLogoutUserCookieParameters>>().toEqualTypeOf<NonNullable<operations['logoutUser']['parameters']['cookie']>>();
+    // 204: no body, so no entry.
+    expectTypeOf<keyof (typeof auth.operations)['/api/v1/auth/sessions/{sessionId}']['delete']['responses']>().toEqualTypeOf<400 | 401 | 403 | 404 | 409 | 422 | 426 | 429 | 500 | 502 | 504>();
   });
 
   it('the operations map is what the client takes', () => {
