@@ -1,0 +1,119 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bundle, createConfig } from '@redocly/openapi-core';
+import { x } from 'tinyexec';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildArtifacts } from '../../src/generate/generate.js';
+import { ExportNames, pascalIdentifier } from '../../src/generate/zod-names.js';
+import { ROOT } from '../helpers/paths.js';
+
+// Every public spec of the corpus, through the zod generator: its schemas.ts compiles, and
+// z.infer of each component schema is openapi-typescript's type for it. One difference is
+// set aside, because zod cannot express it: openapi-typescript marks readOnly properties
+// `readonly` and zod's inferred objects have none, so the types are compared with that
+// modifier taken out of api-types.ts (test/types checks that it is the only difference on Galaxy).
+const modules = join(ROOT, 'node_modules');
+const CORPUS = {
+  trainTravel: join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'),
+  starTrek: join(modules, '@readme', 'oas-examples', '3.0', 'yaml', 'star-trek.yaml'),
+  galaxy: join(modules, '@scalar', 'galaxy', 'dist', '3.1.yaml'),
+  rclone: join(modules, 'rclone-openapi', 'openapi.json'),
+  shipEngine: join(modules, 'shipengine-openapi', 'openapi.yaml'),
+  authentik: join(modules, '@goauthentik', 'api', 'schema.yml'),
+} as const;
+
+// ShipEngine's `package` gives `insured_value` (an object) an array as its default: the
+// schema leaves that default out (it would not compile), so the property is optional
+// where openapi-typescript, counting the default, makes it required; these are the
+// components that hold a `package`.
+const SHIPENGINE_DEFECTIVE_DEFAULT = [
+  'list_labels_response_body',
+  'create_label_request_body',
+  'label',
+  'shipment',
+  'partial_shipment',
+  'package',
+  'create_label_response_body',
+  'get_label_by_external_shipment_id_response_body',
+  'create_label_from_rate_response_body',
+  'create_label_from_shipment_response_body',
+  'get_label_by_id_response_body',
+  'create_return_label_response_body',
+  'calculate_rates_request_body',
+  'shipment_request',
+  'address_validating_shipment',
+  'calculate_rates_response_body',
+  'compare_bulk_rates_request_body',
+  'rate_request_by_shipments',
+  'list_shipments_response_body',
+  'create_shipments_request_body',
+  'create_shipments_response_body',
+  'create_and_validate_shipment',
+  'get_shipment_by_external_id_response_body',
+  'parse_shipment_request_body',
+  'parse_shipment_response_body',
+  'get_shipment_by_id_response_body',
+  'update_shipment_request_body',
+  'update_shipment_response_body',
+];
+
+type Name = keyof typeof CORPUS;
+
+describe('schemas.ts for every corpus spec: it compiles, and each component is the type openapi-typescript writes', { timeout: 300_000 }, () => {
+  let work: string;
+  const components: Partial<Record<Name, string[]>> = {};
+  let errors: string[] = [];
+
+  beforeAll(async () => {
+    // Inside the repository, so that `zod` and `vitest` resolve from its node_modules.
+    await mkdir(join(modules, '.cache'), { recursive: true });
+    work = await mkdtemp(join(modules, '.cache', 'zod-corpus-'));
+    for (const [name, file] of Object.entries(CORPUS) as Array<[Name, string]>) {
+      const document = (await bundle({ ref: file, config: await createConfig({}), dereference: false })).bundle.parsed as Record<string, any>;
+      const [, types, schemas] = await buildArtifacts(document, { bundleFile: 'openapi.json', typesFile: 'api-types.ts', schemasFile: 'schemas.ts' });
+      const dir = join(work, name);
+      await mkdir(dir);
+      await writeFile(join(dir, 'api-types.ts'), types!.content.replaceAll(/^(\s+)readonly /gm, '$1'));
+      await writeFile(join(dir, 'schemas.ts'), schemas!.content);
+      // The export of each component, claimed as the generator claims them: components first, in order.
+      const names = new ExportNames();
+      components[name] = Object.keys(document.components?.schemas ?? {});
+      const lines = components[name]!.map((component) => `expectTypeOf<z.infer<typeof s.${names.claim(`z${pascalIdentifier(component)}`)}>>().toEqualTypeOf<components['schemas'][${JSON.stringify(component)}]>();`);
+      await writeFile(join(dir, 'same.ts'), ["import { expectTypeOf } from 'vitest';", "import type { z } from 'zod';", "import type { components } from './api-types.js';", "import * as s from './schemas.js';", ...lines, ''].join('\n'));
+    }
+    const compilerOptions = { target: 'ES2022', lib: ['ES2023', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] };
+    await writeFile(join(work, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*/*.ts'] }));
+    const result = await x(process.execPath, [join(modules, 'typescript-7', 'bin', 'tsc'), '-p', 'tsconfig.json'], { nodeOptions: { cwd: work }, throwOnError: false });
+    errors = (result.stdout + result.stderr).split('\n').filter((line) => /^\S+\.ts\(\d+,\d+\): error/.test(line));
+  }, 300_000);
+
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  /** The components of `name` whose check failed, by the line of same.ts each is on (the fifth line is the first component). */
+  const failing = (name: Name) =>
+    errors
+      .filter((line) => line.startsWith(`${name}/same.ts(`))
+      .map((line) => components[name]![Number(/\((\d+),/.exec(line)![1]) - 5]!)
+      .filter((component, index, all) => all.indexOf(component) === index);
+
+  it('every schemas.ts and api-types.ts compiles (and the check itself ran: ShipEngine has failures)', () => {
+    expect(errors.some((line) => line.startsWith('shipEngine/same.ts('))).toBe(true);
+    expect(errors.filter((line) => !/\/same\.ts\(/.test(line))).toEqual([]);
+  });
+
+  it.each([
+    ['trainTravel', 9],
+    ['starTrek', 222],
+    ['galaxy', 10],
+    ['rclone', 113],
+    ['authentik', 925],
+  ] as const)('%s: all %i components are the same type', (name, count) => {
+    expect(components[name]).toHaveLength(count);
+    expect(failing(name)).toEqual([]);
+  });
+
+  it('ShipEngine: all 253 but the 28 that hold its defective default', () => {
+    expect(components.shipEngine).toHaveLength(253);
+    expect(failing('shipEngine').sort()).toEqual([...SHIPENGINE_DEFECTIVE_DEFAULT].sort());
+  });
+});
