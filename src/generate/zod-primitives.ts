@@ -61,9 +61,19 @@ function regexFlags(pattern: string): string | undefined {
   return undefined;
 }
 
+/**
+ * zod's integers are safe integers; a schema whose own bounds go past them (int64's
+ * -9223372036854775808, as authentik writes it) means any whole number, so it is checked as one.
+ */
+function integerOf(s: Schema): string {
+  if (s.format === 'int32') return 'z.int32()';
+  const bounds = [s.minimum, s.maximum, s.exclusiveMinimum, s.exclusiveMaximum].filter((bound): bound is number => typeof bound === 'number');
+  return bounds.some((bound) => !Number.isSafeInteger(bound) && Number.isInteger(bound)) ? 'z.number().multipleOf(1)' : 'z.int()';
+}
+
 /** Bounds as 3.1 writes them (`exclusiveMinimum: 3`) and as 3.0 does (`minimum: 3, exclusiveMinimum: true`). */
 export function numberOf(s: Schema): string {
-  let text = s.type === 'integer' ? (s.format === 'int32' ? 'z.int32()' : 'z.int()') : 'z.number()';
+  let text = s.type === 'integer' ? integerOf(s) : 'z.number()';
   if (typeof s.minimum === 'number') text += s.exclusiveMinimum === true ? `.gt(${s.minimum})` : `.gte(${s.minimum})`;
   if (typeof s.exclusiveMinimum === 'number') text += `.gt(${s.exclusiveMinimum})`;
   if (typeof s.maximum === 'number') text += s.exclusiveMaximum === true ? `.lt(${s.maximum})` : `.lte(${s.maximum})`;

@@ -109,6 +109,7 @@ const written: Array<[string, { given: unknown; want: string; openapi?: '3.0' }]
   ['a string with a zod 4 format and lengths', { given: { type: 'string', format: 'email', minLength: 3, maxLength: 254 }, want: 'z.email().min(3).max(254)' }],
   ['date-time', { given: { type: 'string', format: 'date-time' }, want: 'z.iso.datetime({ offset: true })' }],
   ['a pattern', { given: { type: 'string', pattern: '^a+$' }, want: `z.string().regex(new RegExp("^a+$", 'u'))` }],
+  ['an integer whose bounds go past the safe integers (int64)', { given: { type: 'integer', format: 'int64', minimum: -9223372036854775808 }, want: 'z.number().multipleOf(1).gte(-9223372036854776000)' }],
   ['an integer with 3.0 exclusive bounds', { given: { type: 'integer', format: 'int32', minimum: 0, exclusiveMinimum: true, maximum: 9 }, want: 'z.int32().gt(0).lte(9)' }],
   ['a nullable enum', { given: { type: 'string', enum: ['a', 'b'], nullable: true }, want: 'z.enum(["a", "b"]).nullable()' }],
   ['a number enum', { given: { type: 'number', enum: [1, 2.5] }, want: 'z.literal([1, 2.5])' }],
