@@ -1,10 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { bundle, createConfig } from '@redocly/openapi-core';
+import { transformSync } from 'esbuild';
 import { x } from 'tinyexec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArtifacts } from '../../src/generate/generate.js';
 import { ExportNames, pascalIdentifier } from '../../src/generate/zod-names.js';
+import { schemaValidSample } from '../../src/schema/sample-values.js';
+import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { ROOT } from '../helpers/paths.js';
 
 // Every public spec of the corpus, through the zod generator: its schemas.ts compiles, and
@@ -12,6 +16,7 @@ import { ROOT } from '../helpers/paths.js';
 // set aside, because zod cannot express it: openapi-typescript marks readOnly properties
 // `readonly` and zod's inferred objects have none, so the types are compared with that
 // modifier taken out of api-types.ts (test/types checks that it is the only difference on Galaxy).
+// At run time, each schema is held to the spec's own validator on a sample of each component.
 const modules = join(ROOT, 'node_modules');
 const CORPUS = {
   trainTravel: join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'),
@@ -62,6 +67,9 @@ type Name = keyof typeof CORPUS;
 describe('schemas.ts for every corpus spec: it compiles, and each component is the type openapi-typescript writes', { timeout: 300_000 }, () => {
   let work: string;
   const components: Partial<Record<Name, string[]>> = {};
+  const documents: Partial<Record<Name, Record<string, any>>> = {};
+  /** Each component's export, by its name. */
+  const exportsOf: Partial<Record<Name, Map<string, string>>> = {};
   let errors: string[] = [];
 
   beforeAll(async () => {
@@ -77,8 +85,11 @@ describe('schemas.ts for every corpus spec: it compiles, and each component is t
       await writeFile(join(dir, 'schemas.ts'), schemas!.content);
       // The export of each component, claimed as the generator claims them: components first, in order.
       const names = new ExportNames();
+      documents[name] = document;
       components[name] = Object.keys(document.components?.schemas ?? {});
-      const lines = components[name]!.map((component) => `expectTypeOf<z.infer<typeof s.${names.claim(`z${pascalIdentifier(component)}`)}>>().toEqualTypeOf<components['schemas'][${JSON.stringify(component)}]>();`);
+      exportsOf[name] = new Map(components[name]!.map((component) => [component, names.claim(`z${pascalIdentifier(component)}`)]));
+      const lines = components[name]!.map((component) => `expectTypeOf<z.infer<typeof s.${exportsOf[name]!.get(component)}>>().toEqualTypeOf<components['schemas'][${JSON.stringify(component)}]>();`);
+      await writeFile(join(dir, 'schemas.mjs'), transformSync(schemas!.content, { loader: 'ts', format: 'esm' }).code);
       await writeFile(join(dir, 'same.ts'), ["import { expectTypeOf } from 'vitest';", "import type { z } from 'zod';", "import type { components } from './api-types.js';", "import * as s from './schemas.js';", ...lines, ''].join('\n'));
     }
     const compilerOptions = { target: 'ES2022', lib: ['ES2023', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] };
@@ -110,6 +121,49 @@ describe('schemas.ts for every corpus spec: it compiles, and each component is t
   ] as const)('%s: all %i components are the same type', (name, count) => {
     expect(components[name]).toHaveLength(count);
     expect(failing(name)).toEqual([]);
+  });
+
+  /**
+   * At run time, against the spec's own validator (ajv, as the mock and the contract use
+   * it): a sample of each component that ajv accepts must pass its zod schema, and one ajv
+   * refuses should fail it. Returns the components where the two disagree, each way.
+   */
+  async function disagreements(name: Name): Promise<{ zodRefuses: string[]; zodAccepts: string[] }> {
+    const document = documents[name]!;
+    const module = (await import(pathToFileURL(join(work, name, 'schemas.mjs')).href)) as Record<string, { safeParse(value: unknown): { success: boolean } }>;
+    const validator = createSchemaValidator(document);
+    const validate = (schema: unknown, value: unknown) => validator.errors(schema, value);
+    const found = { zodRefuses: [] as string[], zodAccepts: [] as string[] };
+    for (const component of components[name]!) {
+      const ref = { $ref: `#/components/schemas/${component.replaceAll('~', '~0').replaceAll('/', '~1')}` };
+      const value = schemaValidSample(document, ref, 'mock', { validate });
+      const accepted = validate(ref, value).length === 0;
+      if (accepted !== module[exportsOf[name]!.get(component)!]!.safeParse(value).success) found[accepted ? 'zodRefuses' : 'zodAccepts'].push(component);
+    }
+    return found;
+  }
+
+  it.each(['trainTravel', 'starTrek', 'galaxy', 'rclone'] as const)('%s at run time: zod and the spec\'s validator agree on a sample of every component', async (name) => {
+    expect(await disagreements(name)).toEqual({ zodRefuses: [], zodAccepts: [] });
+  });
+
+  it('authentik at run time: they agree but where a discriminator decides (OpenAPI requires its property; ajv ignores discriminators)', async () => {
+    const { zodRefuses, zodAccepts } = await disagreements('authentik');
+    // The members of modelRequest's discriminator do not describe provider_model: openapi-typescript gives each its mapped
+    // value, required, and so does the schema; ajv, reading JSON Schema alone, lets the sample go without it.
+    const members = ['GoogleWorkspace', 'LDAP', 'MicrosoftEntra', 'OAuth2', 'Proxy', 'RAC', 'Radius', 'SAML', 'SCIM', 'SSF', 'WSFederation'].map((provider) => `${provider}ProviderRequest`);
+    expect(zodRefuses.sort()).toEqual([...members, 'TransactionApplicationRequest', 'modelRequest'].sort());
+    // Samples that match several oneOf branches: ajv refuses them, the discriminator picks one.
+    expect(zodAccepts).toEqual(['ChallengeTypes', 'FlowChallengeResponseRequest']);
+  });
+
+  it('ShipEngine at run time: zod refuses nothing ajv accepts; it accepts samples of the spec\'s unsatisfiable schemas', async () => {
+    const { zodRefuses, zodAccepts } = await disagreements('shipEngine');
+    expect(zodRefuses).toEqual([]);
+    // additionalProperties: false beside an allOf (no own properties, so JSON Schema refuses every key) and required keys no
+    // member describes: openapi-typescript types what the authors meant, and so does the schema; and `format: url`, which
+    // is not an OpenAPI format and stays a plain string.
+    expect(zodAccepts).toHaveLength(46);
   });
 
   it('ShipEngine: all 253 but the 28 that hold its defective default', () => {
