@@ -15,6 +15,7 @@ const HEAVY = [
   'test/browser/docs-page.test.ts',
   'test/mock/engine.test.ts',
   'test/contract/msw-target.test.ts',
+  'test/contract/corpus-schemas.test.ts',
   'test/mock/front-server.test.ts',
 ];
 
