@@ -1,9 +1,12 @@
 import type { OpenApiDocument } from '../openapi/document.js';
 import { redocStandaloneSource } from './redoc-standalone.js';
+import { withCodeSamples } from './with-code-samples.js';
 
 export interface DocsPageOptions {
   /** A server-sent-events URL: when it sends `spec-changed`, the page reloads. Served pages only. */
   liveReloadUrl?: string;
+  /** Where the code samples send their requests; default the spec's first server. `start` passes the mock's own URL. */
+  baseUrl?: string;
 }
 
 // Redoc's settings for a reference that shows everything at once: every response
@@ -43,7 +46,7 @@ export function renderDocsPage(document: OpenApiDocument, options: DocsPageOptio
 </head>
 <body>
 <div id="redoc"></div>
-<script id="openapi-document" type="application/json">${inlineJson(withoutRemoteLogo(document))}</script>
+<script id="openapi-document" type="application/json">${inlineJson(withCodeSamples(withoutRemoteLogo(document), { baseUrl: options.baseUrl }))}</script>
 <script>${redocStandaloneSource().replace(/<\/script/gi, '<\\/script')}</script>
 <script>
 Redoc.init(JSON.parse(document.getElementById('openapi-document').textContent), ${inlineJson(REDOC_OPTIONS)}, document.getElementById('redoc'));

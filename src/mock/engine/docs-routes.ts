@@ -55,7 +55,7 @@ export function createDocsRoutes(specFile: string): DocsRoutes {
       if (path !== DOCS_PATH && path !== `${DOCS_PATH}/` && path !== DOCUMENT_PATH) return false;
       const state = current();
       const isPage = path !== DOCUMENT_PATH;
-      if (isPage) state.page ??= renderDocsPage(JSON.parse(state.json), { liveReloadUrl: EVENTS_PATH });
+      if (isPage) state.page ??= renderDocsPage(JSON.parse(state.json), { liveReloadUrl: EVENTS_PATH, baseUrl: req.headers.host ? `http://${req.headers.host}` : undefined });
       const body = isPage ? state.page! : state.json;
       res.writeHead(200, { 'content-type': isPage ? 'text/html; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
