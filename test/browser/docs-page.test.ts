@@ -138,6 +138,31 @@ describe('authkit docs: one page, offline', { timeout: 90_000 }, () => {
     }
   });
 
+  it('shows three code samples per operation, in order typed client, fetch, curl, each its sample for that operation', async () => {
+    const labels = ['Typed client', 'fetch', 'curl'];
+    const all = await watched.page.locator('[role="tab"]').evaluateAll((tabs, wanted) => tabs.filter((tab) => wanted.includes(tab.textContent?.trim() ?? '')).length, labels);
+    expect(all).toBe(7 * 3);
+    for (const operation of operations) {
+      const section = sectionOf(watched.page, operation);
+      const tabs = section.locator('[role="tab"]');
+      const shown = (await tabs.allInnerTexts()).map((text) => text.trim()).filter((text) => labels.includes(text));
+      expect(shown, operation.operationId).toEqual(labels);
+      const request = `${operation.method.toUpperCase()}`;
+      const path = operation.path.replace(/\{[^}]+\}/g, '');
+      const wants: Record<string, string[]> = {
+        'Typed client': [`api.${request}('${operation.path}'`, `createApiClient({ baseUrl: 'https://auth.authkit.dev' })`],
+        fetch: [`const url = 'https://auth.authkit.dev${path}`, `method: '${request}'`, 'await fetch(url, options)'],
+        curl: [`curl --request ${request}`, `--url https://auth.authkit.dev${path}`],
+      };
+      for (const label of labels) {
+        await section.getByRole('tab', { name: label, exact: true }).click();
+        const panel = section.locator('[role="tabpanel"]').filter({ visible: true }).first();
+        const text = await panel.innerText();
+        for (const want of wants[label]!) expect(text, `${operation.operationId} ${label}`).toContain(want);
+      }
+    }
+  });
+
   it('asks nothing of the network and logs no error; a screenshot goes to reports/', async () => {
     expect(watched.leftTheMachine).toEqual([]);
     expect(watched.consoleErrors).toEqual([]);
@@ -173,6 +198,9 @@ describe('authkit start serves the page beside the mock', { timeout: 120_000 }, 
     const watched = await openWatched(`${origin}/docs`, origin);
     const logoutOperation = operations.find((operation) => operation.operationId === 'logoutUser')!;
     await headingOf(watched.page, logoutOperation).waitFor();
+    // Its samples call the mock itself, not the production server.
+    await sectionOf(watched.page, logoutOperation).getByRole('tab', { name: 'curl', exact: true }).click();
+    expect(await sectionOf(watched.page, logoutOperation).locator('[role="tabpanel"]').filter({ visible: true }).first().innerText()).toContain(`--url ${origin}/api/v1/auth/logout`);
 
     const file = join(dir, 'spec', 'paths', 'auth-logout.yaml');
     await writeFile(file, (await readFile(file, 'utf8')).replace('summary: Logout', 'summary: Sign out everywhere'));
