@@ -96,5 +96,6 @@ export function firstServerUrl(document: OpenApiDocument): string {
   const server = (document.servers as Array<{ url?: string; variables?: Record<string, { default?: string }> }> | undefined)?.[0];
   if (!server?.url || server.url === '/') return 'https://api.example.com';
   const url = server.url.replace(/\{([^}]+)\}/g, (_whole, name: string) => server.variables?.[name]?.default ?? '');
-  return url.replace(/\/+$/, '');
+  // A relative server (`/v1`) is relative to wherever the API is: a placeholder host.
+  return `${url.startsWith('/') ? 'https://api.example.com' : ''}${url}`.replace(/\/+$/, '');
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeSamples, curlSample, shellQuote } from '../../src/docs/code-samples.js';
-import { sampleRequest } from '../../src/docs/sample-request.js';
+import { firstServerUrl, sampleRequest } from '../../src/docs/sample-request.js';
 import { withCodeSamples } from '../../src/docs/with-code-samples.js';
 import type { OpenApiDocument } from '../../src/openapi/document.js';
 import { listOperations } from '../../src/openapi/operations.js';
@@ -225,5 +225,16 @@ describe('code samples on the reference page', () => {
     const all = listOperations(page).flatMap((operation) => (page.paths as any)[operation.path][operation.method]['x-codeSamples']);
     expect(all).toHaveLength(21);
     expect(all.every((sample: { source: string }) => sample.source.includes('http://127.0.0.1:4010'))).toBe(true);
+  });
+});
+
+describe('the base URL the samples call', () => {
+  it.each([
+    ['the first server', [{ url: 'https://auth.authkit.dev/' }, { url: 'http://127.0.0.1:4010' }], 'https://auth.authkit.dev'],
+    ['its variables at their defaults', [{ url: '{protocol}://void.scalar.com/{path}', variables: { protocol: { default: 'https' }, path: { default: '' } } }], 'https://void.scalar.com'],
+    ['a relative server on a placeholder host', [{ url: '/v1' }], 'https://api.example.com/v1'],
+    ['no server: a placeholder host', undefined, 'https://api.example.com'],
+  ])('%s', (_name, servers, want) => {
+    expect(firstServerUrl({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, ...(servers ? { servers } : {}) } as OpenApiDocument)).toBe(want);
   });
 });
