@@ -53,7 +53,7 @@ const ALLOWED: Record<string, string[]> = {
   // The breaking-change classifier: two documents in, judged changes out.
   diff: ['openapi'],
   // The reference page: a document in, one HTML page out.
-  docs: ['openapi'],
+  docs: ['openapi', 'schema'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
   lifecycle: [],
   lint: ['openapi'],
