@@ -4,7 +4,7 @@
 // writes is the type openapi-typescript writes for the same schema: the two files agree
 // by construction, and test/types proves it for every component of two specs.
 //
-// Why not json-schema-to-zod (evaluated, and still a dependency): it knows JSON Schema,
+// Why not json-schema-to-zod (evaluated, then removed as a dependency): it knows JSON Schema,
 // not what openapi-typescript makes of it, and nearly every case that decides the type
 // would need an override: a `$ref` becomes `z.any()`, `oneOf` a `z.any().superRefine()`,
 // a bare `type: object` `z.record(z.string(), z.any())` (openapi-typescript:
