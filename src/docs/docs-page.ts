@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from '../openapi/document.js';
 import { redocStandaloneSource } from './redoc-standalone.js';
+import { tryItOperations, tryItPanelSource } from './try-it.js';
 import { withCodeSamples } from './with-code-samples.js';
 
 export interface DocsPageOptions {
@@ -7,6 +8,14 @@ export interface DocsPageOptions {
   liveReloadUrl?: string;
   /** Where the code samples send their requests; default the spec's first server. `start` passes the mock's own URL. */
   baseUrl?: string;
+  /**
+   * A "Try it" panel under each operation's samples, sending to the page's own origin:
+   * for the page `start` serves beside the mock. A written file has none (from `file://`
+   * there is no origin to send to, and its Content-Security-Policy lets nothing out).
+   */
+  tryIt?: boolean;
+  /** The typed client, fetch and curl samples of each operation (`x-codeSamples` on the page's copy); default on. */
+  codeSamples?: boolean;
 }
 
 // Redoc's settings for a reference that shows everything at once: every response
@@ -30,11 +39,18 @@ const REDOC_OPTIONS = {
  */
 export function renderDocsPage(document: OpenApiDocument, options: DocsPageOptions = {}): string {
   const title = (document.info as { title?: string } | undefined)?.title ?? 'API reference';
-  const connect = options.liveReloadUrl ? "'self'" : "'none'";
+  const connect = options.liveReloadUrl || options.tryIt ? "'self'" : "'none'";
   const policy = [`default-src 'none'`, `script-src 'unsafe-inline'`, `style-src 'unsafe-inline'`, `img-src data: blob:`, `font-src data:`, `worker-src blob:`, `connect-src ${connect}`].join('; ');
   const liveReload = options.liveReloadUrl
     ? `<script>new EventSource(${inlineJson(options.liveReloadUrl)}).addEventListener('spec-changed', () => location.reload());</script>`
     : '';
+  const tryIt = options.tryIt
+    ? `<script id="authkit-try-operations" type="application/json">${inlineJson(tryItOperations(document))}</script>
+<script>${tryItPanelSource().replace(/<\/script/gi, '<\\/script')}</script>
+`
+    : '';
+  // Redoc calls back once it has drawn the operations; the panels go into what it drew.
+  const drawn = options.tryIt ? `, () => authkitTryIt(JSON.parse(document.getElementById('authkit-try-operations').textContent))` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -46,10 +62,10 @@ export function renderDocsPage(document: OpenApiDocument, options: DocsPageOptio
 </head>
 <body>
 <div id="redoc"></div>
-<script id="openapi-document" type="application/json">${inlineJson(withCodeSamples(withoutRemoteLogo(document), { baseUrl: options.baseUrl }))}</script>
+<script id="openapi-document" type="application/json">${inlineJson(options.codeSamples === false ? withoutRemoteLogo(document) : withCodeSamples(withoutRemoteLogo(document), { baseUrl: options.baseUrl }))}</script>
 <script>${redocStandaloneSource().replace(/<\/script/gi, '<\\/script')}</script>
-<script>
-Redoc.init(JSON.parse(document.getElementById('openapi-document').textContent), ${inlineJson(REDOC_OPTIONS)}, document.getElementById('redoc'));
+${tryIt}<script>
+Redoc.init(JSON.parse(document.getElementById('openapi-document').textContent), ${inlineJson(REDOC_OPTIONS)}, document.getElementById('redoc')${drawn});
 </script>
 ${liveReload}
 </body>

@@ -163,7 +163,8 @@ describe('authkit docs: one page, offline', { timeout: 90_000 }, () => {
     }
   });
 
-  it('asks nothing of the network and logs no error; a screenshot goes to reports/', async () => {
+  it('asks nothing of the network and logs no error, and has no try button (from file:// there is no mock to send to); a screenshot goes to reports/', async () => {
+    expect(await watched.page.locator('[data-authkit-try]').count()).toBe(0);
     expect(watched.leftTheMachine).toEqual([]);
     expect(watched.consoleErrors).toEqual([]);
     await mkdir(join(ROOT, 'reports'), { recursive: true });

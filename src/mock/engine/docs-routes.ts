@@ -22,7 +22,8 @@ export interface DocsRoutes {
 
 /**
  * The reference page and the bundled document, beside the mock: `/docs` is the page
- * `authkit docs` writes, plus a live-reload hook; `/openapi.json` is the served spec;
+ * `authkit docs` writes, plus a live-reload hook and a "Try it" panel per operation that
+ * sends to this mock; `/openapi.json` is the served spec;
  * `/docs/events` tells open pages (server-sent events) that the spec changed. Both are
  * built from the spec file as it is on disk, again only when its mtime or size moved.
  */
@@ -55,7 +56,7 @@ export function createDocsRoutes(specFile: string): DocsRoutes {
       if (path !== DOCS_PATH && path !== `${DOCS_PATH}/` && path !== DOCUMENT_PATH) return false;
       const state = current();
       const isPage = path !== DOCUMENT_PATH;
-      if (isPage) state.page ??= renderDocsPage(JSON.parse(state.json), { liveReloadUrl: EVENTS_PATH, baseUrl: req.headers.host ? `http://${req.headers.host}` : undefined });
+      if (isPage) state.page ??= renderDocsPage(JSON.parse(state.json), { liveReloadUrl: EVENTS_PATH, baseUrl: req.headers.host ? `http://${req.headers.host}` : undefined, tryIt: true });
       const body = isPage ? state.page! : state.json;
       res.writeHead(200, { 'content-type': isPage ? 'text/html; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
