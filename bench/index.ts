@@ -55,7 +55,7 @@ if (wanted('contract')) {
 }
 
 if (wanted('docs')) {
-  const result = await measureDocsPage();
+  const result = await measureDocsPage(Number(process.env.BENCH_DOCS_RUNS ?? 5));
   results.docsPage = result;
   printDocsPage(result);
 }

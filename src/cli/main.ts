@@ -83,6 +83,7 @@ function program(run: (name: CommandName, flags: Record<string, unknown>, args: 
   target(cli.command('docs', 'Write the API reference as one self-contained HTML page (Redoc, inlined; works offline)'))
     .option('--out <file>', 'Where the page goes (default: reports/docs.html)')
     .option('--strict', 'Any lint error stops it, not only an unusable spec')
+    .option('--no-code-samples', 'Leave out the typed client, fetch and curl samples of each operation')
     .action((flags) => run('docs', flags, []));
   target(cli.command('diff', 'The breaking-change gate: compare the contract with a base (git ref or file); exit 1 on a breaking change without a new major version'))
     .option('--base <ref|file>', 'What to compare with: a git ref (origin/main, v1.2.0) or a spec file (default: origin/main, else main)')

@@ -17,9 +17,9 @@ export interface DocsOutcome {
 }
 
 /** Lints and bundles the spec, then writes its reference page to `out`, atomically. */
-export async function writeDocsPage(target: ApiTarget, options: { out: string; cwd: string; strict?: boolean }): Promise<DocsOutcome> {
+export async function writeDocsPage(target: ApiTarget, options: { out: string; cwd: string; strict?: boolean; codeSamples?: boolean }): Promise<DocsOutcome> {
   const loaded = await loadSpec(target, { stopOn: options.strict ? 'any-error' : 'structural' });
-  const page = renderDocsPage(loaded.document);
+  const page = renderDocsPage(loaded.document, { codeSamples: options.codeSamples });
   const file = resolve(options.cwd, options.out);
   await writeFilesAtomically(dirname(file), [{ name: basename(file), content: page }]);
   return { file, bytes: Buffer.byteLength(page), operations: listOperations(loaded.document).length, tolerated: loaded.tolerated };
