@@ -175,6 +175,44 @@ describe('authkit docs: one page, offline', { timeout: 90_000 }, () => {
   });
 });
 
+describe('authkit docs on a corpus spec (Galaxy), offline', { timeout: 90_000 }, () => {
+  it('every operation shows its three samples, in order typed client (over the generated paths), fetch, curl, calling its first server', async () => {
+    const galaxyFile = join(ROOT, 'node_modules', '@scalar', 'galaxy', 'dist', '3.1.json');
+    const galaxy = JSON.parse(await readFile(galaxyFile, 'utf8'));
+    const galaxyOperations = listOperations(galaxy);
+    const dir = await tempDir('docs-galaxy-');
+    const file = join(dir, 'galaxy.html');
+    const result = await runAuthkit(['docs', '--spec', galaxyFile, '--out', file]);
+    expect(result.exitCode, result.output).toBe(0);
+    const watched = await openWatched(pathToFileURL(file).href);
+    await headingOf(watched.page, galaxyOperations.at(-1)!).waitFor({ timeout: 30_000 });
+    const labels = ['Typed client', 'fetch', 'curl'];
+    for (const operation of galaxyOperations) {
+      const section = sectionOf(watched.page, operation);
+      const shown = (await section.locator('[role="tab"]').allInnerTexts()).map((text) => text.trim()).filter((text) => labels.includes(text));
+      expect(shown, operation.operationId).toEqual(labels);
+      const method = operation.method.toUpperCase();
+      // Up to its first path parameter: the samples fill it with the example.
+      const path = operation.path.split('{')[0];
+      const wants: Record<string, string[]> = {
+        'Typed client': [`api.${method}('${operation.path}'`, 'createApiClient<paths>(', "import type { paths } from './generated/api-types.js';"],
+        fetch: [`const url = 'https://galaxy.scalar.com${path}`, `method: '${method}'`],
+        // The URL is single-quoted where it has a query (limit=10&offset=0).
+        curl: [`curl --request ${method}`, `--url ${operation.parameters.some((parameter) => parameter.in === 'query') ? "'" : ''}https://galaxy.scalar.com${path}`],
+      };
+      for (const label of labels) {
+        await section.getByRole('tab', { name: label, exact: true }).click();
+        const text = await section.locator('[role="tabpanel"]').filter({ visible: true }).first().innerText();
+        for (const want of wants[label]!) expect(text, `${operation.operationId} ${label}`).toContain(want);
+      }
+    }
+    expect(galaxyOperations).toHaveLength(9);
+    // Galaxy's description shows a remote image: Chromium asks, and the page's policy stops it before it leaves.
+    expect(watched.leftTheMachine).toEqual(['https://images.placeholders.dev/?width=1280&height=720']);
+    expect(watched.consoleErrors).toEqual([`Loading the image 'https://images.placeholders.dev/?width=1280&height=720' violates the following Content Security Policy directive: "img-src data: blob:". The action has been blocked.`]);
+  });
+});
+
 describe('authkit start serves the page beside the mock', { timeout: 120_000 }, () => {
   it('at /docs with the bundle at /openapi.json, and the page reloads itself on a spec edit', async () => {
     const dir = await tempDir('docs-start-');

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -146,6 +146,10 @@ describe("start's /docs: try each Auth API operation against the stateful mock",
     expect(shown.status).toBe('429 Too Many Requests');
     expect(shown.headers.split('\n')).toContain(`retry-after: ${deref<any>(auth, rateLimited.headers['Retry-After']).example}`);
     expect(JSON.parse(shown.body)).toEqual(exampleOrSample(auth, rateLimited.content['application/json'], 'response'));
+    // The panel as a reader sees it after the try: the README describes this picture.
+    await mkdir(join(ROOT, 'reports'), { recursive: true });
+    await panelOf(opened.page, 'POST', '/api/v1/auth/login').screenshot({ path: join(ROOT, 'reports', 'try-it.png') });
+    expect((await readFile(join(ROOT, 'reports', 'try-it.png'))).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it("signed in from the page, the mock's cookies carry the session: me is Ada, logout ends it, me is 401", async () => {
