@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { operations as AuthApiOperations } from '../../generated/api-types.js';
 import type { MockStateSnapshot } from '../mock-state/control.js';
+import type { PlanReading } from '../mock-state/read-plan.js';
 import type { DocumentedStatusOf } from '../mock-state/operation-types.js';
 import type { StateLimits } from '../mock-state/state-store.js';
 import type { OpenApiDocument } from '../openapi/document.js';
@@ -122,9 +123,28 @@ export interface MockServer<Operations extends {} = AuthApiOperations> {
  * process dies. The mock watches the file it serves: an edit reloads it, announced by
  * `reloading` and `reloaded` events.
  */
-export async function startMock<Operations extends {} = AuthApiOperations>(options: StartMockOptions): Promise<MockServer<Operations>> {
+export function startMock<Operations extends {} = AuthApiOperations>(options: StartMockOptions): Promise<MockServer<Operations>> {
+  return startMockWithHandoff<Operations>(options, {});
+}
+
+/** What a caller that is still writing the spec, and holds it in memory, hands the mock's start (not in the package's API). */
+export interface MockHandoff {
+  /**
+   * Resolves once `spec` is written: the engine's processes start meanwhile (its workers
+   * load Prism, about a second) and read the spec only then. If it rejects, the mock is
+   * stopped and the start rejects with that reason.
+   */
+  specWritten?: Promise<void>;
+  /** The state plan read from the document written to `spec`, with the same state options: the engine's primary takes it in place of reading its own. */
+  statePlan?: Promise<PlanReading | undefined>;
+}
+
+/** startMock, with a handoff from a caller that holds the spec (the contract run). */
+export async function startMockWithHandoff<Operations extends {} = AuthApiOperations>(options: StartMockOptions, handoff: MockHandoff): Promise<MockServer<Operations>> {
   if (options.proxyTo || options.engine === 'prism-cli') {
     if (options.docs) throw new Error('startMock: `docs` needs the engine; it is not served with `proxyTo` or `engine: \'prism-cli\'`');
+    // Prism reads the file as it starts: it starts once the file is there.
+    await handoff.specWritten;
     return startPrismCliMock(options) as Promise<MockServer<Operations>>;
   }
   const host = options.host ?? '127.0.0.1';
@@ -142,6 +162,8 @@ export async function startMock<Operations extends {} = AuthApiOperations>(optio
     docs: options.docs,
     onEvent: options.onEvent,
     state: { stateless: options.stateless, seed: options.seed, collections: options.collections, limits: options.limits },
+    specWritten: handoff.specWritten,
+    statePlan: handoff.statePlan,
   });
   options.onEvent?.({ type: 'ready', url: engine.url });
   return { url: engine.url, host, port: engine.port, pid: engine.child.pid, logs: engine.logs, running: engine.running, close: engine.close, ...createControlClient<Operations>(engine.url) };

@@ -2,10 +2,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { mergeSlices, readSlice, type ContractSlice } from '../contract/merge-reports.js';
-import { prepareContract, runContract, type ContractRun, type LiveSession, type RunProgress } from '../contract/run-contract.js';
+import { prepareContract, runContract, type ContractRun, type LiveSession, type PreparedContract, type RunProgress } from '../contract/run-contract.js';
 import type { Shard } from '../contract/shard.js';
-import { startMock } from '../mock/start-mock.js';
-import { writeTempBundle } from '../mock/temp-bundle.js';
+import { startMock, startMockWithHandoff, type MockServer } from '../mock/start-mock.js';
+import { reserveTempBundle, writeTempBundle } from '../mock/temp-bundle.js';
+import { readStatePlan, type PlanReading } from '../mock-state/read-plan.js';
 import type { OperationSpec } from '../openapi/operations.js';
 import { loadSpec, type LoadedSpec } from './load-spec.js';
 import { checkMockState, mockStateOptions, type MockStateChoice } from './mock-state-check.js';
@@ -55,6 +56,7 @@ export function contractMockWorkers(): number {
  * then a mock, a proxy or a live server, then the matrix.
  */
 export async function runContractJob(options: ContractJobOptions): Promise<ContractRun> {
+  if (!options.baseUrl && options.answeredBy !== 'msw' && !options.proxy) return runAgainstEngine(options);
   const loaded = await loadSpec(options.target, { stopOn: options.strict ? 'any-error' : 'structural' });
   if (loaded.tolerated.length > 0) options.onTolerated?.(loaded);
   if (options.baseUrl) {
@@ -65,40 +67,96 @@ export async function runContractJob(options: ContractJobOptions): Promise<Contr
     checkMockState(options.target, loaded.document, options.state ?? {});
     return runAgainstMsw(loaded, options);
   }
-  // Prism reads files only: it gets the bundle this run already holds in memory.
+  // A Prism proxy: Prism reads files only, so it gets the bundle this run already holds in memory.
   const bundle = await writeTempBundle(loaded.document);
   try {
-    const starting = startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers ?? contractMockWorkers(), proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir], ...(options.proxy ? {} : mockStateOptions(options.target, options.state ?? {})) });
-    // The mock's processes are forked by now and read the spec in theirs: the state marks
-    // are checked and the matrix is built in this one meanwhile (1,001 operations: 0.4 s
-    // and 0.8 s, off the path to the first request). Marks the mock cannot use are this
-    // run's usage error, as before, once the mock's start has ended.
-    let prepared: ReturnType<typeof prepareContract>;
+    const starting = startMock({ spec: bundle.file, document: loaded.document, port: options.port, workers: options.workers ?? contractMockWorkers(), proxyTo: options.proxy, removeWhenOrphaned: [bundle.dir] });
+    // Prism's process reads the spec meanwhile: the matrix is built in this one.
+    let prepared: PreparedContract;
     try {
-      if (!options.proxy) checkMockState(options.target, loaded.document, options.state ?? {});
       prepared = prepareContract(loaded.document);
     } catch (error) {
       await starting.then((mock) => mock.close(), () => undefined);
       throw error;
     }
-    const mock = await starting;
-    try {
-      return await runContract({
-        prepared,
-        document: loaded.document,
-        baseUrl: mock.url,
-        mode: options.proxy ? 'live' : 'mock',
-        concurrency: options.concurrency,
-        shard: options.shard,
-        onProgress: options.onProgress,
-        diagnostics: () => ({ running: mock.running(), lines: mock.logs() }),
-      });
-    } finally {
-      await mock.close();
-    }
+    return await runOnMock(await starting, prepared, 'live', options);
   } finally {
     await bundle.dispose();
   }
+}
+
+/**
+ * Against the engine, everything that does not need the other side's result runs side by
+ * side, on a large spec several seconds of CPU in each process (1,001 operations, two cores):
+ * - the engine's processes start first, on the path the bundle will have: its workers
+ *   load Prism (about a second) while this process lints and bundles (about as long);
+ * - once the bundle is written, the engine reads Prism's operations (from its cache) while
+ *   this process reads the state plan, which it hands the engine's primary rather than
+ *   have it parse the bundle and read the plan again, and builds the matrix.
+ * What the run reports and when it stops is as it was: a spec that cannot be used (or a
+ * state mark the mock cannot use) stops it, the mock closed, before any request.
+ */
+async function runAgainstEngine(options: ContractJobOptions): Promise<ContractRun> {
+  const bundle = await reserveTempBundle();
+  try {
+    const stateOptions = mockStateOptions(options.target, options.state ?? {});
+    const written = deferred<void>();
+    const plan = deferred<PlanReading | undefined>();
+    const starting = startMockWithHandoff(
+      { spec: bundle.file, port: options.port, workers: options.workers ?? contractMockWorkers(), removeWhenOrphaned: [bundle.dir], ...stateOptions },
+      { specWritten: written.promise, statePlan: plan.promise },
+    );
+    starting.catch(() => undefined); // its outcome is read below, once this side is done
+    let prepared: PreparedContract;
+    try {
+      const loaded = await loadSpec(options.target, { stopOn: options.strict ? 'any-error' : 'structural' });
+      if (loaded.tolerated.length > 0) options.onTolerated?.(loaded);
+      await bundle.write(loaded.document);
+      written.resolve();
+      // The plan the engine would read from the bundle: the same document, the same options.
+      const reading = readStatePlan(loaded.document, { collections: stateOptions.collections, stateless: stateOptions.stateless });
+      plan.resolve(reading.ok ? reading : undefined);
+      // Marks the mock cannot use are this run's usage error, at their file and line.
+      if (!reading.ok) checkMockState(options.target, loaded.document, options.state ?? {});
+      prepared = prepareContract(loaded.document);
+    } catch (error) {
+      written.reject(error);
+      plan.resolve(undefined);
+      await starting.then((mock) => mock.close(), () => undefined);
+      throw error;
+    }
+    return await runOnMock(await starting, prepared, 'mock', options);
+  } finally {
+    await bundle.dispose();
+  }
+}
+
+async function runOnMock(mock: MockServer, prepared: PreparedContract, mode: 'mock' | 'live', options: ContractJobOptions): Promise<ContractRun> {
+  try {
+    return await runContract({
+      prepared,
+      document: prepared.document,
+      baseUrl: mock.url,
+      mode,
+      concurrency: options.concurrency,
+      shard: options.shard,
+      onProgress: options.onProgress,
+      diagnostics: () => ({ running: mock.running(), lines: mock.logs() }),
+    });
+  } finally {
+    await mock.close();
+  }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void; reject(reason: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => undefined); // a rejection is for whoever awaits it, never unhandled
+  return { promise, resolve, reject };
 }
 
 /** The origin the client calls in an MSW run: never resolved, since MSW answers first (and fails the run on any request it has no handler for). */

@@ -1,6 +1,7 @@
 import type { ControlCall, ControlAnswer } from '../../mock-state/control.js';
 import type { StateDecision, StateRequest } from '../../mock-state/decision.js';
 import type { StatePlan } from '../../mock-state/plan-types.js';
+import type { PlanReading } from '../../mock-state/read-plan.js';
 import type { Override, StateLimits } from '../../mock-state/state-store.js';
 import type { MockEvent } from '../mock-events.js';
 import type { RequestRecord } from './engine-server.js';
@@ -26,6 +27,14 @@ export interface EngineSettings {
   parentPid: number;
   /** What the mock remembers (held by the primary, for every worker alike). */
   state: EngineStateSettings;
+  /**
+   * The spec is not on disk yet: the processes start (the workers load Prism) and read it
+   * once the parent says `spec-written`. A caller that still lints and bundles the spec
+   * overlaps that with the engine's start.
+   */
+  awaitSpec?: boolean;
+  /** The parent sends the state plan it read from this same document (`state-plan`): the primary waits for it rather than reading the plan again. */
+  planFromParent?: boolean;
 }
 
 export interface EngineStateSettings {
@@ -71,14 +80,26 @@ export type EngineToParent =
   | { type: 'failed'; message: string }
   | { type: 'event'; event: MockEvent };
 
+/** What startMock()'s process tells the engine's primary. */
+export type ParentToEngine =
+  | { type: 'shutdown' }
+  /** The spec file (EngineSettings.awaitSpec) is written. */
+  | { type: 'spec-written' }
+  /** The plan the parent read from the served document (EngineSettings.planFromParent); undefined: read it from the file. */
+  | { type: 'state-plan'; reading: PlanReading | undefined };
+
 export type PrimaryToWorker =
   | { type: 'reload'; plan: WorkerPlan }
+  /** The spec file (EngineSettings.awaitSpec) is written: the answer to the worker's `awaiting-spec`. */
+  | { type: 'spec-written' }
   /** Answers to a worker's questions, several at once under load (one pipe write). */
   | { type: 'state-replies'; replies: Array<{ id: number; reply: StateReply }> }
   | { type: 'state-changed'; change: StateChange; ack: number };
 
 export type WorkerToPrimary =
   | { type: 'listening'; port: number }
+  /** A worker started with awaitSpec listens: it hears `spec-written` once the spec is (or at once, if it is). */
+  | { type: 'awaiting-spec' }
   | { type: 'listen-error'; code: string | undefined; message: string }
   | { type: 'failed'; message: string }
   | { type: 'request'; record: RequestRecord }

@@ -6,7 +6,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { rmSync, unwatchFile, watchFile } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import type { EngineToParent, EngineSettings, PrimaryToWorker, StateCall, StateChange, StateReply, WorkerToPrimary } from './engine-messages.js';
+import type { EngineToParent, EngineSettings, ParentToEngine, PrimaryToWorker, StateCall, StateChange, StateReply, WorkerToPrimary } from './engine-messages.js';
+import type { PlanReading } from '../../mock-state/read-plan.js';
 import type { PrismEngine } from './prism-engine.js';
 
 const settings = JSON.parse(process.env.AUTHKIT_ENGINE ?? '{}') as EngineSettings;
@@ -53,15 +54,31 @@ async function runPrimary(): Promise<void> {
   setInterval(() => {
     if (process.ppid !== settings.parentPid) orphaned();
   }, 500).unref();
-  process.on('message', (message: { type?: string }) => {
+  // With awaitSpec, the spec is read (plan, watch, the workers' operations) only once the parent has written it.
+  let specWritten = settings.awaitSpec !== true;
+  let onSpecWritten!: () => void;
+  const specOnDisk = specWritten ? Promise.resolve() : new Promise<void>((resolve) => (onSpecWritten = resolve));
+  // Workers that asked (awaiting-spec) before it was written: a message sent to a worker
+  // before it listens would be lost, so each asks once it does.
+  const awaitingSpec = new Set<Worker>();
+  let onPlan!: (reading: PlanReading | undefined) => void;
+  const planFromParent = settings.planFromParent ? new Promise<PlanReading | undefined>((resolve) => (onPlan = resolve)) : undefined;
+  process.on('message', (message: ParentToEngine) => {
     if (message?.type === 'shutdown') shutdown(0);
+    else if (message?.type === 'state-plan') onPlan?.(message.reading);
+    else if (message?.type === 'spec-written' && !specWritten) {
+      specWritten = true;
+      onSpecWritten();
+      for (const worker of awaitingSpec) if (worker.isConnected()) worker.send({ type: 'spec-written' } satisfies PrimaryToWorker);
+      awaitingSpec.clear();
+    }
   });
   process.on('SIGTERM', () => shutdown(0));
 
   // The mock's one state lives here, beside the workers' shared port: any worker may
   // take the next request of a session.
   // Loaded by the primary alone, while the first worker starts.
-  const hostReady = import('./state-host.js').then(({ createStateHost }) => createStateHost(settings.spec, settings.state));
+  const hostReady = Promise.all([import('./state-host.js'), specOnDisk]).then(([{ createStateHost }]) => createStateHost(settings.spec, settings.state, planFromParent));
   // A plan that cannot be used ends the start once Prism has read the spec: a spec
   // neither can read gets Prism's own words (file and line) instead.
   const planProblem = hostReady.then((host) => host.load());
@@ -125,7 +142,8 @@ async function runPrimary(): Promise<void> {
   const fork = () => {
     // Every worker listens with the same arguments (port 0 included): the cluster then
     // hands them one shared socket. Another port number would be another socket, in use.
-    const worker = cluster.fork({ AUTHKIT_ENGINE: JSON.stringify(settings) });
+    // A worker started once the spec is written reads it at once.
+    const worker = cluster.fork({ AUTHKIT_ENGINE: JSON.stringify({ ...settings, awaitSpec: !specWritten } satisfies EngineSettings) });
     worker.on('message', (message: WorkerToPrimary) => onWorkerMessage(worker, message));
     return worker;
   };
@@ -149,6 +167,9 @@ async function runPrimary(): Promise<void> {
           tell({ type: 'ready', port });
         });
       }
+    } else if (message.type === 'awaiting-spec') {
+      if (specWritten) worker.send({ type: 'spec-written' } satisfies PrimaryToWorker);
+      else awaitingSpec.add(worker);
     } else if (message.type === 'listen-error') {
       tell({ type: message.code === 'EADDRINUSE' ? 'port-in-use' : 'failed', message: message.message });
       shutdown(1);
@@ -178,6 +199,7 @@ async function runPrimary(): Promise<void> {
   };
   cluster.on('exit', (worker, code, signal) => {
     listening.delete(worker.id);
+    awaitingSpec.delete(worker);
     reloadAcks?.pending.delete(worker.id);
     for (const waiting of waitingAcks.values()) {
       waiting.pending.delete(worker.id);
@@ -191,6 +213,9 @@ async function runPrimary(): Promise<void> {
   fork();
 
   // The spec is watched by polling its stat: a file replaced by an atomic rename is still seen.
+  // Not before it is written: its first writing is no edit.
+  await specOnDisk;
+  if (shuttingDown) return;
   let reloading: NodeJS.Timeout | undefined;
   watchFile(settings.spec, { interval: 150 }, (current, previous) => {
     if (current.mtimeMs === previous.mtimeMs && current.size === previous.size) return;
@@ -229,6 +254,13 @@ async function runWorker(): Promise<void> {
   const early: PrimaryToWorker[] = [];
   let receive: (message: PrimaryToWorker) => void = (message) => void early.push(message);
   process.on('message', (message: PrimaryToWorker) => receive(message));
+  // With awaitSpec, Prism loads while the parent still writes the spec; it is read once written.
+  let onSpecWritten: (() => void) | undefined;
+  const specOnDisk = settings.awaitSpec ? new Promise<void>((resolve) => (onSpecWritten = resolve)) : Promise.resolve();
+  process.on('message', (message: PrimaryToWorker) => {
+    if (message?.type === 'spec-written') onSpecWritten?.();
+  });
+  if (settings.awaitSpec) tell({ type: 'awaiting-spec' });
   // Prism is loaded by the workers only: the primary stays small and starts at once.
   const [{ createEngineServer }, { createPrismEngine }, { loadPrismOperations }, { createDocsRoutes }, { createStateClient }] = await Promise.all([
     import('./engine-server.js'),
@@ -240,6 +272,7 @@ async function runWorker(): Promise<void> {
   const state = createStateClient(tell);
   receive = (message) => void state.receive(message);
   for (const message of early.splice(0)) receive(message);
+  await specOnDisk;
   const stateReady = state.ready();
   const docs = settings.docs ? createDocsRoutes(settings.spec) : undefined;
   let engine: PrismEngine;

@@ -8,13 +8,22 @@ import { atExit } from '../../lifecycle/exit-tasks.js';
 import { toolkitRoot } from '../../toolkit-package.js';
 import { PortInUseError, PrismStartError } from '../errors.js';
 import type { MockEvent } from '../mock-events.js';
-import type { EngineSettings, EngineToParent } from './engine-messages.js';
+import type { EngineSettings, EngineToParent, ParentToEngine } from './engine-messages.js';
+import type { PlanReading } from '../../mock-state/read-plan.js';
 
 const LOG_LINES_KEPT = 60;
 
-export interface StartEngineOptions extends Omit<EngineSettings, 'parentPid'> {
+export interface StartEngineOptions extends Omit<EngineSettings, 'parentPid' | 'awaitSpec' | 'planFromParent'> {
   readyTimeoutMs?: number;
   onEvent?: (event: MockEvent) => void;
+  /**
+   * Resolves once the spec file is written: the engine's processes start meanwhile and
+   * read it only then, and the ready timeout counts from then. If it rejects, the engine
+   * is stopped and the start rejects with that reason.
+   */
+  specWritten?: Promise<void>;
+  /** The state plan read from the served document, handed to the primary in place of its own reading; undefined or a rejection: the primary reads it. */
+  statePlan?: Promise<PlanReading | undefined>;
 }
 
 export interface EngineProcess {
@@ -56,8 +65,8 @@ function newestMtime(dir: string): number {
  * ready in time, is a PrismStartError with the engine's own last lines.
  */
 export async function startEngine(options: StartEngineOptions): Promise<EngineProcess> {
-  const { readyTimeoutMs = 60_000, onEvent, ...engine } = options;
-  const settings: EngineSettings = { ...engine, parentPid: process.pid };
+  const { readyTimeoutMs = 60_000, onEvent, specWritten, statePlan, ...engine } = options;
+  const settings: EngineSettings = { ...engine, parentPid: process.pid, ...(specWritten ? { awaitSpec: true } : {}), ...(statePlan ? { planFromParent: true } : {}) };
   const entry = engineEntry();
   const child = fork(entry.file, [], {
     execArgv: entry.execArgv,
@@ -78,9 +87,37 @@ export async function startEngine(options: StartEngineOptions): Promise<EnginePr
     onEvent?.({ type: 'exit', code });
   });
 
+  const tell = (message: ParentToEngine) => {
+    if (child.connected) child.send(message);
+  };
+  void statePlan?.then(
+    (reading) => tell({ type: 'state-plan', reading }),
+    () => tell({ type: 'state-plan', reading: undefined }),
+  );
   let settled = false;
-  const outcome = await new Promise<EngineToParent | { type: 'exited' } | { type: 'timeout' }>((resolve) => {
-    const timer = setTimeout(() => resolve({ type: 'timeout' }), readyTimeoutMs);
+  let abandoned: { reason: unknown } | undefined;
+  const outcome = await new Promise<EngineToParent | { type: 'exited' } | { type: 'timeout' } | { type: 'abandoned' }>((settle) => {
+    let timer: NodeJS.Timeout | undefined;
+    let over = false;
+    const resolve = (result: EngineToParent | { type: 'exited' } | { type: 'timeout' } | { type: 'abandoned' }) => {
+      over = true;
+      clearTimeout(timer);
+      settle(result);
+    };
+    const startTimer = () => {
+      if (!over) timer = setTimeout(() => resolve({ type: 'timeout' }), readyTimeoutMs);
+    };
+    if (!specWritten) startTimer();
+    void specWritten?.then(
+      () => {
+        tell({ type: 'spec-written' });
+        startTimer();
+      },
+      (reason: unknown) => {
+        abandoned = { reason };
+        resolve({ type: 'abandoned' });
+      },
+    );
     child.on('message', (message: EngineToParent) => {
       if (message.type === 'event') {
         if (message.event.type === 'log') keep(message.event.line);
@@ -88,13 +125,9 @@ export async function startEngine(options: StartEngineOptions): Promise<EnginePr
         return;
       }
       if (!settled && message.type !== 'ready') keep(message.message);
-      clearTimeout(timer);
       resolve(message);
     });
-    void exited.then(() => {
-      clearTimeout(timer);
-      resolve({ type: 'exited' });
-    });
+    void exited.then(() => resolve({ type: 'exited' }));
   });
   settled = true;
 
@@ -109,6 +142,7 @@ export async function startEngine(options: StartEngineOptions): Promise<EnginePr
 
   if (outcome.type !== 'ready') {
     await close();
+    if (abandoned) throw abandoned.reason;
     await new Promise((resolve) => setImmediate(resolve)); // let the last lines arrive
     if (outcome.type === 'port-in-use') throw new PortInUseError(options.host, options.port);
     const why = outcome.type === 'timeout' ? `was not ready within ${readyTimeoutMs} ms` : outcome.type === 'exited' ? 'exited before it was ready' : 'could not start';

@@ -3,6 +3,7 @@ import { handleControl } from '../../mock-state/control.js';
 import { headerSchemaProblem } from './header-schema-problem.js';
 import { decide } from '../../mock-state/decide.js';
 import { RESERVED_PREFIX, type StatePlan } from '../../mock-state/plan-types.js';
+import type { PlanReading } from '../../mock-state/read-plan.js';
 import { MockState } from '../../mock-state/state-store.js';
 import { hasExternalRefs } from '../../openapi/external-refs.js';
 import type { EngineStateSettings, StateCall, StateChange, StateReply, WorkerPlan } from './engine-messages.js';
@@ -32,8 +33,12 @@ const NOTHING_REMEMBERED: StatePlan = { operations: {}, sessions: undefined, col
  * parsed only when the control is first called (respond-with needs its operations).
  * Parsing a large YAML spec here took 2 s of a 1,193-operation start, for nothing.
  */
-export function createStateHost(specFile: string, settings: EngineStateSettings): StateHost {
+export function createStateHost(specFile: string, settings: EngineStateSettings, fromParent?: Promise<PlanReading | undefined>): StateHost {
   let state: MockState | undefined;
+  // The plan the parent read from the document it wrote to specFile (contract runs): the
+  // first whole read takes it instead of parsing the file and reading the plan again,
+  // which on 1,001 operations cost this process about 1 s of CPU while the mock started.
+  let parentReading = fromParent;
   let loading: Promise<string | undefined> | undefined;
   let whole = false;
   const workerPlan = (): WorkerPlan => ({ plan: state!.currentPlan, stateful: settings.stateless !== true, forcedKeys: [...state!.overrides.keys()], clockOffsetMs: state!.clockOffsetMs });
@@ -43,6 +48,9 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
     else state = new MockState(plan, { seed: settings.seed, limits: settings.limits, trackChanges: true });
   };
   const readWhole = async (): Promise<string | undefined> => {
+    const given = await parentReading;
+    parentReading = undefined;
+    if (given) return adoptReading(given);
     // Loaded only for a spec that has something to remember: the plan's reader brings the
     // sampler and the YAML parser, which a mock of an unmarked spec never needs.
     const [{ readStatePlan }, { readDocument }] = await Promise.all([import('../../mock-state/read-plan.js'), import('../../openapi/read-document.js')]);
@@ -56,7 +64,9 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
       if (!state) adopt(NOTHING_REMEMBERED);
       return `the mock cannot read ${specFile} for what to remember: ${(error as Error).message}`;
     }
-    const reading = readStatePlan(document, { collections: settings.collections, stateless: settings.stateless });
+    return adoptReading(readStatePlan(document, { collections: settings.collections, stateless: settings.stateless }));
+  };
+  const adoptReading = (reading: PlanReading): string | undefined => {
     if (!reading.ok) return `the spec cannot be served as it marks its state:\n${reading.problems.map((problem) => `  ${specFile}${problem.pointer}: ${problem.message}`).join('\n')}`;
     whole = true;
     adopt(reading.plan);
@@ -65,7 +75,11 @@ export function createStateHost(specFile: string, settings: EngineStateSettings)
   const load = () =>
     (loading = (async () => {
       // A reload reads the whole spec: an edit that leaves it unreadable keeps the last plan.
-      if (state) return readWhole();
+      // The file has changed since the parent read it: its plan is not this one.
+      if (state) {
+        parentReading = undefined;
+        return readWhole();
+      }
       const text = await readFile(specFile, 'utf8').catch(() => '');
       const mayMark = settings.collections === true || text.includes('x-authkit-') || text.includes(RESERVED_PREFIX) || hasExternalRefs(text);
       if (mayMark) return readWhole();
