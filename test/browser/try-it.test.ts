@@ -65,6 +65,13 @@ async function openDocs(mock: MockServer, panels: number): Promise<TryPage> {
   return opened;
 }
 
+/** A mock with /docs beside it, and the page opened with its `panels` drawn; both closed after the file. */
+async function mockWithDocs(spec: string, workers: number, panels: number): Promise<TryPage> {
+  const mock = await startMock({ spec, workers, docs: true });
+  onCleanup.push(() => mock.close());
+  return openDocs(mock, panels);
+}
+
 const panelOf = (page: Page, method: string, path: string) => page.locator(`section[data-authkit-try="${method} ${path}"]`);
 const STATUS_LABEL = 'Status (sent as Prefer: code=N)';
 
@@ -112,14 +119,11 @@ function sendInPage(page: Page, sends: Send[]): Promise<string[]> {
 }
 
 describe("start's /docs: try each Auth API operation against the stateful mock", { timeout: 120_000 }, () => {
-  let mock: MockServer;
   let opened: TryPage;
   const operations = listOperations(auth);
   beforeAll(async () => {
     // Two workers, as start runs: the session the page signs in with lives in the mock's primary.
-    mock = await startMock({ spec: AUTH_BUNDLE, workers: 2, docs: true });
-    onCleanup.push(() => mock.close());
-    opened = await openDocs(mock, operations.length);
+    opened = await mockWithDocs(AUTH_BUNDLE, 2, operations.length);
   }, 90_000);
 
   it('every operation has one panel, under its request samples: its documented statuses to pick, its path parameter, its example body to edit', async () => {
@@ -191,13 +195,10 @@ describe("start's /docs: try each Auth API operation against the stateful mock",
 });
 
 describe("start's /docs on a corpus spec (Galaxy): a typed bearer token, query parameters, a multipart body", { timeout: 120_000 }, () => {
-  let mock: MockServer;
   let opened: TryPage;
   const operations = listOperations(galaxy);
   beforeAll(async () => {
-    mock = await startMock({ spec: galaxyFile, workers: 1, docs: true });
-    onCleanup.push(() => mock.close());
-    opened = await openDocs(mock, operations.length);
+    opened = await mockWithDocs(galaxyFile, 1, operations.length);
   }, 90_000);
 
   it('without the credential the mock says 401; with a typed token every documented status of every operation can be forced', async () => {
@@ -239,9 +240,7 @@ describe("start's /docs on an operation with no operationId", { timeout: 90_000 
     const text = await readFile(fixture('specs', 'ping-3.1.yaml'), 'utf8');
     expect(text).toContain('      operationId: getPing\n');
     await writeFile(spec, text.replace('      operationId: getPing\n', ''));
-    const mock = await startMock({ spec, workers: 1, docs: true });
-    onCleanup.push(() => mock.close());
-    const opened = await openDocs(mock, 1);
+    const opened = await mockWithDocs(spec, 1, 1);
     const panel = panelOf(opened.page, 'GET', '/api/v1/ping');
     expect(await opened.page.locator('[data-section-id="tag/ping/paths/~1api~1v1~1ping/get"] [data-authkit-try]').count()).toBe(1);
     const shown = await clickSend(panel);
