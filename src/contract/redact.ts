@@ -125,6 +125,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 export class Redactor {
   readonly #names: SecretNames;
   readonly #values = new Set<string>();
+  /** Each secret learned (not its encoded forms): learning it again adds nothing. Every request and answer of a run carries the same few. */
+  readonly #learned = new Set<string>();
+  /** Whether a header name carries a credential, as isSecretHeader says for this run's names: asked for every header on the wire. */
+  readonly #secretHeader = new Map<string, boolean>();
   readonly #cookieNames: Set<string>;
   /** Built on first use and again after anything new is learned. */
   #pattern: RegExp | undefined;
@@ -162,7 +166,9 @@ export class Redactor {
 
   learnValue(value: string): void {
     const secret = value.trim();
+    if (this.#learned.has(secret)) return;
     if (secret === '' || WHOLE_MARKER.test(secret)) return;
+    this.#learned.add(secret);
     // An echo may carry the value encoded: in a URL, or inside a JSON string.
     for (const form of [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]) {
       if (this.#values.has(form)) continue;
@@ -177,12 +183,21 @@ export class Redactor {
       for (const pair of value.split(';')) this.#learnCookiePair(pair);
     } else if (lower === 'set-cookie') {
       this.#learnCookiePair(value.split(';')[0] ?? '');
-    } else if (isSecretHeader(name, this.#names.headers)) {
+    } else if (this.#isSecretHeader(name)) {
       this.learnValue(value);
       // `Bearer <token>`: an echo may quote the token alone.
       const credentials = /^\S+\s+(\S.*)$/.exec(value.trim())?.[1];
       if (credentials) this.learnValue(credentials);
     }
+  }
+
+  #isSecretHeader(name: string): boolean {
+    let secret = this.#secretHeader.get(name);
+    if (secret === undefined) {
+      secret = isSecretHeader(name, this.#names.headers);
+      this.#secretHeader.set(name, secret);
+    }
+    return secret;
   }
 
   #learnCookiePair(pair: string): void {

@@ -15,6 +15,8 @@ export interface WireFetch {
 
 // Statuses whose Response has no body, whatever came (fetch's null body statuses).
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+// Decoding without `stream` keeps no state between calls: one decoder serves every answer.
+const utf8 = new TextDecoder();
 
 /**
  * The contract run's own HTTP/1.1 exchange with the mock it started: node:http over kept-alive
@@ -66,7 +68,7 @@ export function createWireFetch(options: { timeoutMs: number; sockets: number })
     for (let index = 0; index + 1 < raw.length; index += 2) responseHeaders.append(raw[index]!, raw[index + 1]!);
     const status = response.statusCode ?? 0;
     const bodiless = NULL_BODY_STATUSES.has(status) || method === 'HEAD';
-    const text = bodiless ? '' : new TextDecoder().decode(bytes);
+    const text = bodiless ? '' : utf8.decode(bytes);
     return {
       response: new Response(bodiless ? null : (bytes as unknown as Uint8Array<ArrayBuffer>), { status, statusText: response.statusMessage ?? '', headers: responseHeaders }),
       wire: { status, headers: responseHeaders, text },
