@@ -41,11 +41,32 @@ const pass = { outcome: 'pass' as const };
 const fail = (message: string) => ({ outcome: 'fail' as const, message });
 const skip = (message: string) => ({ outcome: 'skip' as const, message });
 
+// The checks of one exchange (runChecks) each read its media type and JSON body: those
+// are worked out once per exchange while it is judged, not once per check (up to five
+// times, on 13,013 cases). No check changes the parsed body (the validator neither
+// coerces nor fills in defaults), so they share it. Outside runChecks nothing is kept.
+let judging: { wire: WireResponse; mediaType?: { value: string | undefined }; body?: ParsedJson } | undefined;
+
 function mediaTypeOf(headers: Headers): string | undefined {
-  return headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+  const memo = judging?.wire.headers === headers ? judging : undefined;
+  if (memo?.mediaType) return memo.mediaType.value;
+  const mediaType = headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+  if (memo) memo.mediaType = { value: mediaType };
+  return mediaType;
 }
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+type ParsedJson = { ok: true; value: unknown } | { ok: false };
+
+/** The wire's body as JSON. */
+function jsonBodyOf(wire: WireResponse): ParsedJson {
+  const memo = judging?.wire === wire ? judging : undefined;
+  if (memo?.body) return memo.body;
+  const body = parseJson(wire.text);
+  if (memo) memo.body = body;
+  return body;
+}
+
+function parseJson(text: string): ParsedJson {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -76,7 +97,7 @@ function prismViolations(headers: Headers): string | undefined {
 
 function isPrismProblem(wire: WireResponse): { detail: string } | undefined {
   if (mediaTypeOf(wire.headers) !== 'application/problem+json') return undefined;
-  const body = parseJson(wire.text);
+  const body = jsonBodyOf(wire);
   if (!body.ok || typeof (body.value as { type?: unknown })?.type !== 'string') return undefined;
   const problem = body.value as { type: string; title?: string; detail?: string; validation?: Array<{ message?: string }> };
   if (!problem.type.includes('stoplight.io/prism')) return undefined;
@@ -110,7 +131,7 @@ const responseSchemaConformance: Check = ({ wire, documented, validator }) => {
   if (!isJsonMediaType(actual ?? null)) return skip(`${actual} is not JSON`);
   // HTTP gives these statuses no body, whatever the spec documents for them.
   if (wire.text === '' && (wire.status === 204 || wire.status === 205 || wire.status === 304)) return skip(`a ${wire.status} carries no body`);
-  const body = parseJson(wire.text);
+  const body = jsonBodyOf(wire);
   if (!body.ok) return fail(`body is not valid JSON: ${bodyExcerpt(wire.text)}`);
   const errors = validator.errors(media.schema, body.value);
   return errors.length === 0 ? pass : fail(`body does not match its schema: ${errors.slice(0, 3).join('; ')}`);
@@ -161,7 +182,7 @@ const envelopeConformance: Check = ({ wire, documented, validator }) => {
   if (wire.status < 400) return skip('not an error');
   if (!documented) return skip('status not documented');
   if (!looksLikeEnvelopeSchema(documented, validator)) return skip('this response is not documented as the envelope');
-  const body = parseJson(wire.text);
+  const body = jsonBodyOf(wire);
   if (!body.ok) return fail(`error body is not JSON: ${bodyExcerpt(wire.text) || '(empty)'}`);
   const value = body.value as Record<string, unknown>;
   const missing = (['code', 'detail', 'type'] as const).filter((field) => value?.[field] === undefined);
@@ -173,7 +194,7 @@ const envelopeConformance: Check = ({ wire, documented, validator }) => {
 };
 
 const clientConformance: Check = ({ wire, client }) => {
-  const body = wire.text === '' ? { ok: true as const, value: undefined } : parseJson(wire.text);
+  const body = wire.text === '' ? { ok: true as const, value: undefined } : jsonBodyOf(wire);
   if (wire.status >= 200 && wire.status < 300) {
     if (client.error !== undefined) return fail(`client gave an error for ${wire.status}: ${(client.error as Error).message}`);
     if (client.status !== wire.status) return fail(`client status ${client.status}, wire ${wire.status}`);
@@ -213,7 +234,7 @@ const validationErrorsNameField: Check = ({ contractCase, wire, documented, docu
   const media = documented.content[Object.keys(documented.content).find((type) => type.toLowerCase() === actual) ?? ''] ?? Object.values(documented.content)[0];
   const shape = fieldErrorShape(media?.schema, localRefs(document));
   if (!shape) return skip(`the documented ${wire.status} has no list of field errors authkit recognises (errors[] or detail[] of loc, pointer or field); map yours with ${FIELD_ERRORS_EXTENSION}`);
-  const body = parseJson(wire.text);
+  const body = jsonBodyOf(wire);
   const named = body.ok ? fieldsNamed(body.value, shape) : undefined;
   if (!named) return fail(`the ${wire.status} has no ${shape.list}[] to name the field "${field}" that was broken`);
   if (named.some((path) => String(path[0]) === field)) return pass;
@@ -249,7 +270,13 @@ export const CHECKS: Record<CheckName, Check> = {
  * because of it is reported as skipped, caused by it.
  */
 export function runChecks(input: CheckInput): CheckResult[] {
-  const results = (Object.keys(CHECKS) as CheckName[]).map((name): CheckResult => ({ name, ...CHECKS[name](input) }));
+  let results: CheckResult[];
+  judging = { wire: input.wire };
+  try {
+    results = (Object.keys(CHECKS) as CheckName[]).map((name): CheckResult => ({ name, ...CHECKS[name](input) }));
+  } finally {
+    judging = undefined;
+  }
   const cause = results.find((result) => result.name === 'not_mock_problem' && result.outcome === 'fail');
   if (!cause) return results;
   return results.map((result) => (result === cause || result.outcome !== 'fail' ? result : { name: result.name, outcome: 'skip', message: 'caused by not_mock_problem' }));

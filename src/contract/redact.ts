@@ -115,6 +115,9 @@ interface ScrubGroups {
   cookieValue?: string;
 }
 
+/** Texts whose scrub is kept at once (a run's distinct messages are far fewer). */
+const MAX_SCRUBS_KEPT = 10_000;
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -132,6 +135,13 @@ export class Redactor {
   readonly #cookieNames: Set<string>;
   /** Built on first use and again after anything new is learned. */
   #pattern: RegExp | undefined;
+  /**
+   * What scrub() made of each text under the current pattern. Every result's check
+   * messages go through scrub() twice (as judged, and once more at the end), and most are
+   * the same few sentences (`not an error`, `status not documented`): a scrub is a
+   * function of the text and the pattern, so one per text until something new is learned.
+   */
+  readonly #scrubbed = new Map<string, string>();
 
   constructor(names: SecretNames = { headers: new Set(), cookies: new Set(), query: new Set() }) {
     this.#names = names;
@@ -213,11 +223,16 @@ export class Redactor {
    */
   scrub(text: string): string {
     const pattern = this.#scrubPattern();
+    const known = this.#scrubbed.get(text);
+    if (known !== undefined) return known;
     // Markers already in the text are left alone, so that scrubbing twice changes nothing.
-    return text
+    const scrubbed = text
       .split(AROUND_MARKERS)
       .map((part, index) => (index % 2 === 1 ? part : part.replace(pattern, (match, ...rest) => this.#replacement(match, rest.at(-1) as ScrubGroups))))
       .join('');
+    if (this.#scrubbed.size >= MAX_SCRUBS_KEPT) this.#scrubbed.clear();
+    this.#scrubbed.set(text, scrubbed);
+    return scrubbed;
   }
 
   #replacement(match: string, groups: ScrubGroups): string {
@@ -250,6 +265,7 @@ export class Redactor {
 
   #scrubPattern(): RegExp {
     if (this.#pattern) return this.#pattern;
+    this.#scrubbed.clear();
     const longestFirst = (list: Iterable<string>) => [...list].sort((a, b) => b.length - a.length).map(escapeRegExp);
     const headerNames = [...longestFirst(['proxy-authorization', 'authorization', 'set-cookie', 'cookie', ...this.#names.headers]), API_KEY_STYLE_NAME];
     // `Name: "value"` to the closing quote, or else `Name: value` to the end of the line. A
