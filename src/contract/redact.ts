@@ -246,11 +246,24 @@ export class Redactor {
 
   /** A result as a report may show it: its reason and check messages scrubbed. */
   scrubResult(result: CaseResult): CaseResult {
+    // Most results quote no secret: they come back as they are, not copied (every result
+    // is scrubbed twice, and a copy of each check is garbage on 13,013 cases).
+    let checks = result.checks;
+    checks.forEach((check, index) => {
+      if (check.message === undefined) return;
+      const message = this.scrub(check.message);
+      if (message === check.message) return;
+      if (checks === result.checks) checks = [...checks];
+      checks[index] = { ...check, message };
+    });
+    const reason = result.reason === undefined ? undefined : this.scrub(result.reason);
+    const detail = result.detail === undefined ? undefined : this.scrub(result.detail);
+    if (checks === result.checks && reason === result.reason && detail === result.detail) return result;
     return {
       ...result,
-      checks: result.checks.map((check) => (check.message === undefined ? check : { ...check, message: this.scrub(check.message) })),
-      ...(result.reason !== undefined ? { reason: this.scrub(result.reason) } : {}),
-      ...(result.detail !== undefined ? { detail: this.scrub(result.detail) } : {}),
+      checks,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(detail !== undefined ? { detail } : {}),
     };
   }
 
