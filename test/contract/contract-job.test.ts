@@ -60,7 +60,7 @@ describe('authkit contract on other specs and servers', () => {
     expect(run.pairs.map((entry) => entry.result)).toEqual(Array(12).fill('pass'));
   });
 
-  it('an invalid spec stops with the lint error before any server starts', async () => {
+  it('an invalid spec stops with the lint error, at its rule and line, before the mock (started meanwhile) reads it or listens', async () => {
     const failure = await runContractJob({ target: target({ spec: fixture('broken', 'dangling-ref.yaml') }) }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(SpecError);
     expect((failure as SpecError).problems[0]).toMatchObject({ rule: 'no-unresolved-refs', line: 43 });
