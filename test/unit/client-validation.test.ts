@@ -140,8 +140,7 @@ describe('validate per call', () => {
     expect((await off.GET(me, { validate: 'throw' })).error?.type).toBe('schema_violation');
     const strict = createApiClient({ baseUrl: server.url, schemas, validate: 'throw' });
     expect((await strict.GET(me, { validate: 'off' })).data).toEqual(brokenMe);
-    expect(server.seen).toHaveLength(3);
-    expect(server.seen.every((request) => request.path === me)).toBe(true);
+    expect(server.seen.map((request) => request.path)).toEqual([me, me, me]);
   });
 
   it('looks an operation up in the module once per method and path', async () => {

@@ -224,7 +224,7 @@ describe('code samples on the reference page', () => {
     expect(JSON.stringify(auth)).toBe(before);
     const all = listOperations(page).flatMap((operation) => (page.paths as any)[operation.path][operation.method]['x-codeSamples']);
     expect(all).toHaveLength(21);
-    expect(all.every((sample: { source: string }) => sample.source.includes('http://127.0.0.1:4010'))).toBe(true);
+    expect(all.filter((sample: { source: string }) => sample.source.includes('http://127.0.0.1:4010'))).toHaveLength(21);
   });
 });
 
