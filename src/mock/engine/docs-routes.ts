@@ -29,7 +29,9 @@ export interface DocsRoutes {
  */
 export function createDocsRoutes(specFile: string): DocsRoutes {
   const pages = new Set<ServerResponse>();
-  let built: { stamp: string; json: string; page: string | undefined } | undefined;
+  // One page per Host the mock was reached by: its samples name that origin (localhost and
+  // 127.0.0.1 are both usual). Host is the client's to choose, so only a few are kept.
+  let built: { stamp: string; json: string; pages: Map<string, string> } | undefined;
 
   const current = () => {
     const stats = statSync(specFile);
@@ -37,7 +39,7 @@ export function createDocsRoutes(specFile: string): DocsRoutes {
     if (built?.stamp !== stamp) {
       const text = readFileSync(specFile, 'utf8');
       const document = /\.json$/i.test(specFile) ? JSON.parse(text) : parseYaml(text);
-      built = { stamp, json: JSON.stringify(document), page: undefined };
+      built = { stamp, json: JSON.stringify(document), pages: new Map() };
     }
     return built;
   };
@@ -56,8 +58,7 @@ export function createDocsRoutes(specFile: string): DocsRoutes {
       if (path !== DOCS_PATH && path !== `${DOCS_PATH}/` && path !== DOCUMENT_PATH) return false;
       const state = current();
       const isPage = path !== DOCUMENT_PATH;
-      if (isPage) state.page ??= renderDocsPage(JSON.parse(state.json), { liveReloadUrl: EVENTS_PATH, baseUrl: req.headers.host ? `http://${req.headers.host}` : undefined, tryIt: true });
-      const body = isPage ? state.page! : state.json;
+      const body = isPage ? pageFor(state.pages, state.json, req.headers.host) : state.json;
       res.writeHead(200, { 'content-type': isPage ? 'text/html; charset=utf-8' : 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : body);
       return true;
@@ -66,4 +67,17 @@ export function createDocsRoutes(specFile: string): DocsRoutes {
       for (const page of pages) page.write('event: spec-changed\ndata: reload\n\n');
     },
   };
+}
+
+const PAGES_KEPT = 8;
+
+function pageFor(pages: Map<string, string>, json: string, host: string | undefined): string {
+  const key = host ?? '';
+  let page = pages.get(key);
+  if (page === undefined) {
+    page = renderDocsPage(JSON.parse(json), { liveReloadUrl: EVENTS_PATH, baseUrl: host ? `http://${host}` : undefined, tryIt: true });
+    if (pages.size >= PAGES_KEPT) pages.delete(pages.keys().next().value!);
+    pages.set(key, page);
+  }
+  return page;
 }
