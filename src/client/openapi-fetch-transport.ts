@@ -17,6 +17,7 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from 'openapi-typesc
 import { readBoundedBody, type OversizedBody } from './bounded-body.js';
 import { isJsonContentType } from './error-body.js';
 import { createRedirectFollower, type Followed, type Hop, type RedirectSettings, type Send } from './redirects.js';
+import { isUrlInitFetch } from './url-init-fetch.js';
 
 export type { HttpMethod, PathsWithMethod };
 
@@ -141,6 +142,7 @@ export function createTransport(options: TransportOptions): Transport {
 }
 
 function sender(customFetch: Fetch | undefined): Send {
+  if (isUrlInitFetch(customFetch)) return (hop) => customFetch(hop.url, hop.init);
   return customFetch ? (hop) => customFetch(new Request(hop.url, hop.init)) : (hop) => globalThis.fetch(hop.url, hop.init);
 }
 

@@ -13,6 +13,7 @@ import type { ExampleFinding } from '../schema/sample-values.js';
 import type { SchemaValidator } from '../schema/schema-validator.js';
 import { createSharedValidator } from './shared-validator.js';
 import { canUseWireFetch, createWireFetch, type WireFetch } from './wire-fetch.js';
+import { takesUrlAndInit } from '../client/url-init-fetch.js';
 import { takeShard, type Shard, type ShardRecord } from './shard.js';
 
 export type RunMode = 'mock' | 'live';
@@ -113,15 +114,19 @@ interface RunContext {
 async function send(contractCase: ContractCase, { options, redactor, api, wireFetch }: RunContext, force: boolean): Promise<Exchange> {
   let wire: WireResponse | undefined;
   // Per call, so that each exchange's wire is its own: one client serves the whole run.
-  const fetchOnce = async (request: Request) => {
-    // Learned from the wire itself, so that whatever the client added is known too.
-    redactor.learnHeaders(request.headers);
-    if (wireFetch) {
-      const exchange = await wireFetch.send(request);
+  // The run's own exchange takes the client's (url, init) as it is: no Request built per call.
+  const viaWire =
+    wireFetch &&
+    takesUrlAndInit(async (url, init) => {
+      // Learned from what is sent, so that whatever the client added is known too.
+      if (init.headers) redactor.learnHeaders(init.headers instanceof Headers ? init.headers : new Headers(init.headers));
+      const exchange = await wireFetch.send(url, init);
       redactor.learnHeaders(exchange.response.headers);
       wire = exchange.wire;
       return exchange.response;
-    }
+    });
+  const viaFetch = async (request: Request) => {
+    redactor.learnHeaders(request.headers);
     // The session's jar for what a client in that session sends; the negative cases (no credentials, a bad body) go as they always do.
     const response = await (contractCase.kind === 'documented' && options.session ? options.session.fetch : fetch)(request);
     redactor.learnHeaders(response.headers);
@@ -148,7 +153,7 @@ async function send(contractCase: ContractCase, { options, redactor, api, wireFe
   const call = (api as unknown as Record<string, (path: string, init: object) => Promise<{ status: number; data: unknown; error: unknown }>>)[request.method.toUpperCase()]!;
   const started = performance.now();
   const result = await call(request.path, {
-    fetch: fetchOnce,
+    fetch: viaWire ?? viaFetch,
     params: { path: request.pathParams, query },
     body: request.body,
     headers,

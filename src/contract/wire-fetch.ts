@@ -9,7 +9,8 @@ export interface WireExchange {
 }
 
 export interface WireFetch {
-  send(request: Request): Promise<WireExchange>;
+  /** Sends what `fetch(url, init)` would send, with no Request built for a string body or none. */
+  send(url: string, init: RequestInit): Promise<WireExchange>;
   close(): void;
 }
 
@@ -33,12 +34,20 @@ const utf8 = new TextDecoder();
  */
 export function createWireFetch(options: { timeoutMs: number; sockets: number }): WireFetch {
   const agent = new Agent({ keepAlive: true, maxSockets: options.sockets });
-  const send = async (request: Request): Promise<WireExchange> => {
-    const url = new URL(request.url);
-    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-    const method = request.method;
+  const send = async (url: string, init: RequestInit): Promise<WireExchange> => {
+    // Any other body (a form) is encoded as fetch encodes it, with its Content-Type and boundary: through a Request.
+    if (init.body != null && typeof init.body !== 'string') {
+      const request = new Request(url, init);
+      return exchange(new URL(request.url), request.method, request.headers, Buffer.from(await request.arrayBuffer()));
+    }
+    const body = typeof init.body === 'string' ? Buffer.from(init.body, 'utf8') : undefined;
+    return exchange(new URL(url), fetchMethod(init.method ?? 'GET'), init.headers instanceof Headers ? init.headers : new Headers(init.headers), body);
+  };
+  const exchange = async (url: URL, method: string, given: Headers, body: Buffer | undefined): Promise<WireExchange> => {
     const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
+    given.forEach((value, name) => (headers[name] = value));
+    // fetch's type for a string body sent with none of its own (a Request's body had it set already).
+    if (body !== undefined) headers['content-type'] ??= 'text/plain;charset=UTF-8';
     // fetch's own request headers, where the request has none of its own.
     headers.accept ??= '*/*';
     headers['accept-language'] ??= '*';
@@ -76,6 +85,10 @@ export function createWireFetch(options: { timeoutMs: number; sockets: number })
   };
   return { send, close: () => agent.destroy() };
 }
+
+// fetch upper-cases these methods whatever their case, and leaves any other as it is given.
+const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+const fetchMethod = (method: string) => (NORMALIZED_METHODS.has(method.toUpperCase()) ? method.toUpperCase() : method);
 
 /**
  * Whether the run's own exchange answers as fetch would: a spec that documents a

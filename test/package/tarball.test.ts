@@ -87,6 +87,7 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
       'dist/src/client/retry.js',
       'dist/src/client/schema-map.js',
       'dist/src/client/session-refresh.js',
+      'dist/src/client/url-init-fetch.js',
       // Imported dynamically, and only by a client given `schemas`.
       'dist/src/client/validation.js',
       'dist/src/index.js',

@@ -102,17 +102,20 @@ describe('the run\'s own exchange with the mock sends and reads what fetch does'
     try {
       const form = new FormData();
       form.append('field', 'value');
-      const requests = (): Request[] => [
-        new Request(`${server.url}/items?q=1`, { method: 'POST', headers: { 'Content-Type': 'application/json', Prefer: 'code=422' }, body: '{"a":1}' }),
-        new Request(`${server.url}/items`, { method: 'GET', headers: { Accept: 'application/xml', Cookie: 'sid=1' } }),
-        new Request(`${server.url}/items`, { method: 'PATCH' }),
-        new Request(`${server.url}/items`, { method: 'PUT' }),
-        new Request(`${server.url}/items/1`, { method: 'DELETE' }),
-        new Request(`${server.url}/items`, { method: 'POST', body: form }),
-        new Request(`${server.url}/empty`, { method: 'POST', body: 'text' }),
+      // As the client hands them over: a URL and an init (headers as a Headers, a plain record, or none).
+      const requests = (): Array<[string, RequestInit]> => [
+        [`${server.url}/items?q=1`, { method: 'POST', headers: new Headers({ 'Content-Type': 'application/json', Prefer: 'code=422' }), body: '{"a":1}' }],
+        [`${server.url}/items`, { method: 'GET', headers: { Accept: 'application/xml', Cookie: 'sid=1' } }],
+        [`${server.url}/items`, { method: 'PATCH' }],
+        [`${server.url}/items`, { method: 'put' }],
+        [`${server.url}/items/1`, { method: 'DELETE' }],
+        [`${server.url}/items`, { method: 'POST', body: form }],
+        [`${server.url}/items`, { method: 'POST', body: new URLSearchParams({ a: '1' }) }],
+        [`${server.url}/items`, { method: 'POST', body: 'text' }],
+        [`${server.url}/empty`, { method: 'POST', body: 'text' }],
       ];
-      const viaFetch = await Promise.all(requests().map(async (request) => { const response = await fetch(request); return { response, text: await response.text() }; }));
-      const viaWire = await Promise.all(requests().map((request) => wireFetch.send(request)));
+      const viaFetch = await Promise.all(requests().map(async ([url, init]) => { const response = await fetch(url, init); return { response, text: await response.text() }; }));
+      const viaWire = await Promise.all(requests().map(([url, init]) => wireFetch.send(url, init)));
       // What the server saw (the multipart boundary, random, aside): method, path, every header fetch sends, the body.
       const seen = (text: string) => (text === '' ? undefined : JSON.parse(text.slice(0, text.lastIndexOf(' ')).replace(/formdata-undici-\d+/g, 'boundary')));
       const shape = (response: Response) => ({ status: response.status, statusText: response.statusText, headers: [...response.headers].filter(([name]) => name !== 'date'), setCookie: response.headers.getSetCookie(), body: response.body !== null });
