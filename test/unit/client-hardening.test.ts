@@ -346,3 +346,20 @@ describe('Retry-After edge cases', () => {
     expect(server.seen).toHaveLength(1);
   });
 });
+
+describe('what a custom fetch is handed', () => {
+  it("a user's fetch gets a Request, as openapi-fetch gives it; one marked takesUrlAndInit (the contract run's own) gets the URL and init as they are", async () => {
+    const { takesUrlAndInit } = await import('../../src/client/url-init-fetch.js');
+    const answer = () => new Response(JSON.stringify({ ok: true }), { status: 200, headers: { 'content-type': 'application/json' } });
+    const seen: unknown[][] = [];
+    const plain = createApiClient<any>({ baseUrl: 'http://api.test', fetch: async (...args: unknown[]) => (seen.push(args), answer()) });
+    const marked = createApiClient<any>({ baseUrl: 'http://api.test', fetch: takesUrlAndInit(async (...args) => (seen.push(args), answer())) as never });
+    expect((await plain.POST('/items', { body: { a: 1 } })).status).toBe(200);
+    expect((await marked.POST('/items', { body: { a: 1 } })).status).toBe(200);
+    expect(seen.map((args) => args.length)).toEqual([1, 2]);
+    const [[request], [url, init]] = seen as [[Request], [string, RequestInit]];
+    expect(request).toBeInstanceOf(Request);
+    expect([request.method, request.url, request.headers.get('content-type'), await request.text()]).toEqual(['POST', 'http://api.test/items', 'application/json', '{"a":1}']);
+    expect([init.method, url, new Headers(init.headers).get('content-type'), init.body]).toEqual(['POST', 'http://api.test/items', 'application/json', '{"a":1}']);
+  });
+});
