@@ -9,7 +9,9 @@ import { buildArtifacts } from '../../src/generate/generate.js';
 import { ExportNames, pascalIdentifier } from '../../src/generate/zod-names.js';
 import { schemaValidSample } from '../../src/schema/sample-values.js';
 import { createSchemaValidator } from '../../src/schema/schema-validator.js';
-import { ROOT } from '../helpers/paths.js';
+import { CORPUS, ROOT } from '../helpers/paths.js';
+
+const modules = join(ROOT, 'node_modules');
 
 // Every public spec of the corpus, through the zod generator: its schemas.ts compiles, and
 // z.infer of each component schema is openapi-typescript's type for it. One difference is
@@ -17,15 +19,6 @@ import { ROOT } from '../helpers/paths.js';
 // `readonly` and zod's inferred objects have none, so the types are compared with that
 // modifier taken out of api-types.ts (test/types checks that it is the only difference on Galaxy).
 // At run time, each schema is held to the spec's own validator on a sample of each component.
-const modules = join(ROOT, 'node_modules');
-const CORPUS = {
-  trainTravel: join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'),
-  starTrek: join(modules, '@readme', 'oas-examples', '3.0', 'yaml', 'star-trek.yaml'),
-  galaxy: join(modules, '@scalar', 'galaxy', 'dist', '3.1.yaml'),
-  rclone: join(modules, 'rclone-openapi', 'openapi.json'),
-  shipEngine: join(modules, 'shipengine-openapi', 'openapi.yaml'),
-  authentik: join(modules, '@goauthentik', 'api', 'schema.yml'),
-} as const;
 
 // ShipEngine's `package` gives `insured_value` (an object) an array as its default: the
 // schema leaves that default out (it would not compile), so the property is optional

@@ -2,22 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, type ExpectStatic } from 'vitest';
 import { listOperations } from '../../src/openapi/operations.js';
-import { ROOT } from '../helpers/paths.js';
+import { CORPUS } from '../helpers/paths.js';
 import { runAuthkit } from '../helpers/run-script.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 // Public specs, installed as pinned devDependencies (package.json), as a team would
 // point the toolkit at them: 3.0 and 3.1, YAML and JSON, ranges and `default`,
 // OAuth2/basic/bearer/apiKey, XML beside JSON, and specs with known defects.
-const modules = join(ROOT, 'node_modules');
-const CORPUS = {
-  trainTravel: join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'),
-  starTrek: join(modules, '@readme', 'oas-examples', '3.0', 'yaml', 'star-trek.yaml'),
-  galaxy: join(modules, '@scalar', 'galaxy', 'dist', '3.1.yaml'),
-  rclone: join(modules, 'rclone-openapi', 'openapi.json'),
-  shipEngine: join(modules, 'shipengine-openapi', 'openapi.yaml'),
-  authentik: join(modules, '@goauthentik', 'api', 'schema.yml'),
-} as const;
 
 interface Report {
   summary: { pairs: number; passed: number; failed: number; notExercised: number; blocked: number; negativesPassed: number; negativesFailed: number };
