@@ -34,7 +34,7 @@ export default defineConfig({
           typecheck: {
             enabled: true,
             // TypeScript 7, as `npm run typecheck`: a third of 5.9's CPU on these files
-            // (the packed consumer is still checked with 5.9, in test/package).
+            // (the packed consumer is checked with both, in test/package).
             checker: fileURLToPath(new URL('./node_modules/typescript-7/bin/tsc', import.meta.url)),
             include: ['test/types/**/*.test-d.ts'],
             tsconfig: './tsconfig.json',
