@@ -28,7 +28,7 @@ export function createKeptConnectionFetch(): { fetch: (request: Request) => Prom
     // fetch sends a length with every body, and a zero one with a POST or PUT that has none.
     if (body) headers['content-length'] = String(body.length);
     else if (request.method === 'POST' || request.method === 'PUT') headers['content-length'] = '0';
-    return new Promise((resolve, reject) => {
+    const send = (retried: boolean): Promise<Response> => new Promise((resolve, reject) => {
       const outgoing = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers, agent }, (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -49,9 +49,14 @@ export function createKeptConnectionFetch(): { fetch: (request: Request) => Prom
       // With no body, fetch sends neither a length (but for POST and PUT, above) nor chunks;
       // node:http would send `Content-Length: 0` for a PATCH unless told it has no body.
       if (!body && headers['content-length'] === undefined) outgoing.useChunkedEncodingByDefault = false;
-      outgoing.on('error', reject);
+      // A kept connection the server closed as idle just as this request went out on it:
+      // sent again once, on a new one, as Node's documentation advises (`reusedSocket`). The
+      // server never read it. The agent closes idle connections a second before a 5 s
+      // keep-alive does, but a test that keeps its event loop busy can miss that by more.
+      outgoing.on('error', (error: NodeJS.ErrnoException) => (!retried && outgoing.reusedSocket && error.code === 'ECONNRESET' ? send(true).then(resolve, reject) : reject(error)));
       outgoing.end(body);
     });
+    return send(false);
   };
   return { fetch, close: () => agent.destroy() };
 }
