@@ -49,10 +49,10 @@ export function createKeptConnectionFetch(): { fetch: (request: Request) => Prom
       // With no body, fetch sends neither a length (but for POST and PUT, above) nor chunks;
       // node:http would send `Content-Length: 0` for a PATCH unless told it has no body.
       if (!body && headers['content-length'] === undefined) outgoing.useChunkedEncodingByDefault = false;
-      // A kept connection the server closed as idle just as this request went out on it:
-      // sent again once, on a new one, as Node's documentation advises (`reusedSocket`). The
-      // server never read it. The agent closes idle connections a second before a 5 s
-      // keep-alive does, but a test that keeps its event loop busy can miss that by more.
+      // A kept connection the server closed as idle just as this request went out on it, with
+      // no answer: sent again once, as Node's documentation advises (`reusedSocket`). The
+      // agent closes idle connections a second before a 5 s keep-alive does, but a test that
+      // keeps its event loop busy can miss that by more.
       outgoing.on('error', (error: NodeJS.ErrnoException) => (!retried && outgoing.reusedSocket && error.code === 'ECONNRESET' ? send(true).then(resolve, reject) : reject(error)));
       outgoing.end(body);
     });
