@@ -1,4 +1,4 @@
-import { formatProblems, getTotals, type NormalizedProblem, type OutputFormat } from '@redocly/openapi-core';
+import { formatProblems, getTotals, type NormalizedProblem, type OutputFormat } from '../openapi/redocly.js';
 
 /** Every report format Redocly's own `lint --format` takes. */
 export const REDOCLY_FORMATS = ['stylish', 'codeframe', 'json', 'checkstyle', 'codeclimate', 'github-actions', 'markdown', 'junit', 'summary'] as const satisfies readonly OutputFormat[];

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { xmlEscape } from '@redocly/openapi-core';
+import { xmlEscape } from '../openapi/redocly.js';
 import type { CaseResult } from './cases.js';
 import type { ContractRun } from './run-contract.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { xmlEscape } from '@redocly/openapi-core';
+import { xmlEscape } from '../openapi/redocly.js';
 import { shortenReason } from '../contract/reason.js';
 import type { FlowsRun, FlowTargetKind, StepResult, WorkflowResult } from './flow-results.js';
 

@@ -1,4 +1,4 @@
-import { createConfig, loadConfig, type Config } from '@redocly/openapi-core';
+import { createConfig, loadConfig, type Config } from '../openapi/redocly.js';
 
 /**
  * The Redocly config for one API: the file's root-level rules, merged with the rules

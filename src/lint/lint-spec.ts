@@ -1,4 +1,4 @@
-import { lint, type BaseResolver, type Config, type NormalizedProblem } from '@redocly/openapi-core';
+import { lint, type BaseResolver, type Config, type NormalizedProblem } from '../openapi/redocly.js';
 import { fromRedoclyProblems, fromRedoclyThrow } from '../openapi/redocly-errors.js';
 import { createSpecResolver, policyForLoneSpec, readRootDocument } from '../openapi/spec-resolver.js';
 import { findSelfReferences } from '../openapi/self-reference.js';

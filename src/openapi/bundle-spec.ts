@@ -1,4 +1,4 @@
-import { bundle, type BaseResolver, type Config } from '@redocly/openapi-core';
+import { bundle, type BaseResolver, type Config } from './redocly.js';
 import { fromRedoclyProblem, fromRedoclyThrow } from './redocly-errors.js';
 import { readRootDocument } from './spec-resolver.js';
 import type { OpenApiVersion } from './openapi-version.js';

@@ -12,7 +12,7 @@ export async function readDocument(file: string): Promise<OpenApiDocument> {
   const text = await readFile(file, 'utf8');
   const document = (/\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text)) as OpenApiDocument;
   if (!hasExternalRefs(text)) return document;
-  const [{ createConfig }, { bundleSpec }, { createSpecResolver, policyForLoneSpec }] = await Promise.all([import('@redocly/openapi-core'), import('./bundle-spec.js'), import('./spec-resolver.js')]);
+  const [{ createConfig }, { bundleSpec }, { createSpecResolver, policyForLoneSpec }] = await Promise.all([import('./redocly.js'), import('./bundle-spec.js'), import('./spec-resolver.js')]);
   const config = await createConfig({});
   return (await bundleSpec({ spec: file, config, resolver: createSpecResolver(config, policyForLoneSpec(file)) })).document as OpenApiDocument;
 }

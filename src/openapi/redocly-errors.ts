@@ -1,4 +1,4 @@
-import { YamlParseError, getLineColLocation, type NormalizedProblem } from '@redocly/openapi-core';
+import { YamlParseError, getLineColLocation, type NormalizedProblem } from './redocly.js';
 import { parseDocument } from 'yaml';
 import { jsonPositions } from './json-positions.js';
 import { SpecError, type SpecProblem } from './spec-problem.js';

@@ -1,4 +1,4 @@
-import type { BaseResolver } from '@redocly/openapi-core';
+import type { BaseResolver } from './redocly.js';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import type { SpecProblem } from './spec-problem.js';
 

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { dirname, relative, resolve, isAbsolute } from 'node:path';
-import { BaseResolver, isAbsoluteUrl, type Config, type Document, type Source } from '@redocly/openapi-core';
+import { BaseResolver, isAbsoluteUrl, type Config, type Document, type Source } from './redocly.js';
 import { parseJsonText } from './json-positions.js';
 import { checkOpenApiVersion, type OpenApiVersion } from './openapi-version.js';
 import { fromRedoclyThrow } from './redocly-errors.js';

@@ -7,7 +7,7 @@
 // soon as it starts, and loads the config, while the main thread reads the spec.
 import { format } from 'node:util';
 import { parentPort, workerData } from 'node:worker_threads';
-import { BaseResolver, Source, type Config, type Document } from '@redocly/openapi-core';
+import { BaseResolver, Source, type Config, type Document } from '../openapi/redocly.js';
 import { buildArtifacts } from '../generate/generate.js';
 import { loadLintConfig } from '../lint/lint-config.js';
 import { bundleSpec } from '../openapi/bundle-spec.js';

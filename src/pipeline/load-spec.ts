@@ -1,4 +1,4 @@
-import type { Config, NormalizedProblem } from '@redocly/openapi-core';
+import type { Config, NormalizedProblem } from '../openapi/redocly.js';
 import { lintSpec } from '../lint/lint-spec.js';
 import { loadLintConfig } from '../lint/lint-config.js';
 import { bundleSpec, type BundledSpec } from '../openapi/bundle-spec.js';

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Config } from '@redocly/openapi-core';
+import type { Config } from '../openapi/redocly.js';
 import type { ApiTarget } from './project.js';
 // A type-only import that also puts the worker's file in the compiled program (tsc emits it to dist/).
 import type { SideBuildInput, SideBuildReply, SideBuildRequest } from './generate-worker.js';

@@ -155,6 +155,15 @@ describe('the packed package, installed by a team', { timeout: 300_000 }, () => 
     expect(page).not.toContain('cdn.redoc.ly');
   });
 
+  it("the installed engine takes Prism from the package's bundle, with the licences of what is inside it", async () => {
+    const installed = join(team, 'node_modules', '@authkit', 'contract');
+    const probe = `import(${JSON.stringify(join(installed, 'dist', 'src', 'mock', 'engine', 'prism-modules.js'))}).then(({ prism }) => console.log(prism.from))`;
+    expect((await run(process.execPath, ['-e', probe], team)).stdout).toBe('bundle\n');
+    for (const licences of [join('dist', 'vendor', 'prism', 'THIRD-PARTY-LICENSES.txt'), join('dist', 'src', 'openapi', 'redocly.THIRD-PARTY-LICENSES.txt')]) {
+      expect(await readFile(join(installed, licences), 'utf8'), licences).toMatch(/^Packages bundled into .* by scripts\/bundle-vendors\.js, with their licences\./);
+    }
+  });
+
   it('init refuses to overwrite, naming what is there (exit 2)', async () => {
     const result = await x(join(team, 'node_modules', '.bin', 'authkit'), ['init'], { nodeOptions: { cwd: team }, throwOnError: false });
     expect(result.exitCode).toBe(2);

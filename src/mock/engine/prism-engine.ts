@@ -1,8 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { createRequire } from 'node:module';
 import type { IHttpOperation } from '@stoplight/types';
 import { createPathRouter, type PathRouter } from '../operation-router.js';
-import { prismCore, prismHttp } from './prism-modules.js';
+import { prism, prismCore, prismHttp } from './prism-modules.js';
 import { withForcedHeaders } from '../../mock-state/forced-headers.js';
 import { createFieldErrorFiller } from './prism-field-errors.js';
 import { createExampleMender } from './prism-broken-examples.js';
@@ -13,14 +12,13 @@ import { answerSources, memoizedPreferences, memoizedRoute, memoizedValidateInpu
 // (prism-http-server) cannot be reused as it is: it hands every request to Prism's
 // router with all operations, which scores each of them. Its request handler is
 // ported below with one change, the operation list: one, found in constant time.
-const require = createRequire(import.meta.url);
 const { createLogger } = prismCore;
-const defaultMock = (require('@stoplight/prism-http/dist/mocker/index.js') as { default: MockComponent }).default;
-const { validateOutput: prismValidateOutput, validateInput: defaultValidateInput } = require('@stoplight/prism-http/dist/validator/index.js') as { validateOutput: ValidateOutput; validateInput: unknown };
-const { findOperationResponse } = require('@stoplight/prism-http/dist/validator/utils/spec.js') as { findOperationResponse: Parameters<typeof memoizedValidateOutput>[1] };
-const defaultRoute = (require('@stoplight/prism-http/dist/router/index.js') as { default: unknown }).default;
-const { getHttpConfigFromRequest } = require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js') as { getHttpConfigFromRequest: (input: PrismInput) => Either<Error, Partial<MockConfig>> };
-const { serialize } = require('@stoplight/prism-http-server/dist/serialize.js') as { serialize: (payload: unknown, contentType: string | undefined) => string | undefined };
+const defaultMock = (prism.mocker as { default: MockComponent }).default;
+const { validateOutput: prismValidateOutput, validateInput: defaultValidateInput } = prism.validator as { validateOutput: ValidateOutput; validateInput: unknown };
+const { findOperationResponse } = prism.validatorSpec as { findOperationResponse: Parameters<typeof memoizedValidateOutput>[1] };
+const defaultRoute = (prism.router as { default: unknown }).default;
+const { getHttpConfigFromRequest } = prism.httpConfig as { getHttpConfigFromRequest: (input: PrismInput) => Either<Error, Partial<MockConfig>> };
+const { serialize } = prism.serialize as { serialize: (payload: unknown, contentType: string | undefined) => string | undefined };
 
 type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
 interface PrismInput {

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PRISM_MODULE_PATHS } from './prism-module-paths.js';
 
 // Prism's engine, loaded as CommonJS, once, for the engine's modules to share.
 const require = createRequire(import.meta.url);
@@ -13,9 +16,30 @@ const prismHttpRequire = createRequire(require.resolve('@stoplight/prism-http'))
 deferModule('@faker-js/faker', prismHttpRequire);
 deferModule('postman-collection', () => createRequire(prismHttpRequire.resolve('@stoplight/http-spec')));
 
-export const prismHttp = require('@stoplight/prism-http') as typeof import('@stoplight/prism-http');
-export const prismCore = require('@stoplight/prism-core') as typeof import('@stoplight/prism-core');
-export const PRISM_HTTP_VERSION = (require('@stoplight/prism-http/package.json') as { version: string }).version;
+/** The Prism modules the engine uses: its whole engine, and the parts prism-engine.ts puts together again. */
+export type PrismModules = { version: string; http: typeof import('@stoplight/prism-http'); core: typeof import('@stoplight/prism-core') } & Record<Exclude<keyof typeof PRISM_MODULE_PATHS, 'http' | 'core'>, unknown>;
+
+const installedVersion = (require('@stoplight/prism-http/package.json') as { version: string }).version;
+
+/**
+ * The build's one-file bundle of these modules (scripts/bundle-vendors.js: dist/vendor/prism),
+ * when this module runs from dist/ and the bundle was made from the Prism installed now;
+ * else the packages themselves (from the sources, or after Prism was upgraded without a build).
+ */
+function loadPrism(): PrismModules & { from: 'bundle' | 'packages' } {
+  const bundle = fileURLToPath(new URL('../../../vendor/prism/prism.cjs', import.meta.url));
+  if (existsSync(bundle)) {
+    const modules = require(bundle) as PrismModules;
+    if (modules.version === installedVersion) return { ...modules, from: 'bundle' };
+  }
+  const modules = Object.fromEntries(Object.entries(PRISM_MODULE_PATHS).map(([name, path]) => [name, require(path)]));
+  return { ...(modules as Omit<PrismModules, 'version'>), version: installedVersion, from: 'packages' };
+}
+
+export const prism = loadPrism();
+export const prismHttp = prism.http;
+export const prismCore = prism.core;
+export const PRISM_HTTP_VERSION = prism.version;
 
 /**
  * Puts a stand-in for `specifier`, as its owner's `require` resolves it, in the module

@@ -1,0 +1,100 @@
+// Bundles the two large dependencies every toolkit process loads, Redocly's openapi-core
+// and Prism's engine, each into one file of dist/, with esbuild. Run by `npm run build`
+// after tsc.
+//
+// Why: Node 20 has no compile cache, and as published these are some 400 ES modules
+// (Redocly) and 700 CommonJS files (Prism, once faker is deferred). Finding, reading and
+// linking them cost about 0.25 s in each CLI process and 0.17 s in each engine worker,
+// before any work. One file of the same code loads in about half the time. The packages
+// stay dependencies: their types, Prism's CLI (proxy mode) and the modules the engine
+// defers (faker, postman-collection) come from them, and the sources (tsx) use them as
+// they are.
+//
+//   dist/src/openapi/redocly.js  src/openapi/redocly.ts (the toolkit's one door to
+//                                Redocly) with the package inside, in place of tsc's
+//                                re-export
+//   dist/vendor/prism/prism.cjs  the Prism modules src/mock/engine/prism-modules.ts takes,
+//                                with the version of @stoplight/prism-http they came from
+//
+// Each comes with the licences of the packages inside it (THIRD-PARTY-LICENSES.txt).
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// Compiled by tsc just before: the list the engine loads them by.
+import { PRISM_MODULE_PATHS } from '../dist/src/mock/engine/prism-module-paths.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Loaded by the engine before the bundle, as prism-modules.ts says; the bundle takes them from where Prism's own packages resolve them, so it finds the stand-ins. */
+const DEFERRED = {
+  '@faker-js/faker': "createRequire(createRequire(__filename).resolve('@stoplight/prism-http'))",
+  'postman-collection': "createRequire(createRequire(createRequire(__filename).resolve('@stoplight/prism-http')).resolve('@stoplight/http-spec'))",
+};
+
+const deferredModules = {
+  name: 'deferred-modules',
+  setup(builder) {
+    builder.onResolve({ filter: /^(@faker-js\/faker|postman-collection)$/ }, (args) => ({ path: args.path, namespace: 'deferred' }));
+    builder.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: `const { createRequire } = require('node:module');\nmodule.exports = ${DEFERRED[args.path]}(${JSON.stringify(args.path)});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'eof',
+  // jsonc-parser's main file is a UMD wrapper whose requires esbuild cannot follow; its ES build is the same code.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+};
+
+const redocly = await build({
+  ...common,
+  entryPoints: [join(root, 'src/openapi/redocly.ts')],
+  outfile: join(root, 'dist/src/openapi/redocly.js'),
+  allowOverwrite: true,
+  format: 'esm',
+  // CommonJS modules inside an ES bundle still call require() for Node's own modules.
+  banner: { js: "import { createRequire as __authkitCreateRequire } from 'node:module';\nconst require = __authkitCreateRequire(import.meta.url);" },
+});
+writeLicences(redocly.metafile, join(root, 'dist/src/openapi/redocly.THIRD-PARTY-LICENSES.txt'), 'dist/src/openapi/redocly.js');
+
+const prismVersion = JSON.parse(readFileSync(join(root, 'node_modules/@stoplight/prism-http/package.json'), 'utf8')).version;
+mkdirSync(join(root, 'dist/vendor/prism'), { recursive: true });
+const prism = await build({
+  ...common,
+  stdin: {
+    resolveDir: root,
+    sourcefile: 'prism-entry.cjs',
+    loader: 'js',
+    contents: `module.exports = {\n  version: ${JSON.stringify(prismVersion)},\n${Object.entries(PRISM_MODULE_PATHS).map(([name, path]) => `  ${name}: require(${JSON.stringify(path)}),\n`).join('')}};\n`,
+  },
+  outfile: join(root, 'dist/vendor/prism/prism.cjs'),
+  format: 'cjs',
+  plugins: [deferredModules],
+});
+writeLicences(prism.metafile, join(root, 'dist/vendor/prism/THIRD-PARTY-LICENSES.txt'), 'dist/vendor/prism/prism.cjs');
+
+/** The licence file of every package with a module in the bundle, with its name and version. */
+function writeLicences(metafile, target, bundle) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match && !packages.has(match[1])) packages.set(match[1], join(root, match[1]));
+  }
+  const sections = [];
+  for (const dir of [...packages.values()].sort()) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const licenceFile = readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+    const text = licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : `License: ${manifest.license ?? 'not stated'} (the package has no licence file)`;
+    sections.push(`${manifest.name}@${manifest.version} (${relative(root, dir)})\n\n${text}`);
+  }
+  if (!existsSync(dirname(target))) mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, `Packages bundled into ${bundle} by scripts/bundle-vendors.js, with their licences.\n\n${sections.join(`\n\n${'-'.repeat(72)}\n\n`)}\n`);
+}

@@ -1,0 +1,81 @@
+import { copyFile, readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { x } from 'tinyexec';
+import { describe, expect, it } from 'vitest';
+import { ROOT, fixture } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// Redocly and Prism's engine each sit behind one file of the toolkit, which the build
+// (scripts/bundle-vendors.js) makes one bundled file of: dist/src/openapi/redocly.js and
+// dist/vendor/prism/prism.cjs. `npm test` builds dist/ before this file runs.
+
+const BUILT_REDOCLY = join(ROOT, 'dist', 'src', 'openapi', 'redocly.js');
+const BUILT_PRISM_MODULES = join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-modules.js');
+
+const sourceFiles = async () => (await readdir(join(ROOT, 'src'), { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => join('src', file));
+const read = (file: string) => readFile(join(ROOT, file), 'utf8');
+const built = async (file: string) => {
+  await readFile(file).catch(() => {
+    throw new Error('dist/ is not built: run `npm run build` (npm test does) before this file');
+  });
+  return file;
+};
+
+type Redocly = typeof import('../../src/openapi/redocly.js');
+
+/** Each problem of a lint, as a line: rule, severity, message and where. */
+async function lintLines(redocly: Redocly, spec: string): Promise<string[]> {
+  const problems = await redocly.lint({ ref: spec, config: await redocly.createConfig({ extends: ['recommended'] }) });
+  return problems.map((problem) => `${problem.ruleId} ${problem.severity} ${problem.location[0]?.pointer} ${problem.message}`);
+}
+
+describe('Redocly and Prism, each behind one file and bundled into one by the build', () => {
+  it('no source file but src/openapi/redocly.ts imports @redocly/openapi-core', async () => {
+    const importing: string[] = [];
+    for (const file of await sourceFiles()) if (/(?:from\s*|import\(\s*)'@redocly\/openapi-core[/']/.test(await read(file))) importing.push(file);
+    expect(importing).toEqual(['src/openapi/redocly.ts']);
+  });
+
+  it("no source file but src/mock/engine/prism-modules.ts loads Prism's engine packages", async () => {
+    const loading: string[] = [];
+    for (const file of await sourceFiles()) if (/(?:require(?:\.resolve)?\(\s*|from\s*|import\(\s*)'@stoplight\/prism-(?:http|core)/.test(await read(file))) loading.push(file);
+    expect(loading).toEqual(['src/mock/engine/prism-modules.ts']);
+  });
+
+  it("dist's Redocly works from a folder with no node_modules, exports what the source's door does, and lints as the package does", async () => {
+    const alone = join(await tempDir('redocly-bundle-'), 'redocly.mjs');
+    await copyFile(await built(BUILT_REDOCLY), alone);
+    const bundled = (await import(pathToFileURL(alone).href)) as Redocly;
+    const published = await import('../../src/openapi/redocly.js');
+    expect(Object.keys(bundled).sort()).toEqual(Object.keys(published).sort());
+    expect(Object.keys(bundled)).toHaveLength(12);
+    const spec = fixture('specs', 'broken-example.yaml');
+    const lines = await lintLines(bundled, spec);
+    expect(lines).toEqual(await lintLines(published, spec));
+    // The fixture's one defect: an example that breaks its schema, found by ajv inside the bundle.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^no-invalid-media-type-examples /);
+  });
+
+  it('the built engine takes Prism from its bundle, made from the Prism installed, and loads no file of the Prism packages', async () => {
+    const probe = `import(${JSON.stringify(pathToFileURL(await built(BUILT_PRISM_MODULES)).href)}).then(({ prism }) => {
+      const files = Object.keys(require.cache).filter((file) => file.includes('/node_modules/@stoplight/')).map((file) => file.slice(file.lastIndexOf('/node_modules/') + 14));
+      console.log(JSON.stringify({ from: prism.from, version: prism.version, files, mocker: typeof prism.mocker.default }));
+    })`;
+    const result = await x(process.execPath, ['-e', probe], { nodeOptions: { cwd: ROOT }, throwOnError: true });
+    expect(JSON.parse(result.stdout)).toEqual({
+      from: 'bundle',
+      version: (createRequire(import.meta.url)('@stoplight/prism-http/package.json') as { version: string }).version,
+      // Read for its version, to tell a bundle of another Prism.
+      files: ['@stoplight/prism-http/package.json'],
+      mocker: 'function',
+    });
+  });
+
+  it('run from the sources, the engine takes Prism as published', async () => {
+    const { prism } = await import('../../src/mock/engine/prism-modules.js');
+    expect(prism.from).toBe('packages');
+  });
+});
