@@ -1,6 +1,7 @@
 // The one seam to openapi-typescript (frozen upstream): swapping the type generator
 // means rewriting this file and nothing else.
 import { createRequire } from 'node:module';
+import { requireWithCodeCache } from '../code-cache/require-with-code-cache.js';
 import type * as OpenapiTS from 'openapi-typescript';
 import type { GlobalContext, OpenAPI3, OpenAPITSOptions } from 'openapi-typescript';
 
@@ -12,8 +13,11 @@ import type { GlobalContext, OpenAPI3, OpenAPITSOptions } from 'openapi-typescri
 // export names and compiles it once more to detect its format, 0.35 s of CPU in every
 // process that generates types; require reads it once. Started as this module loads, so a
 // worker that imports it early has it ready.
+// TypeScript itself (9 MB) comes in first, compiled with V8's code cache kept on disk
+// (0.23 → 0.08 s here), as the module the transform's own require('typescript') then finds.
 const parts = (async () => {
   const require = createRequire(import.meta.url);
+  requireWithCodeCache(createRequire(require.resolve('openapi-typescript/dist/lib/ts.cjs')).resolve('typescript'));
   const file = (path: string) => require(`openapi-typescript/dist/${path}`) as Record<string, unknown>; // the files have no declarations of their own
   const [utils, ts] = [file('lib/utils.cjs'), file('lib/ts.cjs')];
   return {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRISM_MODULE_PATHS } from './prism-module-paths.js';
+import { requireWithCodeCache } from '../../code-cache/require-with-code-cache.js';
 
 // Prism's engine, loaded as CommonJS, once, for the engine's modules to share.
 const require = createRequire(import.meta.url);
@@ -29,7 +30,7 @@ const installedVersion = (require('@stoplight/prism-http/package.json') as { ver
 function loadPrism(): PrismModules & { from: 'bundle' | 'packages' } {
   const bundle = fileURLToPath(new URL('../../../vendor/prism/prism.cjs', import.meta.url));
   if (existsSync(bundle)) {
-    const modules = require(bundle) as PrismModules;
+    const modules = requireWithCodeCache(bundle) as PrismModules;
     if (modules.version === installedVersion) return { ...modules, from: 'bundle' };
   }
   const modules = Object.fromEntries(Object.entries(PRISM_MODULE_PATHS).map(([name, path]) => [name, require(path)]));

@@ -1,0 +1,107 @@
+import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { codeCacheOutcome, requireWithCodeCache } from '../../src/code-cache/require-with-code-cache.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const require = createRequire(import.meta.url);
+
+/** A CommonJS file with some code to compile, that reports how it was loaded. */
+async function moduleFile(dir: string, name = 'big.cjs', extra = ''): Promise<string> {
+  const file = join(dir, name);
+  const functions = Array.from({ length: 300 }, (_, index) => `function f${index}(x) { return x * ${index} + ${index}; }`).join('\n');
+  await writeFile(file, `${functions}\nmodule.exports = { sum: f299(2), filename: __filename, joined: require('node:path').join('a', 'b'), self: () => module };\n${extra}`);
+  return file;
+}
+
+/** Loads the file as a new process would: not from this process's module cache. */
+function loadAfresh(file: string): unknown {
+  delete require.cache[file];
+  return requireWithCodeCache(file);
+}
+
+const cacheFiles = async (dir: string) => (await readdir(dir)).filter((name) => name.endsWith('.bin'));
+
+describe('requireWithCodeCache', () => {
+  // V8 keeps each script it compiled in memory and hands it back for the same source,
+  // without reading the code cache it is given: off here, so each load in this process
+  // is what a new process's first load is.
+  beforeAll(() => setFlagsFromString('--no-compilation-cache'));
+  afterAll(() => setFlagsFromString('--compilation-cache'));
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('compiles a file once, keeps V8\'s code in a private folder, and takes it back on the next load, with the same module as require makes', async () => {
+    const cache = join(await tempDir('code-cache-'), 'cache');
+    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const file = await moduleFile(await tempDir('code-cache-module-'));
+
+    const first = loadAfresh(file) as { sum: number; filename: string; joined: string; self: () => NodeJS.Module };
+    expect(codeCacheOutcome(file)).toBe('miss');
+    expect(first).toMatchObject({ sum: 299 * 2 + 299, filename: file, joined: join('a', 'b') });
+    // A module as Node makes it: in require.cache, loaded, found again by require.
+    expect(first.self()).toBe(require.cache[file]);
+    expect(first.self().loaded).toBe(true);
+    expect(require(file)).toBe(first);
+    expect(requireWithCodeCache(file)).toBe(first);
+
+    expect((await stat(cache)).mode & 0o777).toBe(0o700);
+    const [written] = await cacheFiles(cache);
+    expect(await cacheFiles(cache)).toHaveLength(1);
+    expect((await stat(join(cache, written!))).mode & 0o777).toBe(0o600);
+
+    const second = loadAfresh(file) as typeof first;
+    expect(codeCacheOutcome(file)).toBe('hit');
+    expect(second).not.toBe(first);
+    expect(second).toMatchObject({ sum: 897, filename: file });
+    expect(await cacheFiles(cache)).toEqual([written]);
+  });
+
+  it('a cache V8 refuses (damaged, or from another Node) is compiled again and replaced', async () => {
+    const cache = join(await tempDir('code-cache-'), 'cache');
+    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const file = await moduleFile(await tempDir('code-cache-module-'));
+    loadAfresh(file);
+    const [written] = await cacheFiles(cache);
+    await writeFile(join(cache, written!), Buffer.alloc(4096, 7));
+
+    expect(loadAfresh(file)).toMatchObject({ sum: 897 });
+    expect(codeCacheOutcome(file)).toBe('rejected');
+    expect((await readFile(join(cache, written!))).equals(Buffer.alloc(4096, 7))).toBe(false);
+    loadAfresh(file);
+    expect(codeCacheOutcome(file)).toBe('hit');
+  });
+
+  it('a changed file gets a cache of its own', async () => {
+    const cache = join(await tempDir('code-cache-'), 'cache');
+    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const dir = await tempDir('code-cache-module-');
+    const file = await moduleFile(dir);
+    loadAfresh(file);
+    await moduleFile(dir, 'big.cjs', 'module.exports.changed = true;\n');
+    expect(loadAfresh(file)).toMatchObject({ changed: true });
+    expect(codeCacheOutcome(file)).toBe('miss');
+    expect(await cacheFiles(cache)).toHaveLength(2);
+  });
+
+  it('uses no folder that others may write to, and still loads the file', async () => {
+    const cache = await tempDir('code-cache-shared-');
+    await chmod(cache, 0o777);
+    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const file = await moduleFile(await tempDir('code-cache-module-'));
+    expect(loadAfresh(file)).toMatchObject({ sum: 897 });
+    expect(loadAfresh(file)).toMatchObject({ sum: 897 });
+    expect(codeCacheOutcome(file)).toBe('miss');
+    expect(await cacheFiles(cache)).toEqual([]);
+  });
+
+  it('a file that throws as it loads throws to the caller and is not left half-loaded', async () => {
+    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', join(await tempDir('code-cache-'), 'cache'));
+    const file = await moduleFile(await tempDir('code-cache-module-'), 'broken.cjs', "throw new Error('broken on load');\n");
+    expect(() => loadAfresh(file)).toThrow('broken on load');
+    expect(require.cache[file]).toBeUndefined();
+  });
+});
