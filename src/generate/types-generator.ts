@@ -1,7 +1,7 @@
 // The one seam to openapi-typescript (frozen upstream): swapping the type generator
 // means rewriting this file and nothing else.
 import { createRequire } from 'node:module';
-import { requireWithCodeCache } from '../code-cache/require-with-code-cache.js';
+import { requireWithCodeCache } from '../cache/require-with-code-cache.js';
 import type * as OpenapiTS from 'openapi-typescript';
 import type { GlobalContext, OpenAPI3, OpenAPITSOptions } from 'openapi-typescript';
 

@@ -75,14 +75,14 @@ describe('Redocly and Prism, each behind one file and bundled into one by the bu
   });
 
   it("the built engine's Prism bundle and generate's TypeScript are compiled once per machine: the next process takes V8's code cache", async () => {
-    const cacheDir = join(await tempDir('code-cache-'), 'cache');
+    const cacheDir = await tempDir('code-cache-');
     const dist = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', path)).href);
-    const probe = `Promise.all([import(${dist('mock/engine/prism-modules.js')}), import(${dist('generate/types-generator.js')}), import(${dist('code-cache/require-with-code-cache.js')})]).then(([,, { codeCacheOutcome }]) => {
+    const probe = `Promise.all([import(${dist('mock/engine/prism-modules.js')}), import(${dist('generate/types-generator.js')}), import(${dist('cache/require-with-code-cache.js')})]).then(([,, { codeCacheOutcome }]) => {
       const { createRequire } = require('node:module');
       const typescript = createRequire(require.resolve('openapi-typescript/dist/lib/ts.cjs')).resolve('typescript');
       console.log(JSON.stringify([codeCacheOutcome(${JSON.stringify(join(ROOT, 'dist', 'vendor', 'prism', 'prism.cjs'))}), codeCacheOutcome(typescript)]));
     })`;
-    const run = async () => JSON.parse((await x(process.execPath, ['-e', probe], { nodeOptions: { cwd: ROOT, env: { ...process.env, AUTHKIT_CODE_CACHE_DIR: cacheDir } }, throwOnError: true })).stdout) as string[];
+    const run = async () => JSON.parse((await x(process.execPath, ['-e', probe], { nodeOptions: { cwd: ROOT, env: { ...process.env, AUTHKIT_CACHE_DIR: cacheDir } }, throwOnError: true })).stdout) as string[];
     expect(await run()).toEqual(['miss', 'miss']);
     expect(await run()).toEqual(['hit', 'hit']);
   });

@@ -36,9 +36,9 @@ function folderGraph(): Map<string, Set<string>> {
 const ALLOWED: Record<string, string[]> = {
   cli: ['contract', 'diff', 'flows', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
   pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'schema', 'toolkit-package'],
-  generate: ['code-cache', 'lifecycle', 'openapi', 'toolkit-package'],
+  generate: ['cache', 'lifecycle', 'openapi', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],
-  mock: ['../generated', 'code-cache', 'docs', 'lifecycle', 'mock-state', 'openapi', 'schema', 'toolkit-package'],
+  mock: ['../generated', 'cache', 'docs', 'lifecycle', 'mock-state', 'openapi', 'schema', 'toolkit-package'],
   // MSW handlers: the mock's answers without a server; they run in browsers too.
   msw: ['../generated', 'mock-state', 'openapi', 'schema'],
   // What a mock remembers (sessions, collections, overrides): one set of rules for mock/ and msw/.
@@ -56,8 +56,8 @@ const ALLOWED: Record<string, string[]> = {
   docs: ['openapi', 'schema'],
   // Exit tasks and temp folders: process-wide, so below everything that starts processes.
   lifecycle: [],
-  // require() with V8's code cache on disk, for the largest files the mock and generate load.
-  'code-cache': [],
+  // The toolkit's cache folder, and require() with V8's code cache kept in it.
+  cache: [],
   lint: ['openapi'],
   openapi: [],
   // Type-only: the client's paths default to the Auth API's.

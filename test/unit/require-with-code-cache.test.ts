@@ -1,9 +1,9 @@
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { codeCacheOutcome, requireWithCodeCache } from '../../src/code-cache/require-with-code-cache.js';
+import { codeCacheOutcome, requireWithCodeCache } from '../../src/cache/require-with-code-cache.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const require = createRequire(import.meta.url);
@@ -24,6 +24,13 @@ function loadAfresh(file: string): unknown {
 
 const cacheFiles = async (dir: string) => (await readdir(dir)).filter((name) => name.endsWith('.bin'));
 
+/** A cache folder of the test's own (AUTHKIT_CACHE_DIR): the code cache is its `code-cache` folder. */
+async function ownCache(): Promise<string> {
+  const root = await tempDir('code-cache-');
+  vi.stubEnv('AUTHKIT_CACHE_DIR', root);
+  return join(root, 'code-cache');
+}
+
 describe('requireWithCodeCache', () => {
   // V8 keeps each script it compiled in memory and hands it back for the same source,
   // without reading the code cache it is given: off here, so each load in this process
@@ -35,8 +42,7 @@ describe('requireWithCodeCache', () => {
   });
 
   it('compiles a file once, keeps V8\'s code in a private folder, and takes it back on the next load, with the same module as require makes', async () => {
-    const cache = join(await tempDir('code-cache-'), 'cache');
-    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const cache = await ownCache();
     const file = await moduleFile(await tempDir('code-cache-module-'));
 
     const first = loadAfresh(file) as { sum: number; filename: string; joined: string; self: () => NodeJS.Module };
@@ -61,8 +67,7 @@ describe('requireWithCodeCache', () => {
   });
 
   it('a cache V8 refuses (damaged, or from another Node) is compiled again and replaced', async () => {
-    const cache = join(await tempDir('code-cache-'), 'cache');
-    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const cache = await ownCache();
     const file = await moduleFile(await tempDir('code-cache-module-'));
     loadAfresh(file);
     const [written] = await cacheFiles(cache);
@@ -76,8 +81,7 @@ describe('requireWithCodeCache', () => {
   });
 
   it('a changed file gets a cache of its own', async () => {
-    const cache = join(await tempDir('code-cache-'), 'cache');
-    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
+    const cache = await ownCache();
     const dir = await tempDir('code-cache-module-');
     const file = await moduleFile(dir);
     loadAfresh(file);
@@ -88,9 +92,9 @@ describe('requireWithCodeCache', () => {
   });
 
   it('uses no folder that others may write to, and still loads the file', async () => {
-    const cache = await tempDir('code-cache-shared-');
+    const cache = await ownCache();
+    await mkdir(cache);
     await chmod(cache, 0o777);
-    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', cache);
     const file = await moduleFile(await tempDir('code-cache-module-'));
     expect(loadAfresh(file)).toMatchObject({ sum: 897 });
     expect(loadAfresh(file)).toMatchObject({ sum: 897 });
@@ -99,7 +103,7 @@ describe('requireWithCodeCache', () => {
   });
 
   it('a file that throws as it loads throws to the caller and is not left half-loaded', async () => {
-    vi.stubEnv('AUTHKIT_CODE_CACHE_DIR', join(await tempDir('code-cache-'), 'cache'));
+    await ownCache();
     const file = await moduleFile(await tempDir('code-cache-module-'), 'broken.cjs', "throw new Error('broken on load');\n");
     expect(() => loadAfresh(file)).toThrow('broken on load');
     expect(require.cache[file]).toBeUndefined();

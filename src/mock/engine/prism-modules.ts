@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRISM_MODULE_PATHS } from './prism-module-paths.js';
-import { requireWithCodeCache } from '../../code-cache/require-with-code-cache.js';
+import { requireWithCodeCache } from '../../cache/require-with-code-cache.js';
 
 // Prism's engine, loaded as CommonJS, once, for the engine's modules to share.
 const require = createRequire(import.meta.url);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { IHttpOperation } from '@stoplight/types';
+import { cacheDir } from '../../cache/cache-dir.js';
 import { hasExternalRefs } from '../../openapi/external-refs.js';
 import { PRISM_HTTP_VERSION, prismHttp } from './prism-modules.js';
 import { shareIdenticalNodes, shareIdenticalParameterLists } from './share-identical.js';
@@ -29,7 +29,7 @@ export interface LoadedOperations {
  */
 export async function loadPrismOperations(specFile: string): Promise<LoadedOperations> {
   const text = await readFile(specFile, 'utf8');
-  const cacheFile = hasExternalRefs(text) ? undefined : join(cacheDir(), `${cacheKey(text)}.v8`);
+  const cacheFile = hasExternalRefs(text) ? undefined : join(prismOperationsCacheDir(), `${cacheKey(text)}.v8`);
   if (cacheFile && existsSync(cacheFile)) {
     try {
       return { operations: deserialize(await readFile(cacheFile)) as IHttpOperation[], cached: true };
@@ -47,12 +47,8 @@ function cacheKey(text: string): string {
   return createHash('sha256').update(`${PRISM_HTTP_VERSION}\0${process.versions.v8}\0${CACHE_FORMAT}\0`).update(text).digest('hex').slice(0, 32);
 }
 
-export function cacheDir(): string {
-  if (process.env.AUTHKIT_CACHE_DIR) return join(process.env.AUTHKIT_CACHE_DIR, 'prism-operations');
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'authkit', 'prism-operations');
-    if (dirname(dir) === dir) return join(tmpdir(), 'authkit-cache', 'prism-operations');
-  }
+export function prismOperationsCacheDir(): string {
+  return cacheDir('prism-operations');
 }
 
 async function writeAtomically(file: string, data: Buffer): Promise<void> {

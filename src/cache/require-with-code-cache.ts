@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { cacheDir } from './cache-dir.js';
 
 /** What the last load of each file found: its cache taken, none yet, or one V8 refused (another Node, a damaged file); then a new one is written. */
 export type CodeCacheOutcome = 'hit' | 'miss' | 'rejected';
@@ -24,13 +24,9 @@ export function codeCacheOutcome(file: string): CodeCacheOutcome | undefined {
   return outcomes.get(file);
 }
 
-/**
- * The folder the caches live in: AUTHKIT_CODE_CACHE_DIR, else one per user in the
- * system's temporary folder, as Node's own compile cache does. Made private to its user:
- * what V8 reads from it runs as code.
- */
+/** The folder the caches live in: `code-cache` in the toolkit's cache folder (cache-dir.ts). */
 export function codeCacheDir(): string {
-  return process.env.AUTHKIT_CODE_CACHE_DIR || join(tmpdir(), `authkit-code-cache-${process.getuid?.() ?? 'user'}`);
+  return cacheDir('code-cache');
 }
 
 /** One cache file per file, its size and time, and the Node that compiled it: anything else is a new name. */
@@ -40,7 +36,7 @@ function cacheFileOf(file: string, dir: string): string {
   return join(dir, `${key}.bin`);
 }
 
-/** The folder, made if need be, when it is this user's alone; else none is used (someone else could put code in it). */
+/** The folder, made if need be, when no one else may write to it (what V8 reads from it runs as code); else none is used. */
 function privateDir(): string | undefined {
   const dir = codeCacheDir();
   try {
