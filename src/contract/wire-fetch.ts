@@ -56,14 +56,22 @@ export function createWireFetch(options: { timeoutMs: number; sockets: number })
     headers['accept-encoding'] ??= 'gzip, deflate';
     const sized = body !== undefined || method === 'POST' || method === 'PUT' || method === 'PATCH';
     if (sized) headers['content-length'] = String(body?.byteLength ?? 0);
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const outgoing = httpRequest({ agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers });
-      // Neither a Content-Length nor a chunked body where fetch sends neither (a DELETE without a body).
-      if (!sized) outgoing.useChunkedEncodingByDefault = false;
-      if (options.timeoutMs > 0) outgoing.setTimeout(options.timeoutMs, () => outgoing.destroy(new Error(`No response within ${options.timeoutMs} ms`)));
-      outgoing.once('error', reject);
-      outgoing.once('response', resolve);
-      outgoing.end(body);
+    const send = () =>
+      new Promise<IncomingMessage>((resolve, reject) => {
+        const outgoing = httpRequest({ agent, host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method, headers });
+        // Neither a Content-Length nor a chunked body where fetch sends neither (a DELETE without a body).
+        if (!sized) outgoing.useChunkedEncodingByDefault = false;
+        if (options.timeoutMs > 0) outgoing.setTimeout(options.timeoutMs, () => outgoing.destroy(new Error(`No response within ${options.timeoutMs} ms`)));
+        outgoing.once('error', (error: NodeJS.ErrnoException) => reject(Object.assign(error, { onReusedSocket: outgoing.reusedSocket })));
+        outgoing.once('response', resolve);
+        outgoing.end(body);
+      });
+    // A kept-alive connection the mock closed as idle (its keepAliveTimeout) just as this
+    // request went out on it resets with no answer: sent once more, on a new connection,
+    // as Node's documentation advises. A busy machine leaves connections idle long enough.
+    const response = await send().catch((error: NodeJS.ErrnoException & { onReusedSocket?: boolean }) => {
+      if (error.onReusedSocket && error.code === 'ECONNRESET') return send();
+      throw error;
     });
     const bytes = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];

@@ -135,4 +135,34 @@ describe('the run\'s own exchange with the mock sends and reads what fetch does'
       await server.close();
     }
   });
+
+  it('a request on a kept connection the mock resets without answering goes again, once, on a new one', async () => {
+    const { createWireFetch } = await import('../../src/contract/wire-fetch.js');
+    const { createServer } = await import('node:http');
+    // As a mock that closed the connection as idle the moment a request came on it: the
+    // second request on any connection is reset unanswered.
+    const perSocket = new Map<unknown, number>();
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      const count = (perSocket.get(request.socket) ?? 0) + 1;
+      perSocket.set(request.socket, count);
+      seen.push(`${request.method} ${request.url} #${count}`);
+      if (count > 1) return void request.socket.destroy();
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const wireFetch = createWireFetch({ timeoutMs: 5_000, sockets: 1 });
+    try {
+      expect((await wireFetch.send(`${url}/a`, { method: 'GET' })).wire.text).toBe('ok');
+      const again = await wireFetch.send(`${url}/b`, { method: 'POST', body: 'x' });
+      expect([again.wire.status, again.wire.text]).toEqual([200, 'ok']);
+      expect(seen).toEqual(['GET /a #1', 'POST /b #2', 'POST /b #1']);
+      expect(perSocket.size).toBe(2);
+    } finally {
+      wireFetch.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });
