@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { x } from 'tinyexec';
 import { atExit } from '../lifecycle/exit-tasks.js';
+import { builtEngineModule } from './engine/start-engine.js';
 import { PrismStartError } from './errors.js';
 import { createPrismLogReader, type MockEvent } from './mock-events.js';
 
@@ -70,8 +72,10 @@ function prismEntry(): string {
 /** Starts Prism and resolves once it says it listens and answers HTTP on its port. */
 export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   const command = options.command ?? { kind: 'mock' };
+  // Prism's faker deferred as the engine defers it, where the build is there to load (from a checkout's sources, it loads as published).
+  const preload = builtEngineModule('prism-cli-preload');
   const args = [
-    '--import', EXIT_WITH_PARENT, prismEntry(),
+    '--import', EXIT_WITH_PARENT, ...(preload ? ['--import', pathToFileURL(preload).href] : []), prismEntry(),
     command.kind, options.document, ...(command.kind === 'proxy' ? [command.upstream] : []),
     '--host', options.host, '--port', String(options.port),
     ...(options.errors ? ['--errors'] : []),

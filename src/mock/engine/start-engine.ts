@@ -36,17 +36,23 @@ export interface EngineProcess {
 }
 
 /**
- * The engine's entry: the build's .js next to this module when installed. In the
- * toolkit's own checkout (this module is .ts), the build in dist/ when it is newer than
- * every file of src/, as bin/authkit.js decides; else the .ts through tsx, which costs
- * each engine process about 0.4 s to start.
+ * A module of this folder as the build has it: the .js next to this module when
+ * installed; in the toolkit's own checkout (this module is .ts), the one in dist/ when the
+ * build is newer than every file of src/, as bin/authkit.js decides; else none.
  */
-export function engineEntry(): { file: string; execArgv: string[]; kind: 'build' | 'source' } {
-  const beside = fileURLToPath(new URL('./engine-process.js', import.meta.url));
-  if (existsSync(beside)) return { file: beside, execArgv: [], kind: 'build' };
+export function builtEngineModule(name: string): string | undefined {
+  const beside = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  if (existsSync(beside)) return beside;
   const root = toolkitRoot(import.meta.url);
-  const built = join(root, 'dist', 'src', 'mock', 'engine', 'engine-process.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(root, 'src'))) return { file: built, execArgv: [], kind: 'build' };
+  const built = join(root, 'dist', 'src', 'mock', 'engine', `${name}.js`);
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(root, 'src'))) return built;
+  return undefined;
+}
+
+/** The engine's entry: its build (builtEngineModule), else the .ts through tsx, which costs each engine process about 0.4 s to start. */
+export function engineEntry(): { file: string; execArgv: string[]; kind: 'build' | 'source' } {
+  const built = builtEngineModule('engine-process');
+  if (built) return { file: built, execArgv: [], kind: 'build' };
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { file: fileURLToPath(new URL('./engine-process.ts', import.meta.url)), execArgv: ['--import', loader], kind: 'source' };
 }
