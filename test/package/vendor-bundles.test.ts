@@ -25,9 +25,12 @@ const built = async (file: string) => {
 
 type Redocly = typeof import('../../src/openapi/redocly.js');
 
-/** Each problem of a lint, as a line: rule, severity, message and where. */
+const EXAMPLE_RULES = ['no-invalid-media-type-examples', 'no-invalid-parameter-examples', 'no-invalid-schema-examples'];
+
+/** Each problem of a lint, as a line: rule, severity, message and where. Redocly's three example rules are errors. */
 async function lintLines(redocly: Redocly, spec: string): Promise<string[]> {
-  const problems = await redocly.lint({ ref: spec, config: await redocly.createConfig({ extends: ['recommended'] }) });
+  const config = await redocly.createConfig({ extends: ['recommended'], rules: Object.fromEntries(EXAMPLE_RULES.map((rule) => [rule, 'error'])) });
+  const problems = await redocly.lint({ ref: spec, config });
   return problems.map((problem) => `${problem.ruleId} ${problem.severity} ${problem.location[0]?.pointer} ${problem.message}`);
 }
 
@@ -57,6 +60,23 @@ describe('Redocly and Prism, each behind one file and bundled into one by the bu
     // The fixture's one defect: an example that breaks its schema, found by ajv inside the bundle.
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^no-invalid-media-type-examples /);
+  });
+
+  it("dist's Redocly compiles its example validators with ajv's code optimizer off, and finds what the package finds, message for message", async () => {
+    const bundle = await readFile(await built(BUILT_REDOCLY), 'utf8');
+    // Added by the build where Redocly builds its one ajv (scripts/bundle-vendors.js).
+    expect(bundle.split('code: { optimize: false }')).toHaveLength(2);
+    const bundled = (await import(pathToFileURL(BUILT_REDOCLY).href)) as Redocly;
+    const published = await import('../../src/openapi/redocly.js');
+    const counts: Record<string, number> = {};
+    for (const name of ['example-violations-3.1.yaml', 'example-violations-3.0.yaml']) {
+      const spec = fixture('specs', name);
+      const lines = await lintLines(bundled, spec);
+      expect(lines).toEqual(await lintLines(published, spec));
+      counts[name] = lines.filter((line) => EXAMPLE_RULES.includes(line.split(' ')[0]!)).length;
+    }
+    // Every example the fixtures break on purpose, in ajv's two dialects.
+    expect(counts).toEqual({ 'example-violations-3.1.yaml': 16, 'example-violations-3.0.yaml': 8 });
   });
 
   it('the built engine takes Prism from its bundle, made from the Prism installed, and loads no file of the Prism packages', async () => {
