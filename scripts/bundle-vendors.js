@@ -15,6 +15,9 @@
 //                                re-export
 //   dist/vendor/prism/prism.cjs  the Prism modules src/mock/engine/prism-modules.ts takes,
 //                                with the version of @stoplight/prism-http they came from
+//   dist/src/mock/engine/engine-process.js
+//                                the mock engine's process with the toolkit's modules and
+//                                packages it loads, in place of tsc's module (below)
 //
 // Each comes with the licences of the packages inside it (THIRD-PARTY-LICENSES.txt).
 import { build } from 'esbuild';
@@ -79,14 +82,19 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
-const redocly = await build({
-  ...common,
-  entryPoints: [join(root, 'src/openapi/redocly.ts')],
-  outfile: join(root, 'dist/src/openapi/redocly.js'),
+/** An ES module bundle written over the module tsc emitted for its entry. */
+const inPlaceOfTscModule = {
   allowOverwrite: true,
   format: 'esm',
   // CommonJS modules inside an ES bundle still call require() for Node's own modules.
   banner: { js: "import { createRequire as __authkitCreateRequire } from 'node:module';\nconst require = __authkitCreateRequire(import.meta.url);" },
+};
+
+const redocly = await build({
+  ...common,
+  entryPoints: [join(root, 'src/openapi/redocly.ts')],
+  ...inPlaceOfTscModule,
+  outfile: join(root, 'dist/src/openapi/redocly.js'),
   plugins: [redoclyAjvOptimizerOff],
 });
 writeLicences(redocly.metafile, join(root, 'dist/src/openapi/redocly.THIRD-PARTY-LICENSES.txt'), 'dist/src/openapi/redocly.js');
@@ -106,6 +114,64 @@ const prism = await build({
   plugins: [deferredModules],
 });
 writeLicences(prism.metafile, join(root, 'dist/vendor/prism/THIRD-PARTY-LICENSES.txt'), 'dist/vendor/prism/prism.cjs');
+
+// The mock engine's process (src/mock/engine/engine-process.ts: the cluster primary and
+// each worker), with the toolkit's modules it loads and their packages (ajv, yaml,
+// find-my-way, randexp, openapi-sampler), in place of tsc's module. As tsc emits them, a
+// worker loaded some 65 of our ES modules and 200 CommonJS files of those packages before
+// its first request: about 0.2 s of CPU in each, and a run of the suite starts some 250
+// engine processes. What a process imports only when it needs it (the primary's state,
+// the workers' Prism side) stays lazy: esbuild keeps each dynamic import as a deferred
+// module inside the one file. Prism's bundle stays outside (prism-modules.ts requires it
+// by path), and so does Redocly's: a dynamic import whose module reaches it (a spec with
+// external $refs, bundled first) loads tsc's modules from dist/ as before, since a static
+// import of an outside file would be loaded by every process at once. Our modules from
+// other folders that find files beside themselves (import.meta.url) get their own file's
+// URL, so they still find them.
+const ENGINE_OUT_DIR = join(root, 'dist/src/mock/engine');
+const SRC = join(root, 'src');
+const builtOf = (source) => source.replace(SRC, join(root, 'dist/src')).replace(/\.ts$/, '.js');
+const fromEngineDir = (file) => {
+  const path = relative(ENGINE_OUT_DIR, file).split('\\').join('/');
+  return path.startsWith('.') ? path : `./${path}`;
+};
+const STATIC_IMPORT = /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g;
+/** Whether a source module loads Redocly's bundle through its static imports. */
+const reachesRedocly = (file, seen = new Set()) => {
+  if (file.endsWith(`${join('openapi', 'redocly.ts')}`)) return true;
+  if (seen.has(file) || !existsSync(file)) return false;
+  seen.add(file);
+  for (const match of readFileSync(file, 'utf8').matchAll(STATIC_IMPORT)) {
+    if (reachesRedocly(join(dirname(file), (match[1] ?? match[2]).replace(/\.js$/, '.ts')), seen)) return true;
+  }
+  return false;
+};
+const engineBundlePaths = {
+  name: 'engine-bundle-paths',
+  setup(builder) {
+    builder.onResolve({ filter: /^\./ }, (args) => {
+      if (!args.importer.startsWith(SRC)) return undefined;
+      const target = join(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      if (args.kind === 'dynamic-import' && reachesRedocly(target)) return { path: fromEngineDir(builtOf(target)), external: true };
+      if (target.endsWith(join('openapi', 'redocly.ts'))) throw new Error(`${args.importer} imports Redocly statically: in the engine's bundle every process would load it (scripts/bundle-vendors.js)`);
+      return undefined;
+    });
+    builder.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (!args.path.startsWith(SRC)) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromEngineDir(builtOf(args.path)))}, import.meta.url).href`), loader: 'ts' };
+    });
+  },
+};
+const engine = await build({
+  ...common,
+  entryPoints: [join(SRC, 'mock/engine/engine-process.ts')],
+  ...inPlaceOfTscModule,
+  outfile: join(ENGINE_OUT_DIR, 'engine-process.js'),
+  plugins: [engineBundlePaths],
+});
+writeLicences(engine.metafile, join(ENGINE_OUT_DIR, 'engine-process.THIRD-PARTY-LICENSES.txt'), 'dist/src/mock/engine/engine-process.js');
 
 /** The licence file of every package with a module in the bundle, with its name and version. */
 function writeLicences(metafile, target, bundle) {

@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { x } from 'tinyexec';
 import { describe, expect, it } from 'vitest';
 import { ROOT, fixture } from '../helpers/paths.js';
@@ -13,6 +14,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const BUILT_REDOCLY = join(ROOT, 'dist', 'src', 'openapi', 'redocly.js');
 const BUILT_PRISM_MODULES = join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-modules.js');
+const BUILT_ENGINE_PROCESS = join(ROOT, 'dist', 'src', 'mock', 'engine', 'engine-process.js');
 
 const sourceFiles = async () => (await readdir(join(ROOT, 'src'), { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => join('src', file));
 const read = (file: string) => readFile(join(ROOT, file), 'utf8');
@@ -105,6 +107,18 @@ describe('Redocly and Prism, each behind one file and bundled into one by the bu
     const run = async () => JSON.parse((await x(process.execPath, ['-e', probe], { nodeOptions: { cwd: ROOT, env: { ...process.env, AUTHKIT_CACHE_DIR: cacheDir } }, throwOnError: true })).stdout) as string[];
     expect(await run()).toEqual(['miss', 'miss']);
     expect(await run()).toEqual(['hit', 'hit']);
+  });
+
+  it("the built engine's process is one file: at start it imports only Node's modules; Redocly and tsc's modules only for a spec with external $refs", async () => {
+    const bundle = await readFile(await built(BUILT_ENGINE_PROCESS), 'utf8');
+    const staticImports = new Set([...bundle.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((match) => match[1]!));
+    expect([...staticImports].filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
+    const outside = [...new Set([...bundle.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!))].sort();
+    expect(outside).toEqual(['../../openapi/bundle-spec.js', '../../openapi/redocly.js', '../../openapi/spec-resolver.js']);
+    // Modules from other folders find their files from their own place in dist/, not the bundle's.
+    const located = [...new Set([...bundle.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((match) => match[1]!))].sort();
+    expect(located).toEqual(['../../docs/redoc-standalone.js', '../../docs/try-it.js', './deferred-modules.js', './header-schema-problem.js', './prism-modules.js']);
+    for (const file of [...outside, ...located]) expect(existsSync(fileURLToPath(new URL(file, pathToFileURL(BUILT_ENGINE_PROCESS)))), file).toBe(true);
   });
 
   it('run from the sources, the engine takes Prism as published', async () => {
