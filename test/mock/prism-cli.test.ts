@@ -1,7 +1,15 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startMock } from '../../src/mock/index.js';
-import { AUTH_BUNDLE } from '../helpers/paths.js';
+import { freePort } from '../../src/mock/port.js';
+import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ME = '/api/v1/auth/me';
 
@@ -25,5 +33,44 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
     // faker's values: new each time, and not the documented example.
     expect(new Set([example.body.id, ...made.map((answer) => answer.body.id)]).size).toBe(3);
     expect(made[0]!.body.email).toEqual(expect.stringContaining('@'));
+  });
+
+  // Once it listens, the CLI works out an example URL per operation for its route list,
+  // with json-schema-faker for each parameter without an example: that loads faker. A quiet
+  // CLI prints no such line, so the preload has it not made. Seen from inside the CLI: a
+  // probe loaded after the preload says, on SIGUSR2, whether faker is loaded (its files in
+  // the module cache; the preload's stand-in is one file, at faker's entry).
+  const FAKER_PROBE = `data:text/javascript,${encodeURIComponent(
+    "import { createRequire } from 'node:module'; const cache = createRequire(process.cwd() + '/').cache; " +
+      "process.on('SIGUSR2', () => process.stderr.write('faker loaded: ' + (Object.keys(cache).filter((file) => file.includes('/@faker-js/faker/')).length > 1) + '\\n'));",
+  )}`;
+  const fakerLoadedAfterStart = async (level: string) => {
+    const dir = await tempDir('prism-route-list-');
+    const spec = join(dir, 'openapi.json');
+    // A query parameter with no example: the route list would make one up, and for a plain
+    // string Prism asks faker for a word (x-faker: lorem.word).
+    await writeFile(spec, JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'items', version: '1' },
+      paths: { '/items': { get: { operationId: 'listItems', parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: { 'application/json': { example: { items: [] } } } } } } } },
+    }));
+    const port = await freePort('127.0.0.1');
+    const prismCli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+    const bin = join(dirname(prismCli), (JSON.parse(readFileSync(prismCli, 'utf8')) as { bin: Record<string, string> }).bin.prism!);
+    const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
+    const child = spawn(process.execPath, ['--import', preload, '--import', FAKER_PROBE, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'] });
+    onTestFinished(() => void child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The list is made as the CLI starts to listen, before it reads any request.
+    await waitFor('the CLI to answer', () => fetch(`http://127.0.0.1:${port}/items`).then((response) => response.status, () => undefined));
+    child.kill('SIGUSR2');
+    return waitFor('the probe to answer', () => /faker loaded: (true|false)/.exec(stderr)?.[1]);
+  };
+
+  it('quiet, it does not make the route list it would not print: faker is not loaded to make up values for it', async () => {
+    expect(await fakerLoadedAfterStart('fatal')).toBe('false');
+    // At info the list is printed, and made with faker.
+    expect(await fakerLoadedAfterStart('info')).toBe('true');
   });
 });

@@ -3,7 +3,31 @@
 // engine defers (deferred-modules.ts), found from the CLI's own copy of prism-http: 0.6 s
 // of its start, and the same answers (faker still loads at the first `dynamic=true`).
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { deferPrismExtras } from './deferred-modules.js';
 
-const cli = createRequire(createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json'));
+/** Log levels above `info`: a CLI started with one (startPrism's `quiet`) prints no route list. */
+const ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
+
+const cliManifest = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+const cli = createRequire(cliManifest);
 deferPrismExtras(createRequire(cli.resolve('@stoplight/prism-http')));
+skipUnprintedRouteList(process.argv);
+
+/**
+ * Once it listens, the CLI logs each operation at `info` with an example URL, making up
+ * a value for every path and query parameter without an example. It makes them with
+ * json-schema-faker whatever the level, so a quiet CLI loaded faker (1.1 s of CPU) and
+ * ran it for lines nobody sees: 2 to 3 s of a quiet CLI's CPU on authentik. When the
+ * level drops them, the example URL is not made: the CLI falls back to the operation's
+ * path for the line it does not print. Answers do not depend on it.
+ */
+function skipUnprintedRouteList(argv: readonly string[]): void {
+  const flag = argv.findIndex((arg) => arg === '-v' || arg === '--verboseLevel');
+  const level = flag >= 0 ? argv[flag + 1] : argv.find((arg) => arg.startsWith('--verboseLevel='))?.slice('--verboseLevel='.length);
+  if (!level || !ABOVE_INFO.has(level)) return;
+  // By file: the package's exports do not promise this module; a Prism without it keeps its list.
+  const paths = cli(join(dirname(cliManifest), 'dist', 'util', 'paths.js')) as { createExamplePath?: unknown };
+  const either = cli('fp-ts/Either') as { left: (error: Error) => unknown };
+  if (typeof paths.createExamplePath === 'function') paths.createExamplePath = () => either.left(new Error('the route list is not printed at this level'));
+}
