@@ -29,7 +29,9 @@ export function createKeptConnectionFetch(): { fetch: (request: Request) => Prom
     if (body) headers['content-length'] = String(body.length);
     else if (request.method === 'POST' || request.method === 'PUT') headers['content-length'] = '0';
     const send = (retried: boolean): Promise<Response> => new Promise((resolve, reject) => {
-      const outgoing = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers, agent }, (incoming) => {
+      // The repeat goes on a connection of its own: from the pool it could get another kept
+      // connection the server is closing just then, as happens when many idled together.
+      const outgoing = httpRequest({ host: url.hostname, port: url.port, path: `${url.pathname}${url.search}`, method: request.method, headers, agent: retried ? false : agent }, (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('end', () => {
