@@ -16,9 +16,9 @@ skipUnprintedRouteList(process.argv);
 
 /**
  * Once it listens, the CLI logs each operation at `info` with an example URL, making up
- * a value for every path and query parameter without an example. It makes them with
- * json-schema-faker whatever the level, so a quiet CLI loaded faker (1.1 s of CPU) and
- * ran it for lines nobody sees: 2 to 3 s of a quiet CLI's CPU on authentik. When the
+ * a value for every path and query parameter without an example, with json-schema-faker
+ * (and faker for a plain string), whatever the level. So a quiet CLI loaded faker (1.1 s
+ * of CPU) and ran them for lines nobody sees: 2 to 3 s of a quiet CLI's CPU on authentik. When the
  * level drops them, the example URL is not made: the CLI falls back to the operation's
  * path for the line it does not print. Answers do not depend on it.
  */
@@ -26,8 +26,14 @@ function skipUnprintedRouteList(argv: readonly string[]): void {
   const flag = argv.findIndex((arg) => arg === '-v' || arg === '--verboseLevel');
   const level = flag >= 0 ? argv[flag + 1] : argv.find((arg) => arg.startsWith('--verboseLevel='))?.slice('--verboseLevel='.length);
   if (!level || !ABOVE_INFO.has(level)) return;
-  // By file: the package's exports do not promise this module; a Prism without it keeps its list.
-  const paths = cli(join(dirname(cliManifest), 'dist', 'util', 'paths.js')) as { createExamplePath?: unknown };
-  const either = cli('fp-ts/Either') as { left: (error: Error) => unknown };
+  let paths: { createExamplePath?: unknown };
+  let either: { left: (error: Error) => unknown };
+  try {
+    // By file: the package's exports do not promise this module.
+    paths = cli(join(dirname(cliManifest), 'dist', 'util', 'paths.js')) as typeof paths;
+    either = cli('fp-ts/Either') as typeof either;
+  } catch {
+    return; // another Prism, laid out otherwise: it makes its list, as without the preload
+  }
   if (typeof paths.createExamplePath === 'function') paths.createExamplePath = () => either.left(new Error('the route list is not printed at this level'));
 }
