@@ -82,22 +82,25 @@ const common = {
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
-/** An ES module bundle written over the module tsc emitted for its entry. */
-const inPlaceOfTscModule = {
-  allowOverwrite: true,
-  format: 'esm',
-  // CommonJS modules inside an ES bundle still call require() for Node's own modules.
-  banner: { js: "import { createRequire as __authkitCreateRequire } from 'node:module';\nconst require = __authkitCreateRequire(import.meta.url);" },
-};
+/**
+ * An ES module bundle of `entry` written over the module tsc emitted for it (`outfile`),
+ * with the licences of the packages inside beside it (`<name>.THIRD-PARTY-LICENSES.txt`).
+ */
+async function bundleInPlaceOfTscModule(entry, outfile, plugins) {
+  const result = await build({
+    ...common,
+    entryPoints: [entry],
+    outfile,
+    allowOverwrite: true,
+    format: 'esm',
+    // CommonJS modules inside an ES bundle still call require() for Node's own modules.
+    banner: { js: "import { createRequire as __authkitCreateRequire } from 'node:module';\nconst require = __authkitCreateRequire(import.meta.url);" },
+    plugins,
+  });
+  writeLicences(result.metafile, outfile.replace(/\.js$/, '.THIRD-PARTY-LICENSES.txt'), relative(root, outfile).split('\\').join('/'));
+}
 
-const redocly = await build({
-  ...common,
-  entryPoints: [join(root, 'src/openapi/redocly.ts')],
-  ...inPlaceOfTscModule,
-  outfile: join(root, 'dist/src/openapi/redocly.js'),
-  plugins: [redoclyAjvOptimizerOff],
-});
-writeLicences(redocly.metafile, join(root, 'dist/src/openapi/redocly.THIRD-PARTY-LICENSES.txt'), 'dist/src/openapi/redocly.js');
+await bundleInPlaceOfTscModule(join(root, 'src/openapi/redocly.ts'), join(root, 'dist/src/openapi/redocly.js'), [redoclyAjvOptimizerOff]);
 
 const prismVersion = JSON.parse(readFileSync(join(root, 'node_modules/@stoplight/prism-http/package.json'), 'utf8')).version;
 mkdirSync(join(root, 'dist/vendor/prism'), { recursive: true });
@@ -164,14 +167,7 @@ const engineBundlePaths = {
     });
   },
 };
-const engine = await build({
-  ...common,
-  entryPoints: [join(SRC, 'mock/engine/engine-process.ts')],
-  ...inPlaceOfTscModule,
-  outfile: join(ENGINE_OUT_DIR, 'engine-process.js'),
-  plugins: [engineBundlePaths],
-});
-writeLicences(engine.metafile, join(ENGINE_OUT_DIR, 'engine-process.THIRD-PARTY-LICENSES.txt'), 'dist/src/mock/engine/engine-process.js');
+await bundleInPlaceOfTscModule(join(SRC, 'mock/engine/engine-process.ts'), join(ENGINE_OUT_DIR, 'engine-process.js'), [engineBundlePaths]);
 
 /** The licence file of every package with a module in the bundle, with its name and version. */
 function writeLicences(metafile, target, bundle) {
