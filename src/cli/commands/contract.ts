@@ -27,7 +27,7 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   if (sessionFlow && !baseUrl) throw new UsageError('--session-flow signs in to a live server: it goes with --base-url (the mock is told with respond-with, and forced statuses need no session).');
   const target = resolveSingleTarget(targetFlags(flags), io.cwd);
   const env = io.env ?? process.env;
-  const progress = createProgressLine(io.progress ?? { write: () => undefined });
+  const progress = createProgressLine(io.progress ?? { write: () => undefined }, { delayMs: progressDelayMs(env) });
   const running = runContractJob({
     target,
     baseUrl,
@@ -54,4 +54,15 @@ export async function run(flags: Record<string, unknown>, _args: unknown[], io: 
   await appendStepSummary(io, toMarkdownSummary(run, { strict: flags.strict === true }));
   if (env.GITHUB_ACTIONS === 'true') for (const annotation of annotationsOf(run)) io.out(workflowCommand(annotation));
   return runFailed(run, { strict: flags.strict === true }) ? EXIT.findings : EXIT.clean;
+}
+
+/**
+ * AUTHKIT_PROGRESS_DELAY_MS: how long a run stays quiet before its progress line shows
+ * (default a second). 0 shows it at once, for a run too short to reach the default.
+ */
+function progressDelayMs(env: NodeJS.ProcessEnv): number | undefined {
+  const value = env.AUTHKIT_PROGRESS_DELAY_MS;
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`AUTHKIT_PROGRESS_DELAY_MS must be a whole number of milliseconds, got "${value}".`);
+  return Number(value);
 }
