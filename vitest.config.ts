@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { scratchInMemory } from './test/scratch-in-memory.js';
 import { HeavyFirstSequencer } from './test/sequencer.js';
 
 // Two tiers, one run. `quick` (with `quick-isolated`) is the inner loop (`npm run test:quick`, under a minute):
@@ -16,6 +17,8 @@ export default defineConfig({
     // files than cores run at once; heavy ones first (test/sequencer.ts) so that no long
     // file starts last and runs alone.
     maxWorkers: 3,
+    // Temporary folders in memory where there is room (test/scratch-in-memory.ts).
+    env: scratchInMemory(),
     sequence: { sequencer: HeavyFirstSequencer },
     reporters: ['default', './test/reporters/plain-summary.ts'],
     projects: [

@@ -54,18 +54,32 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
       info: { title: 'items', version: '1' },
       paths: { '/items': { get: { operationId: 'listItems', parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: { 'application/json': { example: { items: [] } } } } } } } },
     }));
-    const port = await freePort('127.0.0.1');
     const prismCli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
     const bin = join(dirname(prismCli), (JSON.parse(readFileSync(prismCli, 'utf8')) as { bin: Record<string, string> }).bin.prism!);
     const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
-    const child = spawn(process.execPath, ['--import', preload, '--import', FAKER_PROBE, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'] });
-    onTestFinished(() => void child.kill('SIGKILL'));
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // The list is made as the CLI starts to listen, before it reads any request.
-    await waitFor('the CLI to answer', () => fetch(`http://127.0.0.1:${port}/items`).then((response) => response.status, () => undefined));
-    child.kill('SIGUSR2');
-    return waitFor('the probe to answer', () => /faker loaded: (true|false)/.exec(stderr)?.[1]);
+    // A port found free can be taken before the CLI binds it (the suite starts many servers
+    // at once): a CLI that ends before it answers is started again on another, and the
+    // answer must be the spec's example, so that another server on the port is not taken for it.
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort('127.0.0.1');
+      const child = spawn(process.execPath, ['--import', preload, '--import', FAKER_PROBE, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'] });
+      onTestFinished(() => void child.kill('SIGKILL'));
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const ended = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`the CLI ended (${signal ?? `exit ${code}`}) before it answered:\n${stderr}`)));
+      // The list is made as the CLI starts to listen, before it reads any request.
+      const answered = waitFor('the CLI to answer', () => fetch(`http://127.0.0.1:${port}/items`).then((response) => response.text(), () => undefined)).then((body) => ({ body }));
+      const first = await Promise.race([answered, ended]);
+      if (typeof first === 'string') {
+        if (attempt < 3 && /EADDRINUSE/.test(first)) continue;
+        throw new Error(first);
+      }
+      expect(JSON.parse(first.body)).toEqual({ items: [] });
+      child.kill('SIGUSR2');
+      return waitFor('the probe to answer', () => /faker loaded: (true|false)/.exec(stderr)?.[1]).catch((error: Error) => {
+        throw new Error(`${error.message}; the CLI's stderr:\n${stderr}`);
+      });
+    }
   };
 
   it('quiet, it does not make the route list it would not print: faker is not loaded to make up values for it', async () => {
