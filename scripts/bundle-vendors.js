@@ -26,6 +26,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Compiled by tsc just before: the list the engine loads them by.
 import { PRISM_MODULE_PATHS } from '../dist/src/mock/engine/prism-module-paths.js';
+import { PRISM_AJV_MODULE, prismAjvWithoutOptimizer } from '../dist/src/mock/engine/prism-ajv-optimizer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -67,6 +68,24 @@ const redoclyAjvOptimizerOff = {
         throw new Error(`${args.path}: expected one \`${REDOCLY_AJV_OPTION}\` in the options of Redocly's ajv, to turn ajv's code optimizer off beside it (scripts/bundle-vendors.js); this version of @redocly/openapi-core builds its ajv elsewhere`);
       }
       return { contents: source.replace(REDOCLY_AJV_OPTION, `${REDOCLY_AJV_OPTION} code: { optimize: false },`), loader: 'js' };
+    });
+  },
+};
+
+// Prism's validator likewise compiles a validator per schema it meets, with the optimizer
+// on: off in the engine's bundle (src/mock/engine/prism-ajv-optimizer.ts says why, and
+// stops the build if Prism builds its ajv elsewhere).
+const prismAjvOptimizerOff = {
+  name: 'prism-ajv-optimizer-off',
+  setup(builder) {
+    const file = new RegExp(`[\\\\/]${PRISM_AJV_MODULE.split('/').map((part) => part.replaceAll('.', '\\.')).join('[\\\\/]')}$`);
+    let patched = 0;
+    builder.onLoad({ filter: file }, (args) => {
+      patched += 1;
+      return { contents: prismAjvWithoutOptimizer(readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+    });
+    builder.onEnd(() => {
+      if (patched !== 1) throw new Error(`expected Prism's bundle to hold ${PRISM_AJV_MODULE} once, to turn ajv's code optimizer off there; it held it ${patched} times`);
     });
   },
 };
@@ -114,7 +133,7 @@ const prism = await build({
   },
   outfile: join(root, 'dist/vendor/prism/prism.cjs'),
   format: 'cjs',
-  plugins: [deferredModules],
+  plugins: [deferredModules, prismAjvOptimizerOff],
 });
 writeLicences(prism.metafile, join(root, 'dist/vendor/prism/THIRD-PARTY-LICENSES.txt'), 'dist/vendor/prism/prism.cjs');
 

@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startMock } from '../../src/mock/index.js';
 import { freePort } from '../../src/mock/port.js';
@@ -33,6 +34,28 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
     // faker's values: new each time, and not the documented example.
     expect(new Set([example.body.id, ...made.map((answer) => answer.body.id)]).size).toBe(3);
     expect(made[0]!.body.email).toEqual(expect.stringContaining('@'));
+  });
+
+  // The option ajv's classes keep their code optimizer's switch in, as Prism's validator
+  // compiles a validator: seen from a process like the CLI's, with and without the preload.
+  const OPTIMIZER_PROBE = [
+    "const { createRequire } = require('node:module');",
+    "const cli = createRequire(require.resolve('@stoplight/prism-cli/package.json'));",
+    "const utils = cli.resolve('@stoplight/prism-http/dist/validator/validators/utils.js');",
+    "const Ajv = createRequire(utils)('ajv/dist/core').default;",
+    'const seen = [];',
+    'const compile = Ajv.prototype.compile;',
+    'Ajv.prototype.compile = function (...args) { seen.push(this.opts.code.optimize); return compile.apply(this, args); };',
+    "const errors = cli(utils).validateAgainstSchema(1, { type: 'string' }, false, 'input');",
+    "console.log(JSON.stringify({ seen, refused: errors._tag === 'Some' }));",
+  ].join('\n');
+
+  it("compiles Prism's validators with ajv's code optimizer off, as the engine's bundle does; they refuse as before", async () => {
+    const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
+    const probe = async (...flags: string[]) => JSON.parse((await x(process.execPath, [...flags, '-e', OPTIMIZER_PROBE], { nodeOptions: { cwd: ROOT }, throwOnError: true })).stdout) as unknown;
+    // ajv keeps its switch as a number of passes: 0 is off, 1 its default.
+    expect(await probe('--import', preload)).toEqual({ seen: [0], refused: true });
+    expect(await probe()).toEqual({ seen: [1], refused: true });
   });
 
   // Once it listens, the CLI works out an example URL per operation for its route list,

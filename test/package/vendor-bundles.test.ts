@@ -96,6 +96,12 @@ describe('Redocly and Prism, each behind one file and bundled into one by the bu
     });
   });
 
+  it("the built engine's Prism compiles its validators with ajv's code optimizer off, given where Prism builds its ajv", async () => {
+    const bundle = await readFile(await built(join(ROOT, 'dist', 'vendor', 'prism', 'prism.cjs')), 'utf8');
+    expect(bundle.match(/baseAjvOptions = \{\s+code: \{ optimize: false \},/g)).toHaveLength(1);
+    expect(bundle.split('optimize: false')).toHaveLength(2);
+  });
+
   it("the built engine's Prism bundle and generate's TypeScript are compiled once per machine: the next process takes V8's code cache", async () => {
     const cacheDir = await tempDir('code-cache-');
     const dist = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', path)).href);

@@ -2,9 +2,11 @@
 // CLI that `mock --proxy` runs, and the parity tests' reference. It defers the modules the
 // engine defers (deferred-modules.ts), found from the CLI's own copy of prism-http: 0.6 s
 // of its start, and the same answers (faker still loads at the first `dynamic=true`).
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
 import { dirname, join } from 'node:path';
 import { deferPrismExtras } from './deferred-modules.js';
+import { PRISM_AJV_MODULE, prismAjvWithoutOptimizer } from './prism-ajv-optimizer.js';
 
 /** Log levels above `info`: a CLI started with one (startPrism's `quiet`) prints no route list. */
 const ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
@@ -13,6 +15,33 @@ const cliManifest = createRequire(import.meta.url).resolve('@stoplight/prism-cli
 const cli = createRequire(cliManifest);
 deferPrismExtras(createRequire(cli.resolve('@stoplight/prism-http')));
 skipUnprintedRouteList(process.argv);
+ajvWithoutOptimizer();
+
+/**
+ * Prism's validator module, compiled from its source with ajv's code optimizer off
+ * (prism-ajv-optimizer.ts says why) and put in the module cache where the CLI will look for
+ * it, as the build does in the engine's bundle. A Prism that builds its ajv elsewhere keeps
+ * its own.
+ */
+function ajvWithoutOptimizer(): void {
+  let file: string;
+  let source: string;
+  try {
+    file = cli.resolve(PRISM_AJV_MODULE);
+    source = prismAjvWithoutOptimizer(readFileSync(file, 'utf8'), file);
+  } catch {
+    return;
+  }
+  // Node 20 has no hook to change a CommonJS module's source (module.registerHooks is 22.15's):
+  // a module of the cache, compiled as require() would, is what require() then returns.
+  const internals = Module as unknown as { _nodeModulePaths(dir: string): string[] };
+  const module = new Module(file) as Module & { _compile(source: string, file: string): void };
+  module.filename = file;
+  module.paths = internals._nodeModulePaths(dirname(file));
+  module._compile(source, file);
+  module.loaded = true;
+  cli.cache[file] = module;
+}
 
 /**
  * Once it listens, the CLI logs each operation at `info` with an example URL, making up
