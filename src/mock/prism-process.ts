@@ -8,6 +8,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { x } from 'tinyexec';
 import { atExit } from '../lifecycle/exit-tasks.js';
 import { builtEngineModule } from './engine/start-engine.js';
+import { prismListeningLine } from './engine/prism-cli-listening.js';
 import { PrismStartError } from './errors.js';
 import { createPrismLogReader, type MockEvent } from './mock-events.js';
 
@@ -42,8 +43,9 @@ export interface PrismOptions {
    * Prism prints its fatal errors alone (`-v fatal`), not its five or so lines per
    * request, each of which Prism formats (JSON, repaired, then coloured) and writes, and
    * this process reads. Its "listening" line goes too (a level below warnings), so
-   * readiness is the port accepting a connection, and no reload or log events come. A
-   * spec Prism cannot load still exits with its fatal line, as the start error's logs.
+   * readiness is the line the build's preload writes once the CLI listens, with its port
+   * (without a build, the port accepting a connection), and no reload or log events come.
+   * A spec Prism cannot load still exits with its fatal line, as the start error's logs.
    */
   quiet?: boolean;
   /** Folders Prism removes if this process dies without closing it (the temporary bundle). */
@@ -95,6 +97,8 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   let listening = false;
   let resolveListening!: () => void;
   const heardListening = new Promise<void>((resolve) => (resolveListening = resolve));
+  // Quiet, with the preload: its line, with this port (engine/prism-cli-listening.ts).
+  const listeningLine = prismListeningLine(options.port);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   void exited.then((code) => options.onEvent?.({ type: 'exit', code }));
 
@@ -102,6 +106,10 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     for await (const raw of running) {
       const line = stripVTControlCharacters(raw).trimEnd();
       if (!line) continue;
+      if (line === listeningLine) {
+        resolveListening();
+        continue;
+      }
       logs.push(line);
       if (logs.length > LOG_LINES_KEPT) logs.shift();
       const event = readLine(line);
@@ -126,7 +134,8 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   let timer: NodeJS.Timeout | undefined;
   let waited = false;
   const outcome = await Promise.race([
-    (options.quiet ? untilAccepting(options.host, options.port, () => waited) : heardListening).then(() => 'listening' as const),
+    // Quiet without the preload (run from the sources with no build), the port accepting is all there is to see.
+    (options.quiet && !preload ? untilAccepting(options.host, options.port, () => waited) : heardListening).then(() => 'listening' as const),
     exited.then(() => 'exited' as const),
     new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs))),
   ]);
@@ -140,7 +149,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     await close();
     throw new PrismStartError(`Prism was not ready within ${timeoutMs} ms (${command.kind} ${options.document}):`, logs);
   }
-  if (!options.quiet) await waitUntilAnswering(options.host, options.port, exited, logs);
+  if (!options.quiet || preload) await waitUntilAnswering(options.host, options.port, exited, logs);
   options.onEvent?.({ type: 'ready', url });
   return { url, child, logs: () => [...logs], running: () => child.exitCode === null && child.signalCode === null, exited, close };
 }

@@ -9,6 +9,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { createControlClient } from './control-client.js';
 import { startFrontServer, type FrontServer } from './front-server.js';
 import type { MockEvent } from './mock-events.js';
+import { PrismStartError } from './errors.js';
 import { freePort } from './port.js';
 import { startPrism, type PrismCommand, type PrismProcess } from './prism-process.js';
 import { startEngine } from './engine/start-engine.js';
@@ -185,19 +186,29 @@ async function startPrismCliMock(options: StartMockOptions): Promise<MockServer>
   const command: PrismCommand = options.proxyTo ? { kind: 'proxy', upstream: options.proxyTo } : { kind: 'mock' };
   let prism: PrismProcess;
   try {
-    prism = await startPrism({
-      document: spec,
-      ...engine,
-      command,
-      errors: options.proxyTo ? false : (options.errors ?? true),
-      readyTimeoutMs: options.readyTimeoutMs,
-      removeWhenOrphaned: options.removeWhenOrphaned,
-      quiet: options.quietPrism,
-      onEvent: (event) => {
-        if (event.type === 'reloaded') front.setDocument(readJsonDocument(spec));
-        if (event.type !== 'ready') options.onEvent?.(event);
-      },
-    });
+    // The CLI's port was free when found, but another process can bind it before the CLI
+    // does, which then ends with EADDRINUSE: it is started again on another (three tries).
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        prism = await startPrism({
+          document: spec,
+          ...engine,
+          command,
+          errors: options.proxyTo ? false : (options.errors ?? true),
+          readyTimeoutMs: options.readyTimeoutMs,
+          removeWhenOrphaned: options.removeWhenOrphaned,
+          quiet: options.quietPrism,
+          onEvent: (event) => {
+            if (event.type === 'reloaded') front.setDocument(readJsonDocument(spec));
+            if (event.type !== 'ready') options.onEvent?.(event);
+          },
+        });
+        break;
+      } catch (error) {
+        if (attempt >= 3 || !(error instanceof PrismStartError) || !error.logs.some((line) => line.includes('EADDRINUSE'))) throw error;
+        engine.port = await freePort('127.0.0.1'); // the front reads it at each request
+      }
+    }
   } catch (error) {
     await front.close();
     throw error;

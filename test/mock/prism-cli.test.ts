@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { createServer, type AddressInfo } from 'node:net';
+import { PRISM_LISTENING_MARK } from '../../src/mock/engine/prism-cli-listening.js';
+import { PrismStartError } from '../../src/mock/errors.js';
 import { startMock } from '../../src/mock/index.js';
+import { startPrism } from '../../src/mock/prism-process.js';
 import { freePort } from '../../src/mock/port.js';
 import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -34,6 +38,31 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
     // faker's values: new each time, and not the documented example.
     expect(new Set([example.body.id, ...made.map((answer) => answer.body.id)]).size).toBe(3);
     expect(made[0]!.body.email).toEqual(expect.stringContaining('@'));
+  });
+
+  // A quiet CLI prints no "listening" line; readiness is the preload's line with its port.
+  // The port accepting a connection proved nothing: here another server holds it, the CLI
+  // ends with EADDRINUSE, and before, startPrism called it ready (another server answered).
+  it('quiet, a CLI whose port another server holds is not taken for ready: it fails, naming EADDRINUSE', async () => {
+    const holder = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void holder.close());
+    const port = (holder.address() as AddressInfo).port;
+    const started = startPrism({ document: AUTH_BUNDLE, host: '127.0.0.1', port, quiet: true });
+    onTestFinished(async () => (await started.catch(() => undefined))?.close());
+    const error = (await started.then(() => undefined, (failure: unknown) => failure)) as PrismStartError | undefined;
+    expect(error).toBeInstanceOf(PrismStartError);
+    expect(error!.logs.join('\n')).toContain('EADDRINUSE');
+  });
+
+  it('quiet, it is ready once the CLI itself listens, and answers', async () => {
+    const port = await freePort('127.0.0.1');
+    const prism = await startPrism({ document: AUTH_BUNDLE, host: '127.0.0.1', port, quiet: true });
+    onTestFinished(() => prism.close());
+    expect(prism.running()).toBe(true);
+    expect((await fetch(`${prism.url}${ME}`, { headers: { cookie: 'access_token=t', prefer: 'code=200' } })).status).toBe(200);
+    // The preload's line is readiness, not a log line.
+    expect(prism.logs().filter((line) => line.includes(PRISM_LISTENING_MARK))).toEqual([]);
   });
 
   // The option ajv's classes keep their code optimizer's switch in, as Prism's validator

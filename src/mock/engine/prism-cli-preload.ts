@@ -4,9 +4,11 @@
 // of its start, and the same answers (faker still loads at the first `dynamic=true`).
 import { readFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
+import { Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { deferPrismExtras } from './deferred-modules.js';
 import { PRISM_AJV_MODULE, prismAjvWithoutOptimizer } from './prism-ajv-optimizer.js';
+import { prismListeningLine } from './prism-cli-listening.js';
 
 /** Log levels above `info`: a CLI started with one (startPrism's `quiet`) prints no route list. */
 const ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
@@ -14,8 +16,29 @@ const ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
 const cliManifest = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
 const cli = createRequire(cliManifest);
 deferPrismExtras(createRequire(cli.resolve('@stoplight/prism-http')));
-skipUnprintedRouteList(process.argv);
+const quiet = isQuiet(process.argv);
+if (quiet) skipUnprintedRouteList();
+if (quiet) sayWhenListening();
 ajvWithoutOptimizer();
+
+/** A level above `info` (startPrism's `quiet`): the CLI prints no route list and no "listening" line. */
+function isQuiet(argv: readonly string[]): boolean {
+  const flag = argv.findIndex((arg) => arg === '-v' || arg === '--verboseLevel');
+  const level = flag >= 0 ? argv[flag + 1] : argv.find((arg) => arg.startsWith('--verboseLevel='))?.slice('--verboseLevel='.length);
+  return level !== undefined && ABOVE_INFO.has(level);
+}
+
+/** The line startPrism waits for (prism-cli-listening.ts says why), once the CLI's server listens, with its port. */
+function sayWhenListening(): void {
+  const listen = Server.prototype.listen;
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    this.once('listening', () => {
+      const address = this.address();
+      if (address && typeof address === 'object') process.stderr.write(`${prismListeningLine(address.port)}\n`);
+    });
+    return (listen as (...args: unknown[]) => Server).apply(this, args);
+  } as typeof listen;
+}
 
 /**
  * Prism's validator module, compiled from its source with ajv's code optimizer off
@@ -51,10 +74,7 @@ function ajvWithoutOptimizer(): void {
  * level drops them, the example URL is not made: the CLI falls back to the operation's
  * path for the line it does not print. Answers do not depend on it.
  */
-function skipUnprintedRouteList(argv: readonly string[]): void {
-  const flag = argv.findIndex((arg) => arg === '-v' || arg === '--verboseLevel');
-  const level = flag >= 0 ? argv[flag + 1] : argv.find((arg) => arg.startsWith('--verboseLevel='))?.slice('--verboseLevel='.length);
-  if (!level || !ABOVE_INFO.has(level)) return;
+function skipUnprintedRouteList(): void {
   let paths: { createExamplePath?: unknown };
   let either: { left: (error: Error) => unknown };
   try {
