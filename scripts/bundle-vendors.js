@@ -1,6 +1,6 @@
 // Bundles the two large dependencies every toolkit process loads, Redocly's openapi-core
-// and Prism's engine, each into one file of dist/, with esbuild. Run by `npm run build`
-// after tsc.
+// and Prism's engine, each into one file of dist/, and then the toolkit's two kinds of
+// process, the mock engine's and the CLI's, with esbuild. Run by `npm run build` after tsc.
 //
 // Why: Node 20 has no compile cache, and as published these are some 400 ES modules
 // (Redocly) and 700 CommonJS files (Prism, once faker is deferred). Finding, reading and
@@ -15,9 +15,12 @@
 //                                re-export
 //   dist/vendor/prism/prism.cjs  the Prism modules src/mock/engine/prism-modules.ts takes,
 //                                with the version of @stoplight/prism-http they came from
-//   dist/src/mock/engine/engine-process.js
+//   dist/src/mock/engine/engine-process.cjs
 //                                the mock engine's process with the toolkit's modules and
-//                                packages it loads, in place of tsc's module (below)
+//                                packages it loads (below), which engine-process-loader.js
+//                                loads with V8's code cache
+//   dist/src/cli/cli.cjs         the `authkit` command with every module and package it
+//                                may load (below), which bin.js loads the same way
 //
 // Each comes with the licences of the packages inside it (THIRD-PARTY-LICENSES.txt).
 import { build } from 'esbuild';
@@ -90,6 +93,9 @@ const prismAjvOptimizerOff = {
   },
 };
 
+/** A CommonJS bundle's own URL, from which our modules inside it find their files in dist/ (locatedFromDist). */
+const BUNDLE_URL_BANNER = "const __authkitBundleUrl = require('node:url').pathToFileURL(__filename).href;";
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -139,8 +145,8 @@ writeLicences(prism.metafile, join(root, 'dist/vendor/prism/THIRD-PARTY-LICENSES
 
 // The mock engine's process (src/mock/engine/engine-process.ts: the cluster primary and
 // each worker), with the toolkit's modules it loads and their packages (ajv, yaml,
-// find-my-way, randexp, openapi-sampler), in place of tsc's module. As tsc emits them, a
-// worker loaded some 65 of our ES modules and 200 CommonJS files of those packages before
+// find-my-way, randexp, openapi-sampler), as one CommonJS file beside tsc's module, which
+// engine-process-loader.js loads with V8's code cache. As tsc emits them, a worker loaded some 65 of our ES modules and 200 CommonJS files of those packages before
 // its first request: about 0.2 s of CPU in each, and a run of the suite starts some 250
 // engine processes. What a process imports only when it needs it (the primary's state,
 // the workers' Prism side) stays lazy: esbuild keeps each dynamic import as a deferred
@@ -153,10 +159,11 @@ writeLicences(prism.metafile, join(root, 'dist/vendor/prism/THIRD-PARTY-LICENSES
 const ENGINE_OUT_DIR = join(root, 'dist/src/mock/engine');
 const SRC = join(root, 'src');
 const builtOf = (source) => source.replace(SRC, join(root, 'dist/src')).replace(/\.ts$/, '.js');
-const fromEngineDir = (file) => {
-  const path = relative(ENGINE_OUT_DIR, file).split('\\').join('/');
+const relativeUrl = (fromDir, file) => {
+  const path = relative(fromDir, file).split('\\').join('/');
   return path.startsWith('.') ? path : `./${path}`;
 };
+const fromEngineDir = (file) => relativeUrl(ENGINE_OUT_DIR, file);
 const STATIC_IMPORT = /(?:^|\n)\s*(?:import|export)\s(?!type\s)[^'"]*?from\s*['"](\.[^'"]+)['"]|(?:^|\n)\s*import\s*['"](\.[^'"]+)['"]/g;
 /** Whether a source module loads Redocly's bundle through its static imports. */
 const reachesRedocly = (file, seen = new Set()) => {
@@ -178,15 +185,85 @@ const engineBundlePaths = {
       if (target.endsWith(join('openapi', 'redocly.ts'))) throw new Error(`${args.importer} imports Redocly statically: in the engine's bundle every process would load it (scripts/bundle-vendors.js)`);
       return undefined;
     });
+  },
+};
+/** Our modules that find files beside themselves (import.meta.url) get their own file's URL in dist/, from `base`, the bundle's URL in `outDir`. */
+const locatedFromDist = (outDir, base) => ({
+  name: 'located-from-dist',
+  setup(builder) {
     builder.onLoad({ filter: /\.ts$/ }, (args) => {
       if (!args.path.startsWith(SRC)) return undefined;
       const source = readFileSync(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromEngineDir(builtOf(args.path)))}, import.meta.url).href`), loader: 'ts' };
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(relativeUrl(outDir, builtOf(args.path)))}, ${base}).href`), loader: 'ts' };
+    });
+  },
+});
+const engine = await build({
+  ...common,
+  entryPoints: [join(SRC, 'mock/engine/engine-process.ts')],
+  outfile: join(ENGINE_OUT_DIR, 'engine-process.cjs'),
+  format: 'cjs',
+  banner: { js: BUNDLE_URL_BANNER },
+  plugins: [engineBundlePaths, locatedFromDist(ENGINE_OUT_DIR, '__authkitBundleUrl')],
+});
+writeLicences(engine.metafile, join(ENGINE_OUT_DIR, 'engine-process.THIRD-PARTY-LICENSES.txt'), 'dist/src/mock/engine/engine-process.cjs');
+// Its import() of Redocly's and tsc's modules, through the loader's (require-with-code-cache.ts says why), from the bundle's own place.
+routeImportsThroughLoader(join(ENGINE_OUT_DIR, 'engine-process.cjs'));
+
+// The `authkit` command (src/cli/run.ts, which src/cli/bin.ts runs) with every module and
+// package it may load, Redocly's included, into one CommonJS file: dist/src/cli/cli.cjs.
+// As tsc emits them, each run of the command found, read and linked some 400 ES modules
+// and 600 CommonJS files before any work; bin.ts loads this one file with V8's code
+// cache (src/cache/require-with-code-cache.ts), which ES modules cannot have on Node 20.
+// Each module still runs only when the command needs it (esbuild keeps dynamic imports
+// lazy inside the file). Left outside: what is loaded by path already (Prism's bundle,
+// TypeScript, openapi-typescript, Redoc's file, Prism's CLI and its preload), and what
+// only the sources use (tsx).
+const CLI_OUT_DIR = join(root, 'dist/src/cli');
+// A script from a code cache has no hook for import() on Node 20 (require-with-code-cache.ts
+// says why): Redocly's one, which loads a config's plugins, goes through the loader's.
+const REDOCLY_PLUGIN_IMPORT = /[\\/]@redocly[\\/]openapi-core[\\/]lib[\\/]config[\\/]plugins-cache\.js$/;
+const cliDynamicImports = {
+  name: 'cli-dynamic-imports',
+  setup(builder) {
+    builder.onLoad({ filter: REDOCLY_PLUGIN_IMPORT }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (source.split('return import(').length !== 2) throw new Error(`${args.path}: expected one \`return import(\` (Redocly's plugin loader), to route it through the loader's import() (scripts/bundle-vendors.js)`);
+      return { contents: source.replace('return import(', "return globalThis[Symbol.for('authkit.dynamic-import')]("), loader: 'js' };
     });
   },
 };
-await bundleInPlaceOfTscModule(join(SRC, 'mock/engine/engine-process.ts'), join(ENGINE_OUT_DIR, 'engine-process.js'), [engineBundlePaths]);
+const cli = await build({
+  ...common,
+  entryPoints: [join(SRC, 'cli/run.ts')],
+  outfile: join(CLI_OUT_DIR, 'cli.cjs'),
+  format: 'cjs',
+  external: ['typescript', 'openapi-typescript', '@stoplight/*', 'redoc', 'tsx'],
+  banner: { js: BUNDLE_URL_BANNER },
+  plugins: [locatedFromDist(CLI_OUT_DIR, '__authkitBundleUrl'), redoclyAjvOptimizerOff, cliDynamicImports],
+});
+routeImportsThroughLoader(join(CLI_OUT_DIR, 'cli.cjs'));
+writeLicences(cli.metafile, join(CLI_OUT_DIR, 'cli.THIRD-PARTY-LICENSES.txt'), 'dist/src/cli/cli.cjs');
+
+/**
+ * A CommonJS bundle that require-with-code-cache.ts loads has no hook for import() once its
+ * code comes from the cache (that module says why): each `import("./relative.js")` esbuild
+ * left in it goes through the loader's hook instead, resolved from the bundle's own URL,
+ * and the build stops if any other import() is left. Not counted: one inside a template
+ * literal (code another process runs), and the loader's own fallback for the hook, which
+ * the copy that loaded the bundle has set before this one runs.
+ */
+function routeImportsThroughLoader(file) {
+  const source = readFileSync(file, 'utf8').replace(/\bimport\(("\.{1,2}\/[^"]+")\)/g, "globalThis[Symbol.for('authkit.dynamic-import')](new URL($1, __authkitBundleUrl).href)");
+  const realImport = (line) => {
+    const at = line.search(/(^|[^\w$.])import\(/);
+    return at >= 0 && line.slice(0, at + 1).split('`').length % 2 === 1 && !/\[DYNAMIC_IMPORT\] \?\?= /.test(line);
+  };
+  const left = source.split('\n').filter(realImport);
+  if (left.length > 0) throw new Error(`${relative(root, file)} keeps import() calls, which fail from V8's code cache on Node 20: ${left.map((line) => line.trim()).join(' | ')}`);
+  writeFileSync(file, source);
+}
 
 /** The licence file of every package with a module in the bundle, with its name and version. */
 function writeLicences(metafile, target, bundle) {

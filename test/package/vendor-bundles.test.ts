@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
+import { createRequire, isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { x } from 'tinyexec';
@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const BUILT_REDOCLY = join(ROOT, 'dist', 'src', 'openapi', 'redocly.js');
 const BUILT_PRISM_MODULES = join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-modules.js');
-const BUILT_ENGINE_PROCESS = join(ROOT, 'dist', 'src', 'mock', 'engine', 'engine-process.js');
+const BUILT_ENGINE_PROCESS = join(ROOT, 'dist', 'src', 'mock', 'engine', 'engine-process.cjs');
 
 const sourceFiles = async () => (await readdir(join(ROOT, 'src'), { recursive: true })).filter((file) => file.endsWith('.ts')).map((file) => join('src', file));
 const read = (file: string) => readFile(join(ROOT, file), 'utf8');
@@ -26,6 +26,21 @@ const built = async (file: string) => {
 };
 
 type Redocly = typeof import('../../src/openapi/redocly.js');
+
+/** What a CommonJS bundle requires by name, other than Node's modules (some packages name them without `node:`) and ajv's runtime in the code strings ajv writes for standalone validators. */
+const packagesRequired = (bundle: string) =>
+  [...new Set([...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((match) => match[1]!))].filter((name) => !isBuiltin(name) && !name.startsWith('ajv/dist/runtime/') && name !== 'ajv-formats/dist/formats');
+
+/**
+ * The import() calls of a bundle, each line that has one, but for code in a template
+ * literal (run by another process) and the loader's own fallback for its hook (set first
+ * by the copy that loaded the bundle): from V8's code cache they fail on Node 20.
+ */
+const importCalls = (bundle: string) =>
+  bundle.split('\n').filter((line) => {
+    const at = line.search(/(^|[^\w$.])import\(/);
+    return at >= 0 && line.slice(0, at + 1).split('`').length % 2 === 1 && !/\[DYNAMIC_IMPORT\] \?\?= /.test(line);
+  });
 
 const EXAMPLE_RULES = ['no-invalid-media-type-examples', 'no-invalid-parameter-examples', 'no-invalid-schema-examples'];
 
@@ -115,16 +130,49 @@ describe('Redocly and Prism, each behind one file and bundled into one by the bu
     expect(await run()).toEqual(['hit', 'hit']);
   });
 
-  it("the built engine's process is one file: at start it imports only Node's modules; Redocly and tsc's modules only for a spec with external $refs", async () => {
+  it("the built engine's process is one file, loaded with V8's code cache: it requires only Node's modules; Redocly and tsc's modules only for a spec with external $refs, through the loader's import()", async () => {
     const bundle = await readFile(await built(BUILT_ENGINE_PROCESS), 'utf8');
-    const staticImports = new Set([...bundle.matchAll(/^import\s[^;]*?from\s*["']([^"']+)["']/gm)].map((match) => match[1]!));
-    expect([...staticImports].filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
-    const outside = [...new Set([...bundle.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1]!))].sort();
+    expect(packagesRequired(bundle)).toEqual([]);
+    // From V8's code cache, an import() in the file itself has no hook on Node 20.
+    expect(importCalls(bundle)).toEqual([]);
+    const outside = [...new Set([...bundle.matchAll(/Symbol\.for\('authkit\.dynamic-import'\)\]\(new URL\("([^"]+)", __authkitBundleUrl\)\.href\)/g)].map((match) => match[1]!))].sort();
     expect(outside).toEqual(['../../openapi/bundle-spec.js', '../../openapi/redocly.js', '../../openapi/spec-resolver.js']);
     // Modules from other folders find their files from their own place in dist/, not the bundle's.
-    const located = [...new Set([...bundle.matchAll(/new URL\("([^"]+)", import\.meta\.url\)/g)].map((match) => match[1]!))].sort();
+    const located = [...new Set([...bundle.matchAll(/new URL\("([^"]+)", __authkitBundleUrl\)/g)].map((match) => match[1]!))].filter((file) => !outside.includes(file)).sort();
     expect(located).toEqual(['../../docs/redoc-standalone.js', '../../docs/try-it.js', './deferred-modules.js', './header-schema-problem.js', './prism-modules.js']);
     for (const file of [...outside, ...located]) expect(existsSync(fileURLToPath(new URL(file, pathToFileURL(BUILT_ENGINE_PROCESS)))), file).toBe(true);
+    // What start-engine.ts starts in a build: the loader of this file.
+    const { engineEntry } = await import('../../src/mock/engine/start-engine.js');
+    expect(engineEntry()).toEqual({ file: join(ROOT, 'dist', 'src', 'mock', 'engine', 'engine-process-loader.js'), execArgv: [], kind: 'build' });
+  });
+
+  it('the built command is one file: it loads by name only Node\'s modules, by path what it always did, and routes its one import() through the loader', async () => {
+    const bundle = await readFile(await built(join(ROOT, 'dist', 'src', 'cli', 'cli.cjs')), 'utf8');
+    expect(packagesRequired(bundle)).toEqual([]);
+    expect(importCalls(bundle)).toEqual([]);
+    // Redocly's plugin loader: from V8's code cache, an import() in the file itself has no hook on Node 20.
+    expect(bundle.match(/globalThis\[\/\* @__PURE__ \*\/ Symbol\.for\("authkit\.dynamic-import"\)\]\(/g)).toHaveLength(1);
+    // Our modules that find files beside themselves do it from their own place in dist/.
+    const located = [...new Set([...bundle.matchAll(/new URL\("([^"]+)", __authkitBundleUrl\)/g)].map((match) => match[1]!))];
+    expect(located.length).toBeGreaterThan(5);
+    for (const file of located) expect(existsSync(fileURLToPath(new URL(file, pathToFileURL(join(ROOT, 'dist', 'src', 'cli', 'cli.cjs'))))), file).toBe(true);
+  });
+
+  it('the built command runs from V8\'s code cache from its second run on, house rules (a Redocly plugin, loaded by import()) included', async () => {
+    const cacheRoot = await tempDir('cli-code-cache-');
+    const lint = () => x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'lint', '--spec', fixture('house-rules', 'error-example-code.yaml'), '--config', fixture('house-rules', 'redocly.yaml')], { nodeOptions: { cwd: ROOT, env: { ...process.env, AUTHKIT_CACHE_DIR: cacheRoot } } });
+    const first = await lint();
+    const cacheDir = join(cacheRoot, 'code-cache');
+    const [cacheFile] = await readdir(cacheDir);
+    expect(await readdir(cacheDir)).toEqual([cacheFile]);
+    const written = (await stat(join(cacheDir, cacheFile!))).mtimeMs;
+    const second = await lint();
+    // Taken, not made again: the file is as the first run left it.
+    expect((await stat(join(cacheDir, cacheFile!))).mtimeMs).toBe(written);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.exitCode).toBe(first.exitCode);
+    // The house rule's own finding: the plugin was loaded and ran, both times.
+    expect(second.stdout).toMatch(/\[house\/error-example-code\] Example for error response 403/);
   });
 
   it('run from the sources, the engine takes Prism as published', async () => {

@@ -34,7 +34,7 @@ function folderGraph(): Map<string, Set<string>> {
 // lint → openapi, client}; the package root (index, auth-api) is the client's, and toolkit-package reads the
 // toolkit's own version.
 const ALLOWED: Record<string, string[]> = {
-  cli: ['contract', 'diff', 'flows', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
+  cli: ['cache', 'contract', 'diff', 'flows', 'lifecycle', 'mock', 'mock-state', 'openapi', 'pipeline', 'toolkit-package'],
   pipeline: ['contract', 'diff', 'docs', 'flows', 'generate', 'lifecycle', 'lint', 'mock', 'mock-state', 'msw', 'openapi', 'schema', 'toolkit-package'],
   generate: ['cache', 'lifecycle', 'openapi', 'toolkit-package'],
   contract: ['client', 'openapi', 'schema'],

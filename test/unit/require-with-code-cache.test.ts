@@ -2,6 +2,7 @@ import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promis
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { x } from 'tinyexec';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codeCacheOutcome, requireWithCodeCache } from '../../src/cache/require-with-code-cache.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -64,6 +65,25 @@ describe('requireWithCodeCache', () => {
     expect(second).not.toBe(first);
     expect(second).toMatchObject({ sum: 897, filename: file });
     expect(await cacheFiles(cache)).toEqual([written]);
+  });
+
+  it('made again as the process ends, the cache holds the functions the run called: the next process compiles none of them', async () => {
+    const file = await moduleFile(await tempDir('code-cache-module-'), 'big.cjs', `module.exports.callAll = () => [${Array.from({ length: 300 }, (_, index) => `f${index}(1)`).join(', ')}];\n`);
+    const loader = JSON.stringify(new URL('../../src/cache/require-with-code-cache.ts', import.meta.url).href);
+    /** The size of the cache a new process leaves: it loads the file, and calls its functions or not. */
+    const cacheLeftBy = async (call: boolean) => {
+      const root = await tempDir('code-cache-');
+      const code = `const { requireWithCodeCache } = await import(${loader}); const loaded = requireWithCodeCache(${JSON.stringify(file)}); ${call ? 'loaded.callAll();' : ''}`;
+      await x(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { nodeOptions: { env: { ...process.env, AUTHKIT_CACHE_DIR: root } }, throwOnError: true });
+      const dir = join(root, 'code-cache');
+      const files = await cacheFiles(dir);
+      expect(files).toHaveLength(1);
+      return (await stat(join(dir, files[0]!))).size;
+    };
+    const loadedOnly = await cacheLeftBy(false);
+    const called = await cacheLeftBy(true);
+    // 300 functions compiled, each kept: far more than the top level alone.
+    expect(called).toBeGreaterThan(loadedOnly * 2);
   });
 
   it('a cache V8 refuses (damaged, or from another Node) is compiled again and replaced', async () => {

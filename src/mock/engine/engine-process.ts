@@ -249,6 +249,10 @@ async function runWorker(): Promise<void> {
   const tell = (message: WorkerToPrimary) => process.send?.(message);
   // A worker whose primary is gone has nobody to serve for.
   process.on('disconnect', () => process.exit(0));
+  // Stopped by its primary: it ends as a process does, so that the first worker after a
+  // build leaves V8's code for Prism with every function its requests compiled
+  // (require-with-code-cache.ts), not only the bundle's top level.
+  process.on('SIGTERM', () => process.exit(0));
   // Heard from the start, kept until the state's client is loaded: a broadcast of forced
   // answers may come while the modules below still load.
   const early: PrimaryToWorker[] = [];

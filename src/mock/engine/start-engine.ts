@@ -49,9 +49,9 @@ export function builtEngineModule(name: string): string | undefined {
   return undefined;
 }
 
-/** The engine's entry: its build (builtEngineModule), else the .ts through tsx, which costs each engine process about 0.4 s to start. */
+/** The engine's entry: its build (builtEngineModule: the loader of its bundle), else the .ts through tsx, which costs each engine process about 0.4 s to start. */
 export function engineEntry(): { file: string; execArgv: string[]; kind: 'build' | 'source' } {
-  const built = builtEngineModule('engine-process');
+  const built = builtEngineModule('engine-process-loader');
   if (built) return { file: built, execArgv: [], kind: 'build' };
   const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return { file: fileURLToPath(new URL('./engine-process.ts', import.meta.url)), execArgv: ['--import', loader], kind: 'source' };
