@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import getPort from 'get-port';
-import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startMock } from '../../src/mock/index.js';
-import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
-import { waitFor } from '../helpers/wait.js';
+import { startCliServer } from '../helpers/cli-server.js';
+import { AUTH_BUNDLE } from '../helpers/paths.js';
 
 const document = JSON.parse(await readFile(AUTH_BUNDLE, 'utf8'));
 const DOCUMENTED_SET_COOKIE = Object.values(document.components.headers.SetAuthCookie.examples).map((example) => (example as { value: string }).value);
@@ -54,15 +52,10 @@ describe('the banner says what the mock remembers and where its control is', () 
     [[], ['  state   sessions: registerUser registers, loginUser opens, logoutUser closes, refreshSession rotates, getCurrentUser is the user, listSessions lists, revokeSession revokes', "          5 operations need a live session; sign in as ada@example.com (the spec's example)"]],
     [['--stateless'], ["  state   none (--stateless): Prism's rules alone; any credential is let in"]],
   ])('authkit mock %j', async (flags, stateLines) => {
-    const port = await getPort({ host: '127.0.0.1' });
-    const server = x(process.execPath, [`${ROOT}/bin/authkit.js`, 'mock', '--port', String(port), '--workers', '1', ...flags], { throwOnError: false, nodeOptions: { cwd: ROOT } });
-    onTestFinished(() => void server.kill('SIGTERM'));
-    let output = '';
-    void (async () => {
-      for await (const line of server) output += `${line}\n`;
-    })();
-    await waitFor('the banner', () => (output.includes('Ctrl-C stops') ? true : undefined), 30_000);
-    const lines = output.split('\n');
+    const server = await startCliServer((port) => ['mock', '--port', String(port), '--workers', '1', ...flags], 'Ctrl-C stops');
+    onTestFinished(() => server.stop());
+    const { port } = server;
+    const lines = server.output().split('\n');
     const state = lines.findIndex((line) => line.startsWith('  state '));
     expect(lines.slice(state, state + stateLines.length)).toEqual(stateLines);
     expect(lines[state + stateLines.length]).toBe(`  control http://127.0.0.1:${port}/__authkit/: POST respond-with, POST reset, POST advance-time, GET state (this machine only)`);
