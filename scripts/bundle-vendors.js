@@ -146,9 +146,10 @@ writeLicences(prism.metafile, join(root, 'dist/vendor/prism/THIRD-PARTY-LICENSES
 // The mock engine's process (src/mock/engine/engine-process.ts: the cluster primary and
 // each worker), with the toolkit's modules it loads and their packages (ajv, yaml,
 // find-my-way, randexp, openapi-sampler), as one CommonJS file beside tsc's module, which
-// engine-process-loader.js loads with V8's code cache. As tsc emits them, a worker loaded some 65 of our ES modules and 200 CommonJS files of those packages before
-// its first request: about 0.2 s of CPU in each, and a run of the suite starts some 250
-// engine processes. What a process imports only when it needs it (the primary's state,
+// engine-process-loader.js loads with V8's code cache. As tsc emits them, a worker loaded
+// some 65 of our ES modules and 200 CommonJS files of those packages before its first
+// request: about 0.2 s of CPU in each, and a run of the suite starts some 250 engine
+// processes. What a process imports only when it needs it (the primary's state,
 // the workers' Prism side) stays lazy: esbuild keeps each dynamic import as a deferred
 // module inside the one file. Prism's bundle stays outside (prism-modules.ts requires it
 // by path), and so does Redocly's: a dynamic import whose module reaches it (a spec with
