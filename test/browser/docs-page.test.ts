@@ -2,17 +2,15 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import getPort from 'get-port';
 import type { Browser, Page } from 'playwright-core';
-import { x } from 'tinyexec';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { exampleOrSample } from '../../src/schema/sample-values.js';
 import { documentedStatuses, listOperations, type OperationSpec } from '../../src/openapi/operations.js';
 import { connectChromium } from '../helpers/browser.js';
+import { startCliServer } from '../helpers/cli-server.js';
 import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
 import { runAuthkit } from '../helpers/run-script.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { waitFor } from '../helpers/wait.js';
 
 // The reference page as a reader sees it: written by `authkit docs`, opened from disk in
 // Chromium with no network, and served by `start` beside the mock. What must be on it
@@ -217,18 +215,10 @@ describe('authkit start serves the page beside the mock', { timeout: 120_000 }, 
   it('at /docs with the bundle at /openapi.json, and the page reloads itself on a spec edit', async () => {
     const dir = await tempDir('docs-start-');
     await cp(join(ROOT, 'spec'), join(dir, 'spec'), { recursive: true });
-    const port = await getPort({ host: '127.0.0.1' });
-    const server = x(process.execPath, [join(ROOT, 'bin', 'authkit.js'), 'start', '--spec', join(dir, 'spec', 'openapi.yaml'), '--out', join(dir, 'out'), '--port', String(port), '--workers', '2'], {
-      throwOnError: false,
-      nodeOptions: { cwd: ROOT },
-    });
-    let output = '';
-    void (async () => {
-      for await (const line of server) output += `${line}\n`;
-    })();
-    onTestFinished(() => void server.kill('SIGTERM'));
-    const origin = `http://127.0.0.1:${port}`;
-    await waitFor('the banner', () => (output.includes(`docs   ${origin}/docs`) ? true : undefined), 60_000);
+    const server = await startCliServer((port) => ['start', '--spec', join(dir, 'spec', 'openapi.yaml'), '--out', join(dir, 'out'), '--port', String(port), '--workers', '2'], '/docs', { timeoutMs: 60_000 });
+    onTestFinished(() => server.kill('SIGTERM'));
+    const origin = `http://127.0.0.1:${server.port}`;
+    expect(server.output()).toContain(`docs   ${origin}/docs`);
 
     const served = await fetch(`${origin}/openapi.json`);
     expect(served.headers.get('content-type')).toBe('application/json');

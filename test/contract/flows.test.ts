@@ -1,6 +1,5 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import { x } from 'tinyexec';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { flowsAnnotations, flowsMarkdownSummary, formatFlowsTable, writeFlowsReports } from '../../src/flows/flow-report.js';
@@ -169,8 +168,7 @@ describe('authkit flows, the command', { timeout: 120_000 }, () => {
   });
 
   it('redocly respect, a runner no one here wrote, passes the workflow it can run (no cookies) against authkit mock', async () => {
-    const port = await getPort({ host: '127.0.0.1' });
-    const mock = await startMock({ spec: AUTH_BUNDLE, port, workers: 1 });
+    const mock = await startMock({ spec: AUTH_BUNDLE, workers: 1 });
     onTestFinished(() => mock.close());
     const email = `respect-${Date.now()}@example.com`;
     const result = await x(process.execPath, [join(ROOT, 'node_modules', '@redocly', 'cli', 'bin', 'cli.js'), 'respect', join(ROOT, 'spec', 'flows', 'auth.arazzo.yaml'), '--workflow', 'registration', '--input', `email=${email},password=a-long-enough-password,displayName=Respect`, '--server', `auth=${mock.url}`], {

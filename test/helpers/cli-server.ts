@@ -6,7 +6,14 @@ export interface CliServer {
   port: number;
   /** Everything the command printed so far, stdout and stderr as they came. */
   output(): string;
-  stop(): void;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface CliServerOptions {
+  /** How long the command may take to print `ready` (default 25 s). */
+  timeoutMs?: number;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -16,15 +23,15 @@ export interface CliServer {
  * another port (three tries). A command that ends otherwise, or is not ready within
  * `timeoutMs`, fails with what it printed, instead of the test timing out without a word.
  */
-export async function startCliServer(args: (port: number) => string[], ready: string, timeoutMs = 25_000): Promise<CliServer> {
+export async function startCliServer(args: (port: number) => string[], ready: string, { timeoutMs = 25_000, env = {} }: CliServerOptions = {}): Promise<CliServer> {
   for (let attempt = 1; ; attempt += 1) {
     const port = await getPort({ host: '127.0.0.1' });
-    const child = spawn(process.execPath, [`${ROOT}/bin/authkit.js`, ...args(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${ROOT}/bin/authkit.js`, ...args(port)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const outcome = await untilReady(child, () => output, ready, timeoutMs);
-    if (outcome === 'ready') return { port, output: () => output, stop: () => void child.kill('SIGTERM') };
+    if (outcome === 'ready') return { port, output: () => output, kill: (signal = 'SIGTERM') => void child.kill(signal) };
     child.kill('SIGKILL');
     if (outcome === 'ended' && output.includes(`Port ${port} on 127.0.0.1 is already in use`) && attempt < 3) continue;
     throw new Error(`authkit ${args(port).join(' ')} ${outcome === 'ended' ? `ended (exit ${child.exitCode ?? child.signalCode})` : `was not ready after ${timeoutMs} ms`} before printing ${JSON.stringify(ready)}; it printed:\n${output}`);

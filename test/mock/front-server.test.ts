@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { x } from 'tinyexec';
-import getPort from 'get-port';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startMock } from '../../src/mock/index.js';
 import type { MockEvent } from '../../src/mock/index.js';
-import { AUTH_BUNDLE, ROOT } from '../helpers/paths.js';
+import { startCliServer } from '../helpers/cli-server.js';
+import { AUTH_BUNDLE } from '../helpers/paths.js';
 import { waitFor } from '../helpers/wait.js';
 
 const bundle = JSON.parse(readFileSync(AUTH_BUNDLE, 'utf8'));
@@ -83,18 +82,12 @@ describe('authkit mock prints one line per request', () => {
     [[], 3],
     [['--quiet'], 0],
   ])('%j: %i request lines for 3 requests', async (flags, lines) => {
-    const port = await getPort({ host: '127.0.0.1' });
-    const server = x(process.execPath, [`${ROOT}/bin/authkit.js`, 'mock', '--port', String(port), ...flags], { throwOnError: false, nodeOptions: { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } } });
-    let output = '';
-    void (async () => {
-      for await (const line of server) output += `${line}\n`;
-    })();
-    onTestFinished(() => void server.kill('SIGKILL'));
-    await waitFor('the banner', () => (output.includes('Ctrl-C stops') ? true : undefined), 30_000);
-    for (const status of [200, 401, 429]) await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { cookie: 'access_token=t', prefer: `code=${status}` } });
+    const server = await startCliServer((port) => ['mock', '--port', String(port), ...flags], 'Ctrl-C stops', { env: { NO_COLOR: '1' } });
+    onTestFinished(() => server.kill('SIGKILL'));
+    for (const status of [200, 401, 429]) await fetch(`http://127.0.0.1:${server.port}/api/v1/auth/me`, { headers: { cookie: 'access_token=t', prefer: `code=${status}` } });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(output.split('\n').filter((line) => /^\s+GET\s+\/api\/v1\/auth\/me → \d{3} \d+ ms$/.test(line))).toHaveLength(lines);
-    expect(output).not.toContain('Request received'); // Prism's own chatter stays out unless --verbose
+    expect(server.output().split('\n').filter((line) => /^\s+GET\s+\/api\/v1\/auth\/me → \d{3} \d+ ms$/.test(line))).toHaveLength(lines);
+    expect(server.output()).not.toContain('Request received'); // Prism's own chatter stays out unless --verbose
     server.kill('SIGTERM');
   });
 });

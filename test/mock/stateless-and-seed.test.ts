@@ -53,7 +53,7 @@ describe('the banner says what the mock remembers and where its control is', () 
     [['--stateless'], ["  state   none (--stateless): Prism's rules alone; any credential is let in"]],
   ])('authkit mock %j', async (flags, stateLines) => {
     const server = await startCliServer((port) => ['mock', '--port', String(port), '--workers', '1', ...flags], 'Ctrl-C stops');
-    onTestFinished(() => server.stop());
+    onTestFinished(() => server.kill());
     const { port } = server;
     const lines = server.output().split('\n');
     const state = lines.findIndex((line) => line.startsWith('  state '));
