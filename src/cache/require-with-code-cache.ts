@@ -15,9 +15,9 @@
 // calls `globalThis[DYNAMIC_IMPORT](url)` instead, with an absolute URL (the build rewrites
 // the bundles' few `import()` calls to it: scripts/bundle-vendors.js).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { cacheDir } from './cache-dir.js';
 
@@ -35,11 +35,34 @@ export function codeCacheDir(): string {
   return cacheDir('code-cache');
 }
 
-/** One cache file per file, its size and time, and the Node that compiled it: anything else is a new name. */
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * One cache file per file and Node that compiled it (the name's first half), and per
+ * version of the file, by its size and time (the second half): a changed file gets a new
+ * name, and the caches of its earlier versions are removed (pruneEarlier).
+ */
 function cacheFileOf(file: string, dir: string): string {
   const { size, mtimeMs } = statSync(file);
-  const key = createHash('sha256').update(`${file}\0${size}\0${mtimeMs}\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32);
-  return join(dir, `${key}.bin`);
+  return join(dir, `${digest(`${file}\0${process.version}\0${process.arch}`)}-${digest(`${size}\0${mtimeMs}`)}.bin`);
+}
+
+/**
+ * Each build makes new bundles, so each build would leave its caches beside the last
+ * (5-6 MB a build). Once a new one is written, the caches of the same file's earlier
+ * versions go, with any of the naming before this one, which nothing reads.
+ */
+function pruneEarlier(cacheFile: string): void {
+  const [owner] = basename(cacheFile).split('-');
+  const dir = dirname(cacheFile);
+  try {
+    for (const name of readdirSync(dir)) {
+      const earlier = name.startsWith(`${owner}-`) && name.endsWith('.bin') && name !== basename(cacheFile);
+      if (earlier || /^[0-9a-f]{32}\.bin$/.test(name)) rmSync(join(dir, name), { force: true });
+    }
+  } catch {
+    // another process pruned first, or the folder went: nothing to do
+  }
 }
 
 /** The folder, made if need be, when no one else may write to it (what V8 reads from it runs as code); else none is used. */
@@ -88,6 +111,7 @@ export function requireWithCodeCache(file: string): unknown {
   module.loaded = true;
   if (outcome !== 'hit' && cacheFile) {
     writeCache(cacheFile, script);
+    pruneEarlier(cacheFile);
     writeAgainAtExit(cacheFile, script);
   }
   return module.exports;

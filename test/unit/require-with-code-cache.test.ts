@@ -100,15 +100,26 @@ describe('requireWithCodeCache', () => {
     expect(codeCacheOutcome(file)).toBe('hit');
   });
 
-  it('a changed file gets a cache of its own', async () => {
+  it('a changed file gets a cache of its own, which replaces its earlier one; other files\' caches stay', async () => {
     const cache = await ownCache();
     const dir = await tempDir('code-cache-module-');
     const file = await moduleFile(dir);
+    const other = await moduleFile(dir, 'other.cjs');
+    loadAfresh(other);
+    const [otherCache] = await cacheFiles(cache);
     loadAfresh(file);
+    const [first] = (await cacheFiles(cache)).filter((name) => name !== otherCache);
+    // A cache of the naming before this one, which nothing reads any more.
+    await writeFile(join(cache, `${'a'.repeat(32)}.bin`), 'old');
     await moduleFile(dir, 'big.cjs', 'module.exports.changed = true;\n');
     expect(loadAfresh(file)).toMatchObject({ changed: true });
     expect(codeCacheOutcome(file)).toBe('miss');
-    expect(await cacheFiles(cache)).toHaveLength(2);
+    const after = await cacheFiles(cache);
+    expect(after).toHaveLength(2);
+    expect(after).toContain(otherCache);
+    expect(after).not.toContain(first);
+    // The same Node and file: the name's first half is the same.
+    expect(after.find((name) => name !== otherCache)!.split('-')[0]).toBe(first!.split('-')[0]);
   });
 
   it('uses no folder that others may write to, and still loads the file', async () => {
