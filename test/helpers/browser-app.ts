@@ -4,7 +4,6 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import getPort from 'get-port';
 import { createServer as createViteServer } from 'vite';
 import { ROOT } from './paths.js';
 
@@ -142,16 +141,18 @@ export async function serveAppCrossOrigin(appDir: string, api: string): Promise<
 
 /** The app on a real Vite dev server whose `server.proxy` sends `/api` to `api` (the README's snippet): one origin for page and API. */
 export async function serveAppThroughVite(appDir: string, api: string): Promise<AppSetup> {
-  const port = await getPort({ host: '127.0.0.1' });
   const vite = await createViteServer({
     root: appDir,
     configFile: false,
     logLevel: 'silent',
     cacheDir: join(appDir, '.vite'),
     optimizeDeps: { noDiscovery: true, include: [] },
-    server: { host: '127.0.0.1', port, strictPort: true, proxy: { '/api': { target: api, changeOrigin: true } } },
+    // Port 0: the system picks a free one as Vite binds it. A port found free beforehand
+    // could be taken by another process first, under load.
+    server: { host: '127.0.0.1', port: 0, strictPort: true, proxy: { '/api': { target: api, changeOrigin: true } } },
   });
   await vite.listen();
+  const { port } = vite.httpServer!.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
   return { pageUrl: `${origin}/`, apiBase: origin, close: () => vite.close() };
 }

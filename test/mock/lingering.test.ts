@@ -52,8 +52,26 @@ async function silentUpstream({ onTestFinished }: Hooks): Promise<string> {
 
 type Command = 'mock' | 'start' | 'contract';
 
-/** The npm script as a person runs it, with its own temp folder (TMPDIR) to count what it leaves there. */
+/** The command said its port is in use: another process took the port found free before it bound it. */
+class PortTaken extends Error {}
+
+/**
+ * The npm script as a person runs it, with its own temp folder (TMPDIR) to count what it
+ * leaves there. The port is one found free, which the command binds a moment later: under
+ * load another process can take it in between, and the command then says so and ends. That
+ * chain is killed and the script started again on another port (three tries).
+ */
 async function launch(command: Command, hooks: Hooks) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launchOnce(command, hooks);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === 3) throw error;
+    }
+  }
+}
+
+async function launchOnce(command: Command, hooks: Hooks) {
   const { onTestFinished, expect } = hooks;
   const tmp = await mkdtemp(join(tmpdir(), 'lingering-'));
   onTestFinished(() => rm(tmp, { recursive: true, force: true }));
@@ -67,17 +85,37 @@ async function launch(command: Command, hooks: Hooks) {
   if (command === 'start') await cp(join(ROOT, 'spec'), join(tmp, 'spec'), { recursive: true });
   const own = join(tmp, 'tmp');
   await mkdir(own);
-  const npm = spawn('npm', ['run', command, '--', ...args[command]], { cwd: ROOT, env: { ...process.env, TMPDIR: own, NO_COLOR: '1' }, stdio: 'ignore' });
-  onTestFinished(() => {
+  // Its output is read only to tell a port taken by another process from a failure, and to
+  // say what it printed when it is not ready in time.
+  const npm = spawn('npm', ['run', command, '--', ...args[command]], { cwd: ROOT, env: { ...process.env, TMPDIR: own, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  npm.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  npm.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const killChain = () => {
     for (const pid of [npm.pid!, ...childrenOf(npm.pid!)]) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-  });
-  await waitFor(`${command} to listen on ${port}`, async () => ((await accepts(port)) ? true : undefined), 60_000);
-  const bin = await waitFor('the authkit process', () => childrenOf(npm.pid!)[0]);
-  const prism = await waitFor('the mock process', () => childrenRunning(bin, command === 'contract' ? /prism-cli/ : /engine-process/)[0]);
+  };
+  onTestFinished(killChain);
+  // Another process holding the port also makes it accept: each wait below stops as soon as
+  // the command says the port is in use.
+  const until = async <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs?: number): Promise<T> => {
+    try {
+      return await waitFor(what, async () => {
+        if (output.includes(`Port ${port} on 127.0.0.1 is already in use`)) throw new PortTaken(`port ${port} taken`);
+        return probe();
+      }, timeoutMs);
+    } catch (error) {
+      if (error instanceof PortTaken) killChain();
+      else (error as Error).message += `; npm run ${command} printed:\n${output}`;
+      throw error;
+    }
+  };
+  await until(`${command} to listen on ${port}`, async () => ((await accepts(port)) ? true : undefined), 60_000);
+  const bin = await until('the authkit process', () => childrenOf(npm.pid!)[0]);
+  const prism = await until('the mock process', () => childrenRunning(bin, command === 'contract' ? /prism-cli/ : /engine-process/)[0]);
   // mock and start serve with the engine: its primary forks one worker per core. (contract
   // runs --proxy here, which is the Prism CLI, with no workers.)
   const workerCount = command === 'contract' ? 0 : availableParallelism();
-  const workers = await waitFor(`${workerCount} engine workers`, () => {
+  const workers = await until(`${workerCount} engine workers`, () => {
     const found = childrenRunning(prism, /engine-process/);
     return found.length === workerCount ? found : undefined;
   });
