@@ -66,7 +66,8 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
   });
 
   // The option ajv's classes keep their code optimizer's switch in, as Prism's validator
-  // compiles a validator: seen from a process like the CLI's, with and without the preload.
+  // compiles a validator: seen from a process like the CLI's, with and without the preload,
+  // quiet or not.
   const OPTIMIZER_PROBE = [
     "const { createRequire } = require('node:module');",
     "const cli = createRequire(require.resolve('@stoplight/prism-cli/package.json'));",
@@ -75,16 +76,22 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
     'const seen = [];',
     'const compile = Ajv.prototype.compile;',
     'Ajv.prototype.compile = function (...args) { seen.push(this.opts.code.optimize); return compile.apply(this, args); };',
-    "const errors = cli(utils).validateAgainstSchema(1, { type: 'string' }, false, 'input');",
-    "console.log(JSON.stringify({ seen, refused: errors._tag === 'Some' }));",
+    // Through Prism's body validator, which holds the validator module it was loaded with.
+    "const body = cli.resolve('@stoplight/prism-http/dist/validator/validators/body.js');",
+    "const result = cli(body).validate(1, [{ mediaType: 'application/json', schema: { type: 'string' } }], 0 /* ValidationContext.Input */, 'application/json');",
+    "console.log(JSON.stringify({ seen, refused: result._tag === 'Left' }));",
   ].join('\n');
 
   it("compiles Prism's validators with ajv's code optimizer off, as the engine's bundle does; they refuse as before", async () => {
     const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
-    const probe = async (...flags: string[]) => JSON.parse((await x(process.execPath, [...flags, '-e', OPTIMIZER_PROBE], { nodeOptions: { cwd: ROOT }, throwOnError: true })).stdout) as unknown;
+    // The CLI's arguments after `--`: the preload does more for a quiet CLI (-v fatal), and
+    // loads Prism's modules to do it.
+    const probe = async (flags: string[], cliArgs: string[] = []) =>
+      JSON.parse((await x(process.execPath, [...flags, '-e', OPTIMIZER_PROBE, '--', ...cliArgs], { nodeOptions: { cwd: ROOT }, throwOnError: true })).stdout) as unknown;
     // ajv keeps its switch as a number of passes: 0 is off, 1 its default.
-    expect(await probe('--import', preload)).toEqual({ seen: [0], refused: true });
-    expect(await probe()).toEqual({ seen: [1], refused: true });
+    expect(await probe(['--import', preload])).toEqual({ seen: [0], refused: true });
+    expect(await probe(['--import', preload], ['-v', 'fatal'])).toEqual({ seen: [0], refused: true });
+    expect(await probe([])).toEqual({ seen: [1], refused: true });
   });
 
   // Once it listens, the CLI works out an example URL per operation for its route list,

@@ -15,11 +15,14 @@ const ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
 
 const cliManifest = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
 const cli = createRequire(cliManifest);
+// First: the patched validator module must be in the module cache before anything loads
+// Prism's own (skipUnprintedRouteList does). Called last, it came too late for a quiet CLI,
+// whose modules kept the published one.
+ajvWithoutOptimizer();
 deferPrismExtras(createRequire(cli.resolve('@stoplight/prism-http')));
 const quiet = isQuiet(process.argv);
 if (quiet) skipUnprintedRouteList();
 if (quiet) sayWhenListening();
-ajvWithoutOptimizer();
 
 /** A level above `info` (startPrism's `quiet`): the CLI prints no route list and no "listening" line. */
 function isQuiet(argv: readonly string[]): boolean {
