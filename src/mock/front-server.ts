@@ -42,7 +42,10 @@ export interface FrontServer {
 export async function startFrontServer(options: FrontServerOptions): Promise<FrontServer> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let router: OperationRouter | undefined = options.document ? createOperationRouter(options.document) : undefined;
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // The Prism CLI behind it closes a connection idle for 5 s (node's keep-alive timeout): one
+  // idle for 4 s is closed here first, so that a request is not sent on a connection the CLI
+  // is closing. forward() sends again the one that meets such a close all the same.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: UPSTREAM_IDLE_MS });
 
   const server = createServer(async (req, res) => {
     const started = performance.now();
@@ -91,17 +94,31 @@ function invalidJsonAnswer(req: IncomingMessage, body: Buffer, router: Operation
   }
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, upstream: { host: string; port: number }, agent: Agent, done: (status: number) => void): void {
+/** How long a kept connection to the upstream may stay idle: under node's 5 s keep-alive timeout, which the Prism CLI keeps. */
+const UPSTREAM_IDLE_MS = 4_000;
+
+function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, upstream: { host: string; port: number }, agent: Agent, done: (status: number) => void, retried = false): void {
   const headers = { ...req.headers, host: `${upstream.host}:${upstream.port}`, 'content-length': String(body.length) };
   if (body.length === 0 && req.headers['content-length'] === undefined) delete (headers as Record<string, unknown>)['content-length'];
   delete headers['transfer-encoding'];
-  const outgoing = httpRequest({ host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers, agent }, (incoming) => {
+  // The repeat goes on a connection of its own: from the pool it could get another kept
+  // connection that the upstream is closing just then, as happens when many idled together.
+  const outgoing = httpRequest({ host: upstream.host, port: upstream.port, method: req.method, path: req.url, headers, agent: retried ? false : agent }, (incoming) => {
     res.writeHead(incoming.statusCode ?? 502, incoming.rawHeaders);
     incoming.pipe(res);
     incoming.on('end', () => done(incoming.statusCode ?? 502));
   });
-  // An engine that is gone leaves the client with no answer at all, as if it had
-  // talked to it directly: what a test of a dead mock expects to see.
-  outgoing.on('error', () => res.destroy());
+  outgoing.on('error', (error: NodeJS.ErrnoException) => {
+    // A kept connection the upstream closed as idle just as this request went out on it,
+    // before any answer: the upstream never read the request, so it is sent once more, as
+    // node's documentation advises (`reusedSocket`). The body is already in hand.
+    if (!retried && outgoing.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE') && !res.headersSent) {
+      forward(req, res, body, upstream, agent, done, true);
+      return;
+    }
+    // An engine that is gone leaves the client with no answer at all, as if it had
+    // talked to it directly: what a test of a dead mock expects to see.
+    res.destroy();
+  });
   outgoing.end(body);
 }

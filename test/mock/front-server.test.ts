@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { startFrontServer } from '../../src/mock/front-server.js';
 import { startMock } from '../../src/mock/index.js';
 import type { MockEvent } from '../../src/mock/index.js';
 import { startCliServer } from '../helpers/cli-server.js';
@@ -74,6 +76,40 @@ describe('the mock\'s front', () => {
       ['GET', '/api/v1/auth/me?x=1', 401],
     ]);
     expect(requests.map((event) => Number.isFinite(event.durationMs) && event.durationMs >= 0)).toEqual([true, true]);
+  });
+});
+
+describe('the front before the Prism CLI (startMock with engine: prism-cli, and --proxy)', () => {
+  // A server closes a kept connection it found idle; a request the front sends on it just
+  // then is never read, and the connection ends without an answer. The parity tests met it
+  // (socket hang up, on a reused socket) where a part of authentik idled for 5 s.
+  it('sends a request again, on a connection of its own, when the kept one it went out on is closed unanswered', async () => {
+    let connections = 0;
+    // Answers the first request of each connection and keeps it open; closes it, unanswered, at the second.
+    const upstream = createServer((socket) => {
+      connections += 1;
+      let heads = 0;
+      let buffered = '';
+      socket.on('data', (chunk) => {
+        buffered += chunk.toString('latin1');
+        while (buffered.includes('\r\n\r\n')) {
+          buffered = buffered.slice(buffered.indexOf('\r\n\r\n') + 4);
+          heads += 1;
+          if (heads === 1) socket.write(`HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\n${connections}`);
+          else socket.destroy();
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void upstream.close());
+    const front = await startFrontServer({ host: '127.0.0.1', port: 0, upstream: { host: '127.0.0.1', port: (upstream.address() as AddressInfo).port }, document: undefined });
+    onTestFinished(() => front.close());
+    const answers: string[] = [];
+    for (const path of ['/first', '/second']) answers.push(await (await fetch(`${front.url}${path}`)).text());
+    // The second went out on the first connection, was not answered there, and was answered on a second one.
+    expect(answers).toEqual(['1', '2']);
+    expect(connections).toBe(2);
   });
 });
 
