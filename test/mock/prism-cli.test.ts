@@ -103,6 +103,38 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
     "import { createRequire } from 'node:module'; const cache = createRequire(process.cwd() + '/').cache; " +
       "process.on('SIGUSR2', () => process.stderr.write('faker loaded: ' + (Object.keys(cache).filter((file) => file.includes('/@faker-js/faker/')).length > 1) + '\\n'));",
   )}`;
+  /**
+   * The Prism CLI with the preload and `probe` (an ES module, loaded after the preload) on
+   * `spec`, at log level `level`, once it answers `path`; then SIGUSR2, and what the probe
+   * then writes that matches `said`. The answer must be `expected`, so that another server on
+   * a port found free (the suite starts many at once) is not taken for the CLI; a CLI that
+   * ends before it answers is started again on another port.
+   */
+  const askProbe = async (spec: string, level: string, probe: string, path: string, expected: unknown, said: RegExp) => {
+    const prismCli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
+    const bin = join(dirname(prismCli), (JSON.parse(readFileSync(prismCli, 'utf8')) as { bin: Record<string, string> }).bin.prism!);
+    const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
+    for (let attempt = 1; ; attempt += 1) {
+      const port = await freePort('127.0.0.1');
+      const child = spawn(process.execPath, ['--import', preload, '--import', probe, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'] });
+      onTestFinished(() => void child.kill('SIGKILL'));
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const ended = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`the CLI ended (${signal ?? `exit ${code}`}) before it answered:\n${stderr}`)));
+      const answered = waitFor('the CLI to answer', () => fetch(`http://127.0.0.1:${port}${path}`).then((response) => response.text(), () => undefined)).then((body) => ({ body }));
+      const first = await Promise.race([answered, ended]);
+      if (typeof first === 'string') {
+        if (attempt < 3 && /EADDRINUSE/.test(first)) continue;
+        throw new Error(first);
+      }
+      expect(JSON.parse(first.body)).toEqual(expected);
+      child.kill('SIGUSR2');
+      return waitFor('the probe to answer', () => said.exec(stderr)?.[1]).catch((error: Error) => {
+        throw new Error(`${error.message}; the CLI's stderr:\n${stderr}`);
+      });
+    }
+  };
+
   const fakerLoadedAfterStart = async (level: string) => {
     const dir = await tempDir('prism-route-list-');
     const spec = join(dir, 'openapi.json');
@@ -113,37 +145,53 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
       info: { title: 'items', version: '1' },
       paths: { '/items': { get: { operationId: 'listItems', parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }], responses: { '200': { description: 'ok', content: { 'application/json': { example: { items: [] } } } } } } } },
     }));
-    const prismCli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
-    const bin = join(dirname(prismCli), (JSON.parse(readFileSync(prismCli, 'utf8')) as { bin: Record<string, string> }).bin.prism!);
-    const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
-    // A port found free can be taken before the CLI binds it (the suite starts many servers
-    // at once): a CLI that ends before it answers is started again on another, and the
-    // answer must be the spec's example, so that another server on the port is not taken for it.
-    for (let attempt = 1; ; attempt += 1) {
-      const port = await freePort('127.0.0.1');
-      const child = spawn(process.execPath, ['--import', preload, '--import', FAKER_PROBE, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'] });
-      onTestFinished(() => void child.kill('SIGKILL'));
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const ended = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`the CLI ended (${signal ?? `exit ${code}`}) before it answered:\n${stderr}`)));
-      // The list is made as the CLI starts to listen, before it reads any request.
-      const answered = waitFor('the CLI to answer', () => fetch(`http://127.0.0.1:${port}/items`).then((response) => response.text(), () => undefined)).then((body) => ({ body }));
-      const first = await Promise.race([answered, ended]);
-      if (typeof first === 'string') {
-        if (attempt < 3 && /EADDRINUSE/.test(first)) continue;
-        throw new Error(first);
-      }
-      expect(JSON.parse(first.body)).toEqual({ items: [] });
-      child.kill('SIGUSR2');
-      return waitFor('the probe to answer', () => /faker loaded: (true|false)/.exec(stderr)?.[1]).catch((error: Error) => {
-        throw new Error(`${error.message}; the CLI's stderr:\n${stderr}`);
-      });
-    }
+    // The list is made as the CLI starts to listen, before it reads any request.
+    return askProbe(spec, level, FAKER_PROBE, '/items', { items: [] }, /faker loaded: (true|false)/);
   };
 
   it('quiet, it does not make the route list it would not print: faker is not loaded to make up values for it', async () => {
     expect(await fakerLoadedAfterStart('fatal')).toBe('false');
     // At info the list is printed, and made with faker.
     expect(await fakerLoadedAfterStart('info')).toBe('true');
+  });
+
+  // Once it has read its operations, the CLI reads the spec again, whole, only for the root's
+  // x-json-schema-faker options; the preload spares that second reading to a spec that has
+  // none. Seen from inside: a probe counts, on SIGUSR2, the dereferences of the spec's file by
+  // Prism's reader (the step is still called, with an empty document).
+  const DEREFERENCE_PROBE = `data:text/javascript,${encodeURIComponent(
+    "import { createRequire } from 'node:module'; const cli = createRequire(createRequire(process.cwd() + '/').resolve('@stoplight/prism-cli/package.json')); " +
+      "const Parser = cli('@stoplight/json-schema-ref-parser'); const dereference = Parser.prototype.dereference; let count = 0; " +
+      "Parser.prototype.dereference = function (...args) { if (typeof args[0] === 'string') count += 1; return dereference.apply(this, args); }; " +
+      "process.on('SIGUSR2', () => process.stderr.write('readings of the file: ' + count + '\\n'));",
+  )}`;
+  // An optional property with an example: with `useExamplesValue` faker takes the example, without it, makes one up.
+  const fakerOptionsSpec = async (options: Record<string, unknown> | undefined) => {
+    const dir = await tempDir('prism-faker-options-');
+    const spec = join(dir, 'openapi.json');
+    await writeFile(spec, JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'things', version: '1' },
+      ...(options ? { 'x-json-schema-faker': options } : {}),
+      paths: { '/thing': { get: { operationId: 'getThing', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', example: 'the-example-name' } } } } } } } } } },
+    }));
+    return spec;
+  };
+
+  it("reads a spec once when its root has no x-json-schema-faker options, twice when it has, and applies them", async () => {
+    const without = await fakerOptionsSpec(undefined);
+    const withOptions = await fakerOptionsSpec({ useExamplesValue: true });
+    // The answer without Prefer is the schema's example either way: readiness, not the options.
+    expect(await askProbe(without, 'fatal', DEREFERENCE_PROBE, '/thing', { name: 'the-example-name' }, /readings of the file: (\d+)/)).toBe('1');
+    expect(await askProbe(withOptions, 'fatal', DEREFERENCE_PROBE, '/thing', { name: 'the-example-name' }, /readings of the file: (\d+)/)).toBe('2');
+    // The options still reach json-schema-faker: dynamic answers take the example with them, and make up a name without.
+    const names = async (spec: string) => {
+      const mock = await startMock({ spec, engine: 'prism-cli', quietPrism: true });
+      onTestFinished(() => mock.close());
+      const answers = await Promise.all([1, 2, 3].map(() => fetch(`${mock.url}/thing`, { headers: { prefer: 'dynamic=true' } }).then((response) => response.json() as Promise<{ name: string }>)));
+      return answers.map((answer) => answer.name);
+    };
+    expect(await names(withOptions)).toEqual(['the-example-name', 'the-example-name', 'the-example-name']);
+    expect((await names(without)).filter((name) => name === 'the-example-name')).toEqual([]);
   });
 });

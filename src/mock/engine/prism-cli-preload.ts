@@ -23,6 +23,7 @@ deferPrismExtras(createRequire(cli.resolve('@stoplight/prism-http')));
 const quiet = isQuiet(process.argv);
 if (quiet) skipUnprintedRouteList();
 if (quiet) sayWhenListening();
+readFakerOptionsOnlyWhereGiven();
 
 /** A level above `info` (startPrism's `quiet`): the CLI prints no route list and no "listening" line. */
 function isQuiet(argv: readonly string[]): boolean {
@@ -88,4 +89,54 @@ function skipUnprintedRouteList(): void {
     return; // another Prism, laid out otherwise: it makes its list, as without the preload
   }
   if (typeof paths.createExamplePath === 'function') paths.createExamplePath = () => either.left(new Error('the route list is not printed at this level'));
+}
+
+/**
+ * Once it has read its operations, the CLI reads the whole spec a second time, dereferenced
+ * and then decycled, for one thing: the root's `x-json-schema-faker` options (it then applies
+ * its own `--json-schema-faker-*` flags). On a spec the size of a sixth of authentik's, that
+ * second pass was 0.37 s of a 2 s start. A spec file that cannot hold those options at its
+ * root (the key is nowhere in its text, and its root is no `$ref` to another document) is
+ * given to that step as an empty document instead: no options from the spec either way, and
+ * the flags applied as before. A spec that has them, or that this cannot read, goes to the
+ * step as it is. The first reading has already dereferenced the same file, so the second one
+ * could not fail where the first did not.
+ */
+function readFakerOptionsOnlyWhereGiven(): void {
+  type Configure = (spec: unknown, cliOptions: unknown) => Promise<void>;
+  let extensions: { configureExtensionsUserProvided?: Configure };
+  try {
+    // By file, as the CLI's createServer requires it: the package's exports do not promise it.
+    extensions = cli(join(dirname(cliManifest), 'dist', 'extensions.js')) as typeof extensions;
+  } catch {
+    return; // another Prism, laid out otherwise: it reads the spec twice, as without the preload
+  }
+  const configure = extensions.configureExtensionsUserProvided;
+  if (typeof configure !== 'function') return;
+  extensions.configureExtensionsUserProvided = (spec, cliOptions) => configure(typeof spec === 'string' && cannotHoldFakerOptions(spec) ? {} : spec, cliOptions);
+}
+
+const FAKER_OPTIONS_KEY = 'x-json-schema-faker';
+
+/** True when the spec file's root cannot have `x-json-schema-faker` once dereferenced; false when it may, or cannot be read here. */
+function cannotHoldFakerOptions(file: string): boolean {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return false; // a URL, or a file Prism reads otherwise
+  }
+  if (text.includes(FAKER_OPTIONS_KEY)) return false;
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    try {
+      // Loaded only for a spec that is not JSON: the toolkit hands the CLI a JSON bundle.
+      root = (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+    } catch {
+      return false;
+    }
+  }
+  return typeof root === 'object' && root !== null && !Array.isArray(root) && !Object.hasOwn(root, '$ref');
 }
