@@ -19,6 +19,8 @@ export default defineConfig({
     maxWorkers: 3,
     // Temporary folders in memory where there is room (test/scratch-in-memory.ts).
     env: scratchInMemory(),
+    // `npm run bench -- suite-files` only: each file's CPU and that of the processes it starts.
+    setupFiles: process.env.AUTHKIT_BENCH_FILE_CPU ? ['bench/file-cpu-setup.ts'] : [],
     sequence: { sequencer: HeavyFirstSequencer },
     reporters: ['default', './test/reporters/plain-summary.ts'],
     projects: [

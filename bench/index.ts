@@ -11,6 +11,7 @@ import { measureDocsPage, printDocsPage } from './docs-page.js';
 import { measureMockLoad, printMockLoad } from './mock-load.js';
 import { round } from './stats.js';
 import { measureSuite, printSuite } from './suite.js';
+import { measureSuiteFiles, printSuiteFiles } from './suite-files.js';
 import { measureContractWall, printContractWall } from './contract-wall.js';
 import { measureGenerateLarge, printGenerateLarge } from './generate-large.js';
 
@@ -118,6 +119,13 @@ if (only.includes('suite')) {
   const timings = measureSuite();
   results.suite = timings;
   printSuite(timings);
+}
+
+// Opt-in (`npm run bench -- suite-files`): one `npx vitest run`, its CPU split by test file.
+if (only.includes('suite-files')) {
+  const result = await measureSuiteFiles();
+  results.suiteFiles = result;
+  printSuiteFiles(result);
 }
 
 await mkdir('reports', { recursive: true });
