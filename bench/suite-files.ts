@@ -115,11 +115,11 @@ export async function measureSuiteFiles(): Promise<SuiteFiles> {
     const children = new Map<string, FileCpu['children']>();
     const unattributed: SuiteFiles['unattributed'] = {};
     let sampledTicks = 0;
-    for (const process of seen.values()) {
-      sampledTicks += process.cpuTicks;
-      const kinds = process.file === undefined ? unattributed : (children.get(process.file) ?? children.set(process.file, {}).get(process.file)!);
-      const kind = (kinds[process.kind] ??= { seconds: 0, processes: 0 });
-      kind.seconds += process.cpuTicks / TICKS_PER_SECOND;
+    for (const sampled of seen.values()) {
+      sampledTicks += sampled.cpuTicks;
+      const kinds = sampled.file === undefined ? unattributed : (children.get(sampled.file) ?? children.set(sampled.file, {}).get(sampled.file)!);
+      const kind = (kinds[sampled.kind] ??= { seconds: 0, processes: 0 });
+      kind.seconds += sampled.cpuTicks / TICKS_PER_SECOND;
       kind.processes += 1;
     }
     const files = [...new Set([...own.keys(), ...children.keys()])].map((file): FileCpu => {
