@@ -9,6 +9,9 @@ import { buildCases } from '../../src/contract/build-cases.js';
 import type { ContractCase, ContractRequest } from '../../src/contract/cases.js';
 import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { fieldErrorShape, localRefs } from '../../src/schema/field-errors.js';
+import { PrismStartError } from '../../src/mock/errors.js';
+import { freePort } from '../../src/mock/port.js';
+import { startPrism, type PrismProcess } from '../../src/mock/prism-process.js';
 import { startMock } from '../../src/mock/start-mock.js';
 import { writeTempBundle } from '../../src/mock/temp-bundle.js';
 import type { OpenApiDocument } from '../../src/openapi/document.js';
@@ -24,8 +27,10 @@ import { sendContractRequest, type WireAnswer } from '../helpers/send-contract-r
 //   browsers ignore on a credentialed request.
 // - A body over the limit gets 413 at once; the CLI reads 10 MB first.
 // - A JSON body that does not parse gets the spec's documented 400; the CLI answers with
-//   its HTTP library's own shape. (startMock puts the same front before the CLI, so both
-//   answer alike here.)
+//   its HTTP library's own shape. No row sends one (asserted below), so the rows go to the
+//   CLI itself, not through the front startMock puts before it (front-server.test.ts
+//   tests the front): the reference is the CLI as it ships, and the front's forwarding
+//   was a fifth of this process's CPU.
 // - A documented example that breaks its own schema is replaced by a schema-valid sample
 //   with a finding header (test/mock/broken-examples.test.ts); the CLI answers a 500. The
 //   engine runs here with strictExamples, as Prism answers.
@@ -87,6 +92,33 @@ function cliParts(document: OpenApiDocument): { documents: OpenApiDocument[]; pa
   return { documents, partOf: (path) => partOfSegment.get(firstSegment(path)) ?? 0 };
 }
 
+/**
+ * The Prism CLI on `spec`, quiet, with --errors, as startMock({ engine: 'prism-cli' })
+ * runs it, but with no front. Its port was free when found; another process can bind it
+ * before the CLI does, which then ends with EADDRINUSE: started again on another (three tries).
+ */
+async function startCli(spec: string): Promise<PrismProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startPrism({ document: spec, host: '127.0.0.1', port: await freePort('127.0.0.1'), errors: true, quiet: true });
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PrismStartError) || !error.logs.some((line) => line.includes('EADDRINUSE'))) throw error;
+    }
+  }
+}
+
+/** A JSON body sent as it is that does not parse: the one thing the front answers for the CLI. */
+function unparsableJson(row: Row): boolean {
+  const { body, mediaType, preEncoded } = row.request;
+  if (!preEncoded || typeof body !== 'string' || !mediaType || !/[/+]json$/i.test(mediaType.split(';')[0]!.trim())) return false;
+  try {
+    JSON.parse(body);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 interface Row {
   label: string;
   request: ContractRequest;
@@ -142,7 +174,7 @@ describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () =>
     const parts = cliParts(document);
     const partBundles = parts.documents.length === 1 ? [bundle] : await Promise.all(parts.documents.map((part) => writeTempBundle(part)));
     onTestFinished(() => Promise.all(partBundles.filter((part) => part !== bundle).map((part) => part.dispose())).then(() => {}));
-    const [engine, ...clis] = await Promise.all([startMock({ spec: bundle.file, workers: 1, strictExamples: true }), ...partBundles.map((part) => startMock({ spec: part.file, engine: 'prism-cli', quietPrism: true }))]);
+    const [engine, ...clis] = await Promise.all([startMock({ spec: bundle.file, workers: 1, strictExamples: true }), ...partBundles.map((part) => startCli(part.file))]);
     // The rows go out as fetch would send them (the last test below), over node:http: on
     // this test, a fifth less CPU in this process than fetch.
     const wire = createKeptConnectionFetch();
@@ -151,6 +183,7 @@ describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () =>
       await Promise.all([...clis.map((cli) => cli.close()), engine!.close()]);
     });
     const rows = rowsOf(document);
+    expect(rows.filter(unparsableJson).map((row) => row.label)).toEqual([]);
     const differences = (
       await pMap(
         rows,
