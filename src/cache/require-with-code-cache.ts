@@ -66,7 +66,7 @@ function pruneEarlier(cacheFile: string): void {
 }
 
 /** The folder, made if need be, when no one else may write to it (what V8 reads from it runs as code); else none is used. */
-function privateDir(): string | undefined {
+export function privateCodeCacheDir(): string | undefined {
   const dir = codeCacheDir();
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -87,7 +87,7 @@ export function requireWithCodeCache(file: string): unknown {
   const loaded = require.cache[file];
   if (loaded) return loaded.exports;
   const source = readFileSync(file, 'utf8');
-  const dir = privateDir();
+  const dir = privateCodeCacheDir();
   const cacheFile = dir ? cacheFileOf(file, dir) : undefined;
   let cachedData: Buffer | undefined;
   try {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -110,13 +110,13 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
    * a port found free (the suite starts many at once) is not taken for the CLI; a CLI that
    * ends before it answers is started again on another port.
    */
-  const askProbe = async (spec: string, level: string, probe: string, path: string, expected: unknown, said: RegExp) => {
+  const askProbe = async (spec: string, level: string, probe: string, path: string, expected: unknown, said: RegExp, env: NodeJS.ProcessEnv = process.env) => {
     const prismCli = createRequire(import.meta.url).resolve('@stoplight/prism-cli/package.json');
     const bin = join(dirname(prismCli), (JSON.parse(readFileSync(prismCli, 'utf8')) as { bin: Record<string, string> }).bin.prism!);
     const preload = pathToFileURL(join(ROOT, 'dist', 'src', 'mock', 'engine', 'prism-cli-preload.js')).href;
     for (let attempt = 1; ; attempt += 1) {
       const port = await freePort('127.0.0.1');
-      const child = spawn(process.execPath, ['--import', preload, '--import', probe, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['--import', preload, '--import', probe, bin, 'mock', spec, '--host', '127.0.0.1', '--port', String(port), '-v', level], { stdio: ['ignore', 'ignore', 'pipe'], env });
       onTestFinished(() => void child.kill('SIGKILL'));
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -193,5 +193,26 @@ describe('the Prism CLI, started by the toolkit', { timeout: 60_000 }, () => {
     };
     expect(await names(withOptions)).toEqual(['the-example-name', 'the-example-name', 'the-example-name']);
     expect((await names(without)).filter((name) => name === 'the-example-name')).toEqual([]);
+  });
+
+  // The CLI's CommonJS files compile from V8's code cache, kept in one file in the toolkit's
+  // cache folder: the first start compiles them and saves the lot once it listens; the next
+  // takes every one saved from it. Seen from inside, on SIGUSR2, by the preload's own counts.
+  const CACHE_PROBE = `data:text/javascript,${encodeURIComponent(
+    "process.on('SIGUSR2', () => process.stderr.write('compiles: ' + JSON.stringify(globalThis[Symbol.for('authkit.commonjs-code-cache')]) + '\\n'));",
+  )}`;
+  it('compiles its CommonJS files from a code cache from its second start on', async () => {
+    const spec = await fakerOptionsSpec(undefined);
+    const cacheDir = await tempDir('prism-code-cache-');
+    const env = { ...process.env, AUTHKIT_CACHE_DIR: cacheDir };
+    const start = async () => JSON.parse(await askProbe(spec, 'fatal', CACHE_PROBE, '/thing', { name: 'the-example-name' }, /compiles: (\{.*\})/, env)) as { hits: number; misses: number; passed: number; saved: number };
+    const first = await start();
+    expect(first.hits).toBe(0);
+    // Prism 5.14's CLI: some 700 files; a few more load to answer the first request, after the save.
+    expect(first.misses).toBeGreaterThan(300);
+    expect(first.saved).toBeGreaterThan(300);
+    const second = await start();
+    expect(second).toEqual({ hits: first.saved, misses: first.misses - first.saved, passed: first.passed, saved: 0 });
+    expect(await readdir(join(cacheDir, 'code-cache'))).toEqual([`prism-cli-${process.version}-${process.platform}-${process.arch}.bin`]);
   });
 });
