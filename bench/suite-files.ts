@@ -8,15 +8,18 @@
 // `npm run bench -- suite-files`. Written here because no tool we found splits a test
 // run's CPU by test file across the processes the tests start.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { toolkitRoot } from '../src/toolkit-package.js';
 import { round } from './stats.js';
 
 const ROOT = toolkitRoot();
 const SAMPLE_MS = 100;
 const TICKS_PER_SECOND = 100;
+/** vitest's output of the last run. */
+const OUTPUT_FILE = join(tmpdir(), 'authkit-bench-suite-files.log');
 
 export interface FileCpu {
   file: string;
@@ -31,6 +34,8 @@ export interface SuiteFiles {
   command: string;
   wallSeconds: number;
   exitCode: number | null;
+  /** vitest's FAIL lines, when it failed; its whole output is in OUTPUT_FILE. */
+  failed: string[];
   /** Every process of the run that was seen, test workers included. */
   sampledCpuSeconds: number;
   files: FileCpu[];
@@ -99,7 +104,10 @@ export async function measureSuiteFiles(): Promise<SuiteFiles> {
   const folder = mkdtempSync(join(tmpdir(), 'authkit-bench-files-'));
   try {
     const started = performance.now();
-    const child = spawn('npx', ['vitest', 'run'], { cwd: ROOT, env: { ...process.env, AUTHKIT_BENCH_FILE_CPU: folder }, stdio: ['ignore', 'ignore', 'ignore'] });
+    // vitest's output is kept: a run that fails says which tests, and where the rest is.
+    const output = openSync(OUTPUT_FILE, 'w');
+    const child = spawn('npx', ['vitest', 'run'], { cwd: ROOT, env: { ...process.env, AUTHKIT_BENCH_FILE_CPU: folder }, stdio: ['ignore', output, output] });
+    closeSync(output);
     const { sweep, seen } = sampler(child.pid!);
     const timer = setInterval(sweep, SAMPLE_MS);
     const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -127,10 +135,12 @@ export async function measureSuiteFiles(): Promise<SuiteFiles> {
       const childSeconds = Object.values(children.get(file) ?? {}).reduce((sum, value) => sum + value.seconds, 0);
       return { file, totalSeconds: round((own.get(file) ?? 0) + childSeconds), ownSeconds: round(own.get(file) ?? 0), children: kinds };
     });
+    const failed = stripVTControlCharacters(readFileSync(OUTPUT_FILE, 'utf8')).split('\n').filter((line) => /^\s*FAIL\s/.test(line)).map((line) => line.trim());
     return {
       command: 'npx vitest run',
       wallSeconds: round(wallSeconds),
       exitCode,
+      failed: [...new Set(failed)],
       sampledCpuSeconds: round(sampledTicks / TICKS_PER_SECOND),
       files: files.sort((a, b) => b.totalSeconds - a.totalSeconds),
       unattributed: Object.fromEntries(Object.entries(unattributed).map(([kind, value]) => [kind, { seconds: round(value.seconds), processes: value.processes }])),
@@ -150,4 +160,5 @@ export function printSuiteFiles(result: SuiteFiles): void {
   }
   const rest = Object.entries(result.unattributed).sort((a, b) => b[1].seconds - a[1].seconds).map(([kind, value]) => `${kind} ${value.seconds}/${value.processes}`).join(', ');
   console.log(`  started by no test file (the test workers' time includes the files' own above): ${rest}`);
+  if (result.exitCode !== 0) console.log(`  the run failed (its output: ${OUTPUT_FILE}):${result.failed.map((line) => `\n    ${line}`).join('') || ' no FAIL line; see the output'}`);
 }
