@@ -14,6 +14,7 @@ import { measureSuite, printSuite } from './suite.js';
 import { measureSuiteFiles, printSuiteFiles } from './suite-files.js';
 import { measureContractWall, printContractWall } from './contract-wall.js';
 import { measureGenerateLarge, printGenerateLarge } from './generate-large.js';
+import { measurePrismCliStart, printPrismCliStart } from './prism-cli-start.js';
 
 const only = process.argv.slice(2);
 const wanted = (name: string) => only.length === 0 || only.includes(name);
@@ -111,6 +112,14 @@ if (only.includes('generate-large')) {
   const result = await measureGenerateLarge();
   results.generateLarge = result;
   printGenerateLarge(result);
+}
+
+// Opt-in (`npm run bench -- prism-cli-start`): the Prism CLI's start (--proxy, engine:
+// 'prism-cli') beside `prism mock` as published; Linux only (CPU read from /proc).
+if (only.includes('prism-cli-start')) {
+  const result = await measurePrismCliStart();
+  results.prismCliStart = result;
+  printPrismCliStart(result);
 }
 
 // Opt-in (`npm run bench -- suite`): the toolkit's own tests, minutes per run
