@@ -38,7 +38,7 @@ export interface CommonJsCacheCounts {
   misses: number;
   /** Left to Node: an ES module, or a source with `import()` (below). */
   passed: number;
-  /** Entries in the file the last save() wrote (none written: 0). */
+  /** Entries in the file save() wrote (none written: 0). */
   saved: number;
 }
 
@@ -49,7 +49,8 @@ const COUNTS = Symbol.for('authkit.commonjs-code-cache');
  * `name` (in the toolkit's code-cache folder, when it is private to this user). Returns
  * `save`, which writes the cache again when this process compiled anything the file did not
  * hold, with every function run so far: call it once the program has started (the Prism
- * CLI's end is a SIGTERM, which runs no `exit` handler). Installs nothing, and `save` does
+ * CLI's end is a SIGTERM, which runs no `exit` handler). It saves once; what compiles after
+ * it compiles as before, from the cache where it can. Installs nothing, and `save` does
  * nothing, when there is no private folder to keep it in.
  */
 export function cacheCommonJsCompiles(name: string): { save(): void } {
@@ -63,6 +64,7 @@ export function cacheCommonJsCompiles(name: string): { save(): void } {
   // the caches of files that changed or are no longer loaded do not pile up.
   const used = new Map<string, Buffer>();
   const counts: CommonJsCacheCounts = { hits: 0, misses: 0, passed: 0, saved: 0 };
+  let saved = false;
   (globalThis as Record<symbol, unknown>)[COUNTS] = counts;
   const internals = Module as unknown as ModuleInternals;
   const compile = internals.prototype._compile;
@@ -91,7 +93,8 @@ export function cacheCommonJsCompiles(name: string): { save(): void } {
       used.set(key, cachedData);
     } else {
       counts.misses += 1;
-      compiled.set(key, script);
+      // Kept for the save; files loaded after it (faker, at the first dynamic answer) are not.
+      if (!saved) compiled.set(key, script);
     }
     const run = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return run.call(this.exports, this.exports, requireOf(this, internals), this, filename, dirname(filename));
@@ -99,6 +102,8 @@ export function cacheCommonJsCompiles(name: string): { save(): void } {
 
   return {
     save() {
+      if (saved) return;
+      saved = true;
       if (compiled.size === 0) return;
       const entries = new Map(used);
       for (const [key, script] of compiled) entries.set(key, script.createCachedData());

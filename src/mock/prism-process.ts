@@ -11,6 +11,7 @@ import { builtEngineModule } from './engine/start-engine.js';
 import { prismListeningLine } from './engine/prism-cli-listening.js';
 import { PrismStartError } from './errors.js';
 import { createPrismLogReader, type MockEvent } from './mock-events.js';
+import { freePort } from './port.js';
 
 const LOG_LINES_KEPT = 60;
 
@@ -152,6 +153,23 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   if (!options.quiet || preload) await waitUntilAnswering(options.host, options.port, exited, logs);
   options.onEvent?.({ type: 'ready', url });
   return { url, child, logs: () => [...logs], running: () => child.exitCode === null && child.signalCode === null, exited, close };
+}
+
+/**
+ * startPrism on a port found free, told to `onPort` before each start. The port was free
+ * when found, but another process can bind it before the CLI does, which then ends with
+ * EADDRINUSE: it is started again on another (three tries).
+ */
+export async function startPrismOnFreePort(options: Omit<PrismOptions, 'port'>, onPort: (port: number) => void = () => {}): Promise<PrismProcess> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort(options.host);
+    onPort(port);
+    try {
+      return await startPrism({ ...options, port });
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof PrismStartError) || !error.logs.some((line) => line.includes('EADDRINUSE'))) throw error;
+    }
+  }
 }
 
 /** Resolves once the port accepts a TCP connection, trying every 50 ms until `stop()`. */

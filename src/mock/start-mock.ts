@@ -9,9 +9,7 @@ import type { OpenApiDocument } from '../openapi/document.js';
 import { createControlClient } from './control-client.js';
 import { startFrontServer, type FrontServer } from './front-server.js';
 import type { MockEvent } from './mock-events.js';
-import { PrismStartError } from './errors.js';
-import { freePort } from './port.js';
-import { startPrism, type PrismCommand, type PrismProcess } from './prism-process.js';
+import { startPrismOnFreePort, type PrismCommand, type PrismProcess } from './prism-process.js';
 import { startEngine } from './engine/start-engine.js';
 
 export interface StartMockOptions {
@@ -174,7 +172,8 @@ export async function startMockWithHandoff<Operations extends {} = AuthApiOperat
 async function startPrismCliMock(options: StartMockOptions): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
   const spec = resolve(options.spec);
-  const engine = { host: '127.0.0.1', port: await freePort('127.0.0.1') };
+  // The CLI's port: the front reads it at each request, so a CLI started again on another is found.
+  const engine = { host: '127.0.0.1', port: 0 };
   const front: FrontServer = await startFrontServer({
     host,
     port: options.port ?? 0,
@@ -186,29 +185,22 @@ async function startPrismCliMock(options: StartMockOptions): Promise<MockServer>
   const command: PrismCommand = options.proxyTo ? { kind: 'proxy', upstream: options.proxyTo } : { kind: 'mock' };
   let prism: PrismProcess;
   try {
-    // The CLI's port was free when found, but another process can bind it before the CLI
-    // does, which then ends with EADDRINUSE: it is started again on another (three tries).
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        prism = await startPrism({
-          document: spec,
-          ...engine,
-          command,
-          errors: options.proxyTo ? false : (options.errors ?? true),
-          readyTimeoutMs: options.readyTimeoutMs,
-          removeWhenOrphaned: options.removeWhenOrphaned,
-          quiet: options.quietPrism,
-          onEvent: (event) => {
-            if (event.type === 'reloaded') front.setDocument(readJsonDocument(spec));
-            if (event.type !== 'ready') options.onEvent?.(event);
-          },
-        });
-        break;
-      } catch (error) {
-        if (attempt >= 3 || !(error instanceof PrismStartError) || !error.logs.some((line) => line.includes('EADDRINUSE'))) throw error;
-        engine.port = await freePort('127.0.0.1'); // the front reads it at each request
-      }
-    }
+    prism = await startPrismOnFreePort(
+      {
+        document: spec,
+        host: engine.host,
+        command,
+        errors: options.proxyTo ? false : (options.errors ?? true),
+        readyTimeoutMs: options.readyTimeoutMs,
+        removeWhenOrphaned: options.removeWhenOrphaned,
+        quiet: options.quietPrism,
+        onEvent: (event) => {
+          if (event.type === 'reloaded') front.setDocument(readJsonDocument(spec));
+          if (event.type !== 'ready') options.onEvent?.(event);
+        },
+      },
+      (port) => (engine.port = port),
+    );
   } catch (error) {
     await front.close();
     throw error;

@@ -9,9 +9,7 @@ import { buildCases } from '../../src/contract/build-cases.js';
 import type { ContractCase, ContractRequest } from '../../src/contract/cases.js';
 import { createSchemaValidator } from '../../src/schema/schema-validator.js';
 import { fieldErrorShape, localRefs } from '../../src/schema/field-errors.js';
-import { PrismStartError } from '../../src/mock/errors.js';
-import { freePort } from '../../src/mock/port.js';
-import { startPrism, type PrismProcess } from '../../src/mock/prism-process.js';
+import { startPrismOnFreePort } from '../../src/mock/prism-process.js';
 import { startMock } from '../../src/mock/start-mock.js';
 import { writeTempBundle } from '../../src/mock/temp-bundle.js';
 import type { OpenApiDocument } from '../../src/openapi/document.js';
@@ -92,21 +90,6 @@ function cliParts(document: OpenApiDocument): { documents: OpenApiDocument[]; pa
   return { documents, partOf: (path) => partOfSegment.get(firstSegment(path)) ?? 0 };
 }
 
-/**
- * The Prism CLI on `spec`, quiet, with --errors, as startMock({ engine: 'prism-cli' })
- * runs it, but with no front. Its port was free when found; another process can bind it
- * before the CLI does, which then ends with EADDRINUSE: started again on another (three tries).
- */
-async function startCli(spec: string): Promise<PrismProcess> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await startPrism({ document: spec, host: '127.0.0.1', port: await freePort('127.0.0.1'), errors: true, quiet: true });
-    } catch (error) {
-      if (attempt >= 3 || !(error instanceof PrismStartError) || !error.logs.some((line) => line.includes('EADDRINUSE'))) throw error;
-    }
-  }
-}
-
 /** A JSON body sent as it is that does not parse: the one thing the front answers for the CLI. */
 function unparsableJson(row: Row): boolean {
   const { body, mediaType, preEncoded } = row.request;
@@ -174,7 +157,7 @@ describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () =>
     const parts = cliParts(document);
     const partBundles = parts.documents.length === 1 ? [bundle] : await Promise.all(parts.documents.map((part) => writeTempBundle(part)));
     onTestFinished(() => Promise.all(partBundles.filter((part) => part !== bundle).map((part) => part.dispose())).then(() => {}));
-    const [engine, ...clis] = await Promise.all([startMock({ spec: bundle.file, workers: 1, strictExamples: true }), ...partBundles.map((part) => startCli(part.file))]);
+    const [engine, ...clis] = await Promise.all([startMock({ spec: bundle.file, workers: 1, strictExamples: true }), ...partBundles.map((part) => startPrismOnFreePort({ document: part.file, host: '127.0.0.1', errors: true, quiet: true }))]);
     // The rows go out as fetch would send them (the last test below), over node:http: on
     // this test, a fifth less CPU in this process than fetch.
     const wire = createKeptConnectionFetch();
