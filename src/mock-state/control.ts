@@ -2,7 +2,7 @@ import { timestamp } from './decision.js';
 import { RESERVED_PREFIX, type OperationPlan, type SlotName } from './plan-types.js';
 import type { MockState, StateLimits } from './state-store.js';
 import { checkForcedHeaders } from './forced-headers.js';
-import type { SchemaProblem } from '../schema/standalone-schema.js';
+import type { SchemaProblem } from '../schema/schema-problem.js';
 
 /** The mock's control, under a prefix the spec may not use. */
 export const CONTROL_PATHS = {

@@ -1,5 +1,5 @@
 import { coerceHeader } from '../schema/header-text.js';
-import type { SchemaProblem } from '../schema/standalone-schema.js';
+import type { SchemaProblem } from '../schema/schema-problem.js';
 
 /** A response header as the spec documents it: only its schema matters here. */
 export type DocumentedHeaders = Record<string, { schema?: unknown }>;

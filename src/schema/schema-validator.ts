@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenApiDocument } from '../openapi/document.js';
 import { openApiMinor } from '../openapi/document.js';
+import type { AjvError } from './field-errors.js';
 
 const DOCUMENT_ID = 'urn:contract:openapi';
 
@@ -16,8 +17,10 @@ export interface SchemaValidator {
   /**
    * Both from one validation: the sentences of `errors`, and ajv's own errors, one per
    * broken keyword, for naming each field a request broke (the 422's list of field errors).
+   * Typed by the fields read of them, not by ajv's type: the MSW entry's declarations name
+   * this interface, and an app's compile would read ajv's declarations for it.
    */
-  judge(schema: unknown, value: unknown, options?: ValidationOptions): { sentences: string[]; raw: ErrorObject[] };
+  judge(schema: unknown, value: unknown, options?: ValidationOptions): { sentences: string[]; raw: AjvError[] };
   /**
    * Formats the spec uses that ajv-formats does not know (`iso-country-code`, say), each
    * with how many schema objects use it. They are accepted without a check, silently.

@@ -1,7 +1,8 @@
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 
-/** Why `value` breaks `schema`, or undefined when it fits. */
-export type SchemaProblem = (schema: unknown, value: unknown) => string | undefined;
+import type { SchemaProblem } from './schema-problem.js';
+
+export type { SchemaProblem } from './schema-problem.js';
 
 /**
  * Judges values against schemas that stand alone (a header's `{ type: integer, minimum: 0 }`),
