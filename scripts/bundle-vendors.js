@@ -29,7 +29,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Compiled by tsc just before: the list the engine loads them by.
 import { PRISM_MODULE_PATHS } from '../dist/src/mock/engine/prism-module-paths.js';
-import { PRISM_AJV_MODULE, prismAjvWithoutOptimizer } from '../dist/src/mock/engine/prism-ajv-optimizer.js';
+import { PRISM_AJV_MODULE, patchPrismValidator } from '../dist/src/mock/engine/prism-ajv-optimizer.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -85,7 +85,7 @@ const prismAjvOptimizerOff = {
     let patched = 0;
     builder.onLoad({ filter: file }, (args) => {
       patched += 1;
-      return { contents: prismAjvWithoutOptimizer(readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
+      return { contents: patchPrismValidator(readFileSync(args.path, 'utf8'), args.path), loader: 'js' };
     });
     builder.onEnd(() => {
       if (patched !== 1) throw new Error(`expected Prism's bundle to hold ${PRISM_AJV_MODULE} once, to turn ajv's code optimizer off there; it held it ${patched} times`);

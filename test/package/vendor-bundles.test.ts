@@ -111,6 +111,14 @@ describe('Redocly and Prism, each behind one file and bundled into one by the bu
     expect(bundle.split('optimize: false')).toHaveLength(2);
   });
 
+  it("the built engine's Prism shares one validator between schemas that differ only by their x-stoplight ids, where Prism compiles; another Prism stops the build", async () => {
+    const bundle = await readFile(await built(join(ROOT, 'dist', 'vendor', 'prism', 'prism.cjs')), 'utf8');
+    expect(bundle.match(/const validationFunction = authkitSharedCompile\(ajvInstance, schema, \(\) => ajvInstance\.compile\(\{/g)).toHaveLength(1);
+    expect(bundle.match(/function authkitSharedCompile\(/g)).toHaveLength(1);
+    const { prismSharedValidators } = await import('../../src/mock/engine/prism-shared-validators.js');
+    expect(() => prismSharedValidators('const validationFunction = ajv.compile(schema);', '/x/utils.js')).toThrow(/^\/x\/utils\.js: expected one place where Prism's validator compiles/);
+  });
+
   it("the built engine's Prism bundle and generate's TypeScript are compiled once per machine: the next process takes V8's code cache", async () => {
     const cacheDir = await tempDir('code-cache-');
     const dist = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'src', path)).href);

@@ -1,3 +1,5 @@
+import { prismSharedValidators } from './prism-shared-validators.js';
+
 /**
  * Prism's validator builds its ajv instances in one module, with options of its own and no
  * word on ajv's code optimizer, which is on by default. The optimizer rewrites each
@@ -23,4 +25,9 @@ export function prismAjvWithoutOptimizer(source: string, file: string): string {
     throw new Error(`${file}: expected one \`${AJV_OPTIONS}\` where Prism's validator builds its ajv, to turn ajv's code optimizer off there; this version of Prism builds it elsewhere`);
   }
   return source.replace(AJV_OPTIONS, `${AJV_OPTIONS} code: { optimize: false },`);
+}
+
+/** Prism's validator module as both copies of Prism run it: ajv's optimizer off, and validators shared (prism-shared-validators.ts). */
+export function patchPrismValidator(source: string, file: string): string {
+  return prismSharedValidators(prismAjvWithoutOptimizer(source, file), file);
 }

@@ -8,7 +8,7 @@ import { Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { cacheCommonJsCompiles } from '../../cache/commonjs-code-cache.js';
 import { deferPrismExtras } from './deferred-modules.js';
-import { PRISM_AJV_MODULE, prismAjvWithoutOptimizer } from './prism-ajv-optimizer.js';
+import { PRISM_AJV_MODULE, patchPrismValidator } from './prism-ajv-optimizer.js';
 import { prismListeningLine } from './prism-cli-listening.js';
 
 /** Log levels above `info`: a CLI started with one (startPrism's `quiet`) prints no route list. */
@@ -67,7 +67,7 @@ function ajvWithoutOptimizer(): void {
   let source: string;
   try {
     file = cli.resolve(PRISM_AJV_MODULE);
-    source = prismAjvWithoutOptimizer(readFileSync(file, 'utf8'), file);
+    source = patchPrismValidator(readFileSync(file, 'utf8'), file);
   } catch {
     return;
   }
