@@ -37,58 +37,18 @@ import { sendContractRequest, type WireAnswer } from '../helpers/send-contract-r
 //   serves the example's list. That list is left out of the comparison below, the rest of
 //   the body compared (test/contract/field-errors.test.ts tests the list itself).
 const modules = join(ROOT, 'node_modules');
-// [spec, file, rows: pairs the mock can answer + their variants + negative cases + 2, Prism CLIs (cliParts)]
-const SPECS: Array<[string, string, number, number]> = [
+// [spec, file, rows: pairs the mock can answer + their variants + negative cases + 2]
+const SPECS: Array<[string, string, number]> = [
   // The largest, first, as the specs run side by side: schemas nested alike at several
   // depths, which the engine must not merge.
-  ['authentik', join(modules, '@goauthentik', 'api', 'schema.yml'), 3596 + 31 + 0 + 2, 6],
-  ['the Auth API (default)', AUTH_BUNDLE, 84 + 1 + 7 + 2, 1],
-  ['Train Travel', join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'), 45 + 43 + 7 + 2, 1],
-  ['STAPI', join(modules, '@readme', 'oas-examples', '3.0', 'yaml', 'star-trek.yaml'), 200 + 0 + 0 + 2, 1],
-  ['Scalar Galaxy', join(modules, '@scalar', 'galaxy', 'dist', '3.1.yaml'), 22 + 48 + 1 + 2, 1],
-  ['rclone', join(modules, 'rclone-openapi', 'openapi.json'), 404 + 0 + 0 + 2, 1],
-  ['ShipEngine', join(modules, 'shipengine-openapi', 'openapi.yaml'), 285 + 21 + 0 + 2, 1],
+  ['authentik', join(modules, '@goauthentik', 'api', 'schema.yml'), 3596 + 31 + 0 + 2],
+  ['the Auth API (default)', AUTH_BUNDLE, 84 + 1 + 7 + 2],
+  ['Train Travel', join(modules, '@readme', 'oas-examples', '3.1', 'json', 'train-travel.json'), 45 + 43 + 7 + 2],
+  ['STAPI', join(modules, '@readme', 'oas-examples', '3.0', 'yaml', 'star-trek.yaml'), 200 + 0 + 0 + 2],
+  ['Scalar Galaxy', join(modules, '@scalar', 'galaxy', 'dist', '3.1.yaml'), 22 + 48 + 1 + 2],
+  ['rclone', join(modules, 'rclone-openapi', 'openapi.json'), 404 + 0 + 0 + 2],
+  ['ShipEngine', join(modules, 'shipengine-openapi', 'openapi.yaml'), 285 + 21 + 0 + 2],
 ];
-
-/** Paths one Prism CLI serves at most (below). */
-const PATHS_PER_CLI = 120;
-
-/**
- * The Prism CLI's router sorts every operation of the spec for each request, scoring each
- * path against the request's in the sort's comparator: on authentik's 1,193 operations that
- * was most of the CLI's CPU, and the CLI most of this file's. So a large spec is served by
- * several CLIs, each on a part of its paths, and each row goes to the CLI of its part.
- *
- * The answers are those of one CLI on the whole spec. A part holds every path whose first
- * segment is one of its own, and every path whose first segment is a template, in the
- * spec's order. A request's path can only match a path with its first segment or a
- * template there, so its part holds every path the whole spec has for it, in the same
- * order; the router ranks them as it would (its sort is stable), and picks the same
- * operation. The operation, the components and the root are the spec's own. A row sent
- * to the wrong part would get the CLI's 404 and differ from the engine's answer.
- */
-function cliParts(document: OpenApiDocument): { documents: OpenApiDocument[]; partOf(path: string): number } {
-  const paths = Object.keys(document.paths ?? {});
-  const count = Math.ceil(paths.length / PATHS_PER_CLI);
-  if (count <= 1) return { documents: [document], partOf: () => 0 };
-  const firstSegment = (path: string) => path.split('/')[1] ?? '';
-  const everywhere = (path: string) => firstSegment(path).includes('{');
-  const sizes = new Map<string, number>();
-  for (const path of paths) if (!everywhere(path)) sizes.set(firstSegment(path), (sizes.get(firstSegment(path)) ?? 0) + 1);
-  // The largest groups first, each to the part with the fewest paths so far.
-  const load = Array<number>(count).fill(0);
-  const partOfSegment = new Map<string, number>();
-  for (const [segment, size] of [...sizes].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
-    const part = load.indexOf(Math.min(...load));
-    partOfSegment.set(segment, part);
-    load[part]! += size;
-  }
-  const documents = load.map((_, part) => ({
-    ...document,
-    paths: Object.fromEntries(Object.entries(document.paths ?? {}).filter(([path]) => everywhere(path) || partOfSegment.get(firstSegment(path)) === part)),
-  }));
-  return { documents, partOf: (path) => partOfSegment.get(firstSegment(path)) ?? 0 };
-}
 
 /** A JSON body sent as it is that does not parse: the one thing the front answers for the CLI. */
 function unparsableJson(row: Row): boolean {
@@ -148,22 +108,22 @@ const comparable = (answer: WireAnswer, fieldList?: string) => {
 
 describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () => {
   // The specs side by side, the largest first: each row waits on two servers.
-  it.concurrent.for(SPECS)('%s: every row, side by side', async ([_name, specFile, rowCount, cliCount], { expect, onTestFinished }) => {
+  it.concurrent.for(SPECS)('%s: every row, side by side', async ([_name, specFile, rowCount], { expect, onTestFinished }) => {
     const document = (specFile.endsWith('.json') ? JSON.parse(readFileSync(specFile, 'utf8')) : parse(readFileSync(specFile, 'utf8'))) as OpenApiDocument;
     const bundle = await writeTempBundle(document);
     onTestFinished(() => bundle.dispose());
     // The CLI quiet: its lines about each request (several per row) are not read here, and
-    // formatting and writing them was a twentieth to a tenth of its CPU.
-    const parts = cliParts(document);
-    const partBundles = parts.documents.length === 1 ? [bundle] : await Promise.all(parts.documents.map((part) => writeTempBundle(part)));
-    onTestFinished(() => Promise.all(partBundles.filter((part) => part !== bundle).map((part) => part.dispose())).then(() => {}));
-    const [engine, ...clis] = await Promise.all([startMock({ spec: bundle.file, workers: 1, strictExamples: true }), ...partBundles.map((part) => startPrismOnFreePort({ document: part.file, host: '127.0.0.1', errors: true, quiet: true }))]);
+    // formatting and writing them was a twentieth to a tenth of its CPU. One CLI serves the
+    // whole spec: its router is handed only the operations a request's path could match
+    // (prism-route-candidates.ts, through the CLI's preload), where it scored and sorted all
+    // of authentik's 1,193 for each row, and authentik took six CLIs, each on a part of its paths.
+    const [engine, cli] = await Promise.all([startMock({ spec: bundle.file, workers: 1, strictExamples: true }), startPrismOnFreePort({ document: bundle.file, host: '127.0.0.1', errors: true, quiet: true })]);
     // The rows go out as fetch would send them (the last test below), over node:http: on
     // this test, a fifth less CPU in this process than fetch.
     const wire = createKeptConnectionFetch();
     onTestFinished(async () => {
       wire.close();
-      await Promise.all([...clis.map((cli) => cli.close()), engine!.close()]);
+      await Promise.all([cli.close(), engine.close()]);
     });
     const rows = rowsOf(document);
     expect(rows.filter(unparsableJson).map((row) => row.label)).toEqual([]);
@@ -171,8 +131,7 @@ describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () =>
       await pMap(
         rows,
         async (row) => {
-          const cli = clis[parts.partOf(row.request.path)]!;
-          const [fromCli, fromEngine] = await Promise.all([sendContractRequest(cli.url, row.request, row, wire.fetch), sendContractRequest(engine!.url, row.request, row, wire.fetch)]);
+          const [fromCli, fromEngine] = await Promise.all([sendContractRequest(cli.url, row.request, row, wire.fetch), sendContractRequest(engine.url, row.request, row, wire.fetch)]);
           const [cliAnswer, engineAnswer] = [comparable(fromCli, row.fieldList), comparable(fromEngine, row.fieldList)];
           return JSON.stringify(cliAnswer) === JSON.stringify(engineAnswer) ? undefined : { row: row.label, cli: cliAnswer, engine: engineAnswer };
         },
@@ -181,7 +140,6 @@ describe('the engine answers as the Prism CLI does', { timeout: 240_000 }, () =>
     ).filter((difference) => difference !== undefined);
     expect(differences).toEqual([]);
     expect(rows).toHaveLength(rowCount);
-    expect(clis).toHaveLength(cliCount);
   });
 
   // The rows above go out through createKeptConnectionFetch, not fetch: the same bytes on

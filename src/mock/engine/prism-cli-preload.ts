@@ -10,6 +10,7 @@ import { cacheCommonJsCompiles } from '../../cache/commonjs-code-cache.js';
 import { deferPrismExtras } from './deferred-modules.js';
 import { PRISM_AJV_MODULE, patchPrismValidator } from './prism-ajv-optimizer.js';
 import { prismListeningLine } from './prism-cli-listening.js';
+import { routeAmongCandidates } from './prism-route-candidates.js';
 
 /** Log levels above `info`: a CLI started with one (startPrism's `quiet`) prints no route list. */
 const ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
@@ -24,6 +25,7 @@ const cli = createRequire(cliManifest);
 // whose modules kept the published one.
 ajvWithoutOptimizer();
 deferPrismExtras(createRequire(cli.resolve('@stoplight/prism-http')));
+routeAmongCandidatesOnly();
 const quiet = isQuiet(process.argv);
 if (quiet) skipUnprintedRouteList();
 if (quiet) sayWhenListening();
@@ -80,6 +82,22 @@ function ajvWithoutOptimizer(): void {
   module._compile(source, file);
   module.loaded = true;
   cli.cache[file] = module;
+}
+
+/**
+ * Prism's router, handed only the operations that could match each request's path
+ * (prism-route-candidates.ts says why, and why the answer is the same). Prism's instance
+ * reads the router module's export when the server makes it, after this.
+ */
+function routeAmongCandidatesOnly(): void {
+  let router: { default?: unknown };
+  try {
+    // By file: the package's exports do not promise this module.
+    router = cli(join(dirname(cli.resolve('@stoplight/prism-http/package.json')), 'dist', 'router', 'index.js')) as typeof router;
+  } catch {
+    return; // another Prism, laid out otherwise: its router sees every operation, as without the preload
+  }
+  if (typeof router.default === 'function') router.default = routeAmongCandidates(router.default as Parameters<typeof routeAmongCandidates>[0]);
 }
 
 /**
