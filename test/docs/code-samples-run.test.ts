@@ -35,7 +35,7 @@ async function writeTypedSamples(dir: string, document: OpenApiDocument, options
 }
 
 async function typeErrors(files: string[]): Promise<string> {
-  const args = [TSC, '--ignoreConfig', '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2023,dom', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), ...files];
+  const args = [TSC, '--singleThreaded', '--ignoreConfig', '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2023,dom', '--skipLibCheck', '--types', 'node', '--typeRoots', join(ROOT, 'node_modules', '@types'), ...files];
   try {
     await run(process.execPath, args, { cwd: ROOT });
     return '';
