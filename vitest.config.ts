@@ -17,8 +17,12 @@ export default defineConfig({
     // files than cores run at once; heavy ones first (test/sequencer.ts) so that no long
     // file starts last and runs alone.
     maxWorkers: 3,
-    // Temporary folders in memory where there is room (test/scratch-in-memory.ts).
-    env: scratchInMemory(),
+    // Temporary folders in memory where there is room (test/scratch-in-memory.ts). One cache
+    // folder for every toolkit process of the run, the repository's own (unless one is
+    // set): a command run in a temporary folder would keep its caches under the run's
+    // TMPDIR, empty at each run and apart from those `npm test` has just warmed
+    // (scripts/warm-caches.js). Tests of the cache itself set a folder of their own.
+    env: { ...scratchInMemory(), AUTHKIT_CACHE_DIR: process.env.AUTHKIT_CACHE_DIR ?? fileURLToPath(new URL('./node_modules/.cache/authkit', import.meta.url)) },
     // `npm run bench -- suite-files` only: each file's CPU and that of the processes it starts.
     setupFiles: process.env.AUTHKIT_BENCH_FILE_CPU ? ['bench/file-cpu-setup.ts'] : [],
     sequence: { sequencer: HeavyFirstSequencer },
