@@ -82,12 +82,24 @@ export function createSchemaValidator(document: OpenApiDocument): SchemaValidato
   ajv.addSchema((is31 ? document : fromOpenApi30(document)) as object, DOCUMENT_ID);
 
   const cache = new WeakMap<object, ValidateFunction>();
+  // A validator by what its schema reads, too. A run meets the same schema as many objects:
+  // each operation's `{ $ref }` to a shared component, a parameter or error body written
+  // out again in each operation. Those compile to the same code (ajv reads nothing else;
+  // what it compiles is a copy, `rebase`, so no error points at one object rather than
+  // another): building authentik's contract cases compiled 1,301 validators for 349 texts
+  // (1.88 s -> 1.38 s). Formats are still counted per object (unknownFormats).
+  const byText = new Map<string, ValidateFunction>();
   /** `fromSpec`: a schema as the spec has it (converted for 3.0); else one ajv already holds, converted. */
   const compile = (schema: object, fromSpec: boolean): ValidateFunction => {
     let validate = cache.get(schema);
     if (!validate) {
       if (fromSpec) registerFormats(schema);
-      validate = ajv.compile(rebase(fromSpec && !is31 ? fromOpenApi30(schema) : schema) as object);
+      const key = textOf(schema, fromSpec);
+      validate = key === undefined ? undefined : byText.get(key);
+      if (!validate) {
+        validate = ajv.compile(rebase(fromSpec && !is31 ? fromOpenApi30(schema) : schema) as object);
+        if (key !== undefined) byText.set(key, validate);
+      }
       cache.set(schema, validate);
     }
     return validate;
@@ -130,6 +142,15 @@ export function createSchemaValidator(document: OpenApiDocument): SchemaValidato
       return { ...formatCounts };
     },
   };
+}
+
+/** What a schema reads, with how it is compiled (`fromSpec`); undefined for one JSON cannot write (a cycle). */
+function textOf(schema: object, fromSpec: boolean): string | undefined {
+  try {
+    return `${fromSpec ? 'spec' : 'held'}:${JSON.stringify(schema)}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A `required` error for a property the schema marks readOnly ($refs followed in the spec). */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { shortenReason } from '../../src/contract/reason.js';
 import { createSchemaValidator } from '../../src/schema/schema-validator.js';
+import { Ajv } from 'ajv';
 
 // What Prism said of one spec whose response broke a oneOf: every property, branch by branch.
 const prismItems = ['string', 'integer'].flatMap((type) => Array.from({ length: 250 }, (_, index) => `Response body property f${index} must be ${type}`));
@@ -277,5 +278,24 @@ describe('errors(): unknown formats', () => {
     ]);
     expect(validator.unknownFormats()).toEqual({ 'iso-country-code': 2, 'postal-code': 1 });
     for (const spy of console_) expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('errors(): one validator per schema text', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("compiles once for schemas that read the same (each operation's own $ref object), and judges each alike", () => {
+    // ajv's core class, which both the 3.0 (draft-07) and the 3.1 (2020-12) classes extend.
+    const compile = vi.spyOn(Object.getPrototypeOf(Ajv.prototype) as { compile(schema: unknown): unknown }, 'compile');
+    const document = { openapi: '3.1.0', info: { title: 'names', version: '1' }, paths: {}, components: { schemas: { Name: { type: 'string', minLength: 2 } } } };
+    const validator = createSchemaValidator(document);
+    const before = compile.mock.calls.length;
+    // Three objects, one text: as each operation of a spec holds its own `{ $ref }`.
+    const refs = [ref('Name'), ref('Name'), ref('Name')];
+    expect(refs.map((schema) => validator.errors(schema, 'a'))).toEqual(Array(3).fill(['(body) must NOT have fewer than 2 characters']));
+    expect(refs.map((schema) => validator.errors(schema, 'ab'))).toEqual([[], [], []]);
+    // Another text is another validator.
+    expect(validator.errors({ type: 'string', minLength: 3 }, 'ab')).toEqual(['(body) must NOT have fewer than 3 characters']);
+    expect(compile.mock.calls.length - before).toBe(2);
   });
 });
